@@ -1,0 +1,57 @@
+/**
+ * Engine actions: tasks that act on the run rather than on the host (debug, assert, fail, set_fact).
+ * They never touch the host, so check mode runs them as in a normal run.
+ */
+import { TaskFailedError } from "./errors.js";
+import type { Vars } from "./types.js";
+
+export interface ActionResult {
+  changed: boolean;
+  failed: boolean;
+  msg?: unknown;
+  /** set_fact: the facts to store for the host. */
+  facts?: Vars;
+}
+
+export interface ActionHelpers {
+  /** Evaluates a condition in the task's variables. */
+  condition(expression: unknown): boolean;
+  place: { host: string; task: string };
+}
+
+export const engineActions = ["debug", "assert", "fail", "set_fact", "meta", "include_tasks", "include_role"] as const;
+
+/** Runs debug, assert, fail or set_fact with already templated arguments (assert's `that` is left raw and evaluated here). */
+export function runAction(action: string, args: Vars, rawArgs: Vars, helpers: ActionHelpers): ActionResult {
+  switch (action) {
+    case "debug":
+      if ("var" in args) {
+        const name = text(rawArgs.var);
+        return { changed: false, failed: false, msg: { [name]: args.var } };
+      }
+      return { changed: false, failed: false, msg: args.msg ?? "Hello world!" };
+    case "fail":
+      throw new TaskFailedError(text(args.msg ?? "Failed as requested from task"), helpers.place);
+    case "set_fact": {
+      const { cacheable: _cacheable, ...facts } = args;
+      return { changed: false, failed: false, facts };
+    }
+    case "assert": {
+      const that = Array.isArray(rawArgs.that) ? rawArgs.that : [rawArgs.that];
+      for (const condition of that) {
+        if (!helpers.condition(condition)) {
+          const msg = args.fail_msg ?? args.msg ?? `Assertion failed: ${String(condition)}`;
+          throw new TaskFailedError(text(msg), helpers.place);
+        }
+      }
+      return { changed: false, failed: false, msg: args.success_msg ?? "All assertions passed" };
+    }
+    default:
+      throw new TaskFailedError(`unsupported engine action '${action}'`, helpers.place);
+  }
+}
+
+/** A message value as text: strings as they are, anything else as JSON. */
+export function text(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

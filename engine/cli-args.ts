@@ -1,0 +1,195 @@
+/**
+ * Command-line parsing (pure, unit-tested): Ansible's options with Ansible's meaning.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parse as parseYamlText } from "yaml";
+import { UsageError } from "./errors.js";
+import type { Vars } from "./types.js";
+
+export interface CliOptions {
+  playbooks: string[];
+  inventories: string[];
+  limit: string | undefined;
+  tags: string[];
+  skipTags: string[];
+  check: boolean;
+  diff: boolean;
+  extraVars: Vars;
+  forks: number;
+  user: string | undefined;
+  privateKey: string | undefined;
+  askBecomePass: boolean;
+  verbosity: number;
+  listHosts: boolean;
+  listTasks: boolean;
+  listTags: boolean;
+  syntaxCheck: boolean;
+  startAtTask: string | undefined;
+  json: boolean;
+  version: boolean;
+  help: boolean;
+  hostKeyChecking: "strict" | "accept-new" | "ignore";
+}
+
+export const DEFAULT_FORKS = 10;
+
+export const HELP = `Usage: rems-play PLAYBOOK... -i INVENTORY [options]
+
+Run playbooks against the hosts of an inventory, over one SSH connection per host.
+
+Options:
+  -i, --inventory PATH      inventory file or directory (repeatable)
+  -l, --limit PATTERN       further limit hosts: all, web, a:b, a:&b, a:!b, web*
+  -t, --tags TAGS           only run tasks tagged with these (comma-separated, repeatable)
+      --skip-tags TAGS      skip tasks tagged with these
+  -C, --check               change nothing; report what would change
+  -D, --diff                show differences (file contents, before/after)
+  -e, --extra-vars VARS     k=v pairs, inline JSON/YAML, or @file (repeatable, later wins)
+  -f, --forks N             hosts run in parallel (default ${DEFAULT_FORKS})
+  -u, --user USER           SSH user when the inventory sets none
+      --private-key FILE    SSH private key when the inventory sets none
+  -K, --ask-become-pass     ask for the sudo password (not echoed)
+      --host-key-checking MODE  strict (default), accept-new, or ignore
+  -v, -vv, -vvv             more output: reasons for no-ops, commands, timings
+      --list-hosts          list the hosts each play targets, then exit
+      --list-tasks          list the tasks of each play, then exit
+      --list-tags           list the tags of each play, then exit
+      --syntax-check        load and validate everything, then exit
+      --start-at-task NAME  start the run at the task with this name
+      --json                print one JSON event per line on stdout
+      --version             print the version
+  -h, --help                print this help
+
+Exit codes: 0 success, 2 a host failed, 3 a host was unreachable, 4 invalid input
+(playbook, inventory, options), 99 interrupted, 250 internal error.`;
+
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        inventory: { type: "string", short: "i", multiple: true },
+        limit: { type: "string", short: "l" },
+        tags: { type: "string", short: "t", multiple: true },
+        "skip-tags": { type: "string", multiple: true },
+        check: { type: "boolean", short: "C" },
+        diff: { type: "boolean", short: "D" },
+        "extra-vars": { type: "string", short: "e", multiple: true },
+        forks: { type: "string", short: "f" },
+        user: { type: "string", short: "u" },
+        "private-key": { type: "string" },
+        "ask-become-pass": { type: "boolean", short: "K" },
+        "host-key-checking": { type: "string" },
+        verbose: { type: "boolean", short: "v", multiple: true },
+        "list-hosts": { type: "boolean" },
+        "list-tasks": { type: "boolean" },
+        "list-tags": { type: "boolean" },
+        "syntax-check": { type: "boolean" },
+        "start-at-task": { type: "string" },
+        json: { type: "boolean" },
+        version: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see rems-play --help)`);
+  }
+  const v = parsed.values;
+  const forks = v.forks === undefined ? DEFAULT_FORKS : Number(v.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a whole number of at least 1, got '${v.forks ?? ""}'`);
+  const hostKeyChecking = v["host-key-checking"] ?? "strict";
+  if (hostKeyChecking !== "strict" && hostKeyChecking !== "accept-new" && hostKeyChecking !== "ignore") {
+    throw new UsageError(`--host-key-checking must be strict, accept-new or ignore, got '${hostKeyChecking}'`);
+  }
+  const options: CliOptions = {
+    playbooks: parsed.positionals,
+    inventories: v.inventory ?? [],
+    limit: v.limit,
+    tags: splitList(v.tags),
+    skipTags: splitList(v["skip-tags"]),
+    check: v.check ?? false,
+    diff: v.diff ?? false,
+    extraVars: Object.assign({}, ...(v["extra-vars"] ?? []).map(parseExtraVars)) as Vars,
+    forks,
+    user: v.user,
+    privateKey: v["private-key"],
+    askBecomePass: v["ask-become-pass"] ?? false,
+    verbosity: v.verbose?.length ?? 0,
+    listHosts: v["list-hosts"] ?? false,
+    listTasks: v["list-tasks"] ?? false,
+    listTags: v["list-tags"] ?? false,
+    syntaxCheck: v["syntax-check"] ?? false,
+    startAtTask: v["start-at-task"],
+    json: v.json ?? false,
+    version: v.version ?? false,
+    help: v.help ?? false,
+    hostKeyChecking,
+  };
+  if (!options.help && !options.version) {
+    if (options.playbooks.length === 0) throw new UsageError("no playbook given (see rems-play --help)");
+    if (options.inventories.length === 0) throw new UsageError("no inventory given: use -i INVENTORY (see rems-play --help)");
+  }
+  return options;
+}
+
+function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(",")).map((tag) => tag.trim()).filter(Boolean);
+}
+
+/** One -e value: @file (YAML/JSON), inline JSON/YAML mapping, or k=v pairs with shell-like quoting. */
+export function parseExtraVars(text: string): Vars {
+  if (text.startsWith("@")) {
+    let content: string;
+    try {
+      content = readFileSync(text.slice(1), "utf8");
+    } catch (error) {
+      throw new UsageError(`-e ${text}: cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return asMapping(parseYamlText(content, { version: "1.1" }), text);
+  }
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) return asMapping(parseYamlText(trimmed, { version: "1.1" }), text);
+  const vars: Vars = {};
+  for (const pair of splitWords(trimmed)) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`-e '${text}': expected key=value, got '${pair}'`);
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+function asMapping(value: unknown, text: string): Vars {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`-e ${text}: expected a mapping of variables`);
+  return value as Vars;
+}
+
+/** Splits on spaces outside single or double quotes, removing the quotes. */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let current = "";
+  let quote: string | undefined;
+  let inWord = false;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else current += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = "";
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new UsageError(`unterminated quote in '${text}'`);
+  if (inWord) words.push(current);
+  return words;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/**
+ * The command line: the only place that prints or exits. Parses options, picks a reporter, runs, and maps
+ * errors to exit codes (engine/exit-codes.ts).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { registry } from "../modules/index.js";
+import { HELP, parseCli, type CliOptions } from "./cli-args.js";
+import { InputErrors, RemsError, UsageError } from "./errors.js";
+import { ExitCode } from "./exit-codes.js";
+import { listPlays } from "./list.js";
+import { promptSecret } from "./prompt.js";
+import { createReporter } from "./reporters/reporter.js";
+import { loadAll, run } from "./run.js";
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCli(argv);
+  } catch (error) {
+    return reportError(error);
+  }
+  if (options.help) {
+    process.stdout.write(HELP + "\n");
+    return ExitCode.ok;
+  }
+  if (options.version) {
+    const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+    process.stdout.write(`rems-play ${pkg.version}\n`);
+    return ExitCode.ok;
+  }
+  try {
+    if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
+      const loaded = loadAll({ ...options, registry });
+      if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
+      else process.stdout.write(listPlays(loaded, options));
+      return ExitCode.ok;
+    }
+    const becomePassword = options.askBecomePass ? await promptSecret("BECOME password: ") : undefined;
+    const reporter = createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
+      verbosity: options.verbosity,
+      diff: options.diff,
+      out: process.stdout,
+      err: process.stderr,
+    });
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSignal = (): void => {
+      interrupts++;
+      controller.abort();
+      if (interrupts > 1) process.exit(ExitCode.interrupted);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      return await run(
+        {
+          ...options,
+          becomePassword,
+          hostKeyPolicy: options.hostKeyChecking,
+          registry,
+        },
+        (event) => reporter.onEvent(event),
+        controller.signal,
+      );
+    } finally {
+      await reporter.close();
+    }
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof InputErrors || error instanceof UsageError || (error instanceof RemsError && error.loc)) {
+    const errors = error instanceof InputErrors ? error.errors : [error];
+    for (const e of errors) process.stderr.write(`ERROR: ${e.describe()}\n`);
+    return ExitCode.invalidInput;
+  }
+  if (error instanceof RemsError) {
+    process.stderr.write(`ERROR [${error.code}]: ${error.describe()}\n`);
+    return ExitCode.invalidInput;
+  }
+  process.stderr.write(`internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.internal;
+}
+
+process.exitCode = await main(process.argv.slice(2));

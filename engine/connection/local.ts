@@ -1,0 +1,76 @@
+/**
+ * The `local` connection: commands run on this machine with /bin/sh, with the same results as over SSH.
+ */
+
+import { spawn } from "node:child_process";
+import { ConnectionError } from "../errors.js";
+import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from "./connection.js";
+import { collectOutput, exitCodeFor, execInterrupted, execTimedOut } from "./exec-result.js";
+
+export class LocalConnection implements Connection {
+  readonly hostName: string;
+  private closed = false;
+
+  constructor(spec: Pick<ConnectionSpec, "hostName">) {
+    this.hostName = spec.hostName;
+  }
+
+  connect(): Promise<void> {
+    return this.closed ? Promise.reject(this.closedError()) : Promise.resolve();
+  }
+
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (this.closed) return Promise.reject(this.closedError());
+    if (options.signal?.aborted) return Promise.reject(execInterrupted(this.hostName));
+    return new Promise<ExecResult>((resolve, reject) => {
+      // Its own process group, so a timeout kills the commands the shell started too.
+      const child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: "pipe" });
+      const stdout = collectOutput(child.stdout);
+      const stderr = collectOutput(child.stderr);
+      let stopped: Error | undefined;
+
+      const stop = (error: Error): void => {
+        stopped ??= error;
+        if (child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
+      };
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => stop(execTimedOut(this.hostName, options.timeoutMs ?? 0, stdout(), stderr())), options.timeoutMs);
+      const onAbort = (): void => stop(execInterrupted(this.hostName));
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      const finish = (): void => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+      };
+
+      child.on("error", (error) => {
+        finish();
+        reject(new ConnectionError(`${this.hostName} (local): cannot start /bin/sh: ${error.message}`, { host: this.hostName }, { cause: error }));
+      });
+      child.on("close", (status, signal) => {
+        finish();
+        if (stopped) reject(stopped);
+        else resolve({ code: exitCodeFor(status, signal), stdout: stdout(), stderr: stderr() });
+      });
+      // A command that does not read its stdin closes the pipe early; that is not an error.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(options.stdin);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  private closedError(): ConnectionError {
+    return new ConnectionError(`${this.hostName} (local): connection closed`, { host: this.hostName });
+  }
+}

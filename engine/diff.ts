@@ -1,0 +1,70 @@
+/**
+ * Renders a FileDiff for --diff output, in one place (ansible's callback `_get_diff`). The only importer of `diff`.
+ */
+import { structuredPatch } from "diff";
+import type { FileDiff } from "./diff-types.js";
+
+/** Above this size a content diff costs more than it tells (ansible's max_diff_size is 100 KiB). */
+export const MAX_DIFF_BYTES = 256 * 1024;
+
+export const DIFF_NOT_SHOWN = "(binary or >256 KiB file: diff not shown)";
+
+export interface DiffRenderOptions {
+  /** ANSI colors (red removals, green additions, cyan hunk headers); only for a terminal. */
+  color?: boolean;
+  /** Lines of context around each change; 3 as in `diff -u`. */
+  context?: number;
+}
+
+const SGR = { bold: "\u001b[1m", red: "\u001b[31m", green: "\u001b[32m", cyan: "\u001b[36m", reset: "\u001b[0m" } as const;
+
+/**
+ * The diff as text lines ending in "\n", or "" when before and after are equal.
+ * One-line values (a unit state, a mode) read better as "before: x / after: y" than as a hunk.
+ */
+export function renderDiff(diff: FileDiff, options: DiffRenderOptions = {}): string {
+  if (diff.before === diff.after) return "";
+  const paint = (code: string, text: string): string => (options.color === true ? `${code}${text}${SGR.reset}` : text);
+  const beforeHeader = diff.beforeHeader ?? `${diff.path} (before)`;
+  const afterHeader = diff.afterHeader ?? `${diff.path} (after)`;
+  const headers = `${paint(SGR.bold, `--- ${beforeHeader}`)}\n${paint(SGR.bold, `+++ ${afterHeader}`)}\n`;
+
+  if (isUndiffable(diff.before) || isUndiffable(diff.after)) return `${headers}${DIFF_NOT_SHOWN}\n`;
+  const beforeLine = singleLine(diff.before);
+  const afterLine = singleLine(diff.after);
+  if (beforeLine !== undefined && afterLine !== undefined) {
+    return `${diff.path}: ${paint(SGR.red, `before: ${beforeLine}`)} / ${paint(SGR.green, `after: ${afterLine}`)}\n`;
+  }
+
+  const patch = structuredPatch(beforeHeader, afterHeader, diff.before, diff.after, undefined, undefined, {
+    context: options.context ?? 3,
+  });
+  let text = headers;
+  for (const hunk of patch.hunks) {
+    text += `${paint(SGR.cyan, `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`)}\n`;
+    for (const line of hunk.lines) {
+      if (line.startsWith("-")) text += `${paint(SGR.red, line)}\n`;
+      else if (line.startsWith("+")) text += `${paint(SGR.green, line)}\n`;
+      else text += `${line}\n`;
+    }
+  }
+  return text;
+}
+
+/** NUL bytes mean binary content (git's heuristic); size is measured in UTF-8 bytes. */
+function isUndiffable(content: string): boolean {
+  return content.includes("\0") || Buffer.byteLength(content, "utf8") > MAX_DIFF_BYTES;
+}
+
+/** The value without its trailing newline when it is exactly one non-empty line, else undefined. */
+function singleLine(content: string): string | undefined {
+  const line = content.endsWith("\n") ? content.slice(0, -1) : content;
+  return line.length > 0 && !line.includes("\n") ? line : undefined;
+}
+
+/** Hunk range as `diff -u` writes it: "start,count", with count omitted when it is 1. */
+function range(start: number, count: number): string {
+  // An empty side is written as "0,0" (the line before the hunk), which structuredPatch reports as start 1.
+  if (count === 0) return `${start - 1},0`;
+  return count === 1 ? String(start) : `${start},${count}`;
+}

@@ -1,0 +1,135 @@
+/**
+ * The typed error tree. Every error rems-play raises on purpose is a RemsError with a stable `code`, and says
+ * where it happened: a source location for bad input, a host and task for runtime failures.
+ */
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  col: number;
+}
+
+export interface ErrorPlace {
+  loc?: SourceLocation | undefined;
+  host?: string | undefined;
+  task?: string | undefined;
+}
+
+export function formatLocation(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.col}`;
+}
+
+export abstract class RemsError extends Error {
+  abstract readonly code: string;
+  readonly loc: SourceLocation | undefined;
+  readonly host: string | undefined;
+  readonly task: string | undefined;
+
+  constructor(message: string, place: ErrorPlace = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.loc = place.loc;
+    this.host = place.host;
+    this.task = place.task;
+  }
+
+  /** "file:line:col: message" when the error has a location, else the message. */
+  describe(): string {
+    return this.loc ? `${formatLocation(this.loc)}: ${this.message}` : this.message;
+  }
+}
+
+/** YAML that does not parse. */
+export class PlaybookSyntaxError extends RemsError {
+  readonly code = "REMS_YAML_SYNTAX";
+}
+
+/** Input that parses but does not match a schema (play, task, module arguments, inventory, role variables). */
+export class SchemaValidationError extends RemsError {
+  readonly code = "REMS_SCHEMA";
+}
+
+/** Several input errors found in one pass, reported together. */
+export class InputErrors extends RemsError {
+  readonly code = "REMS_INPUT";
+  constructor(readonly errors: readonly RemsError[]) {
+    super(errors.map((e) => e.describe()).join("\n"));
+  }
+}
+
+/** Inventory problems: unknown group or host pattern, a file that is not an inventory. */
+export class InventoryError extends RemsError {
+  readonly code = "REMS_INVENTORY";
+}
+
+/** A template or expression that fails to render, including an undefined variable. */
+export class TemplateError extends RemsError {
+  readonly code = "REMS_TEMPLATE";
+}
+
+/** Command-line usage errors. */
+export class UsageError extends RemsError {
+  readonly code = "REMS_USAGE";
+}
+
+/** The host could not be reached or refused us (connect, auth, host key). */
+export class ConnectionError extends RemsError {
+  readonly code = "REMS_CONNECTION";
+}
+
+/** A command on a host exited with a code the caller did not accept. */
+export class CommandFailedError extends RemsError {
+  readonly code = "REMS_COMMAND_FAILED";
+  constructor(
+    readonly command: string,
+    readonly exitCode: number,
+    readonly stdout: string,
+    readonly stderr: string,
+    place: ErrorPlace = {},
+  ) {
+    super(`command failed with exit code ${exitCode}${exitMeaning(exitCode)}: ${command}${tail(stderr || stdout)}`, place);
+  }
+}
+
+/** A fact probe whose output could not be parsed. */
+export class FactError extends RemsError {
+  readonly code = "REMS_FACT";
+}
+
+/** A module refused or failed to do its work, with an actionable message. */
+export class ModuleError extends RemsError {
+  readonly code = "REMS_MODULE";
+}
+
+/** `fail`, `assert` and `failed_when` in a playbook. */
+export class TaskFailedError extends RemsError {
+  readonly code = "REMS_TASK_FAILED";
+}
+
+/** The run was interrupted (SIGINT/SIGTERM). */
+export class InterruptedError extends RemsError {
+  readonly code = "REMS_INTERRUPTED";
+}
+
+const EXIT_MEANINGS: Record<number, string> = {
+  1: "general error",
+  2: "misuse of shell builtin",
+  126: "command not executable",
+  127: "command not found",
+  130: "interrupted",
+  137: "killed",
+};
+
+function exitMeaning(code: number): string {
+  const meaning = EXIT_MEANINGS[code];
+  return meaning ? ` (${meaning})` : "";
+}
+
+/** The last lines of a command's output, enough to see why it failed. */
+function tail(text: string, lines = 8): string {
+  const trimmed = text.trimEnd();
+  if (!trimmed) return "";
+  return "\n" + trimmed.split("\n").slice(-lines).join("\n");
+}

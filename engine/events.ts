@@ -1,0 +1,60 @@
+/**
+ * Typed events: the engine emits them, reporters render them (listr2/ora on a TTY, plain lines, --json).
+ * Every string in an event has already passed through the secret mask.
+ */
+import type { FileDiff } from "./diff-types.js";
+
+export type TaskStatus = "ok" | "changed" | "skipped" | "failed" | "unreachable" | "unknown";
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+  unknown: number;
+}
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0 };
+}
+
+export interface TaskResultEvent {
+  type: "task_result";
+  host: string;
+  task: string;
+  /** "file:line:col" of the task. */
+  where?: string | undefined;
+  status: TaskStatus;
+  /** Loop item label, when the result is one item of a loop. */
+  item?: string | undefined;
+  /** Changed: what changed, one line. */
+  summary?: string | undefined;
+  /** Ok/skipped/unknown: why (shown with -v). */
+  reason?: string | undefined;
+  /** Failed/unreachable: the error, with its code. */
+  error?: { code: string; message: string } | undefined;
+  /** Failed but ignore_errors was set. */
+  ignored?: boolean | undefined;
+  diffs?: readonly FileDiff[] | undefined;
+  warnings?: readonly string[] | undefined;
+  /** `debug` output. */
+  msg?: unknown;
+  /** With -v: the commands the task ran or would run. */
+  commands?: readonly string[] | undefined;
+  durationMs: number;
+}
+
+export type RunEvent =
+  | { type: "run_start"; playbooks: readonly string[]; check: boolean; diff: boolean; startedAt: string }
+  | { type: "play_start"; name: string; hosts: readonly string[] }
+  | { type: "task_start"; name: string; handler: boolean; where?: string | undefined }
+  | TaskResultEvent
+  | { type: "host_connected"; host: string; durationMs: number }
+  | { type: "warning"; host?: string | undefined; message: string }
+  | { type: "recap"; hosts: Readonly<Record<string, HostStats>>; elapsedMs: number }
+  | { type: "run_end"; exitCode: number; elapsedMs: number };
+
+export type EventSink = (event: RunEvent) => void;

@@ -1,0 +1,140 @@
+/**
+ * The ModuleContext a module sees for one task on one host: facts through the host's cache, commands through
+ * the host's connection with the task's become, environment and secrets applied.
+ */
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { Command, sh } from "./command.js";
+import type { Connection } from "./connection/connection.js";
+import { CommandFailedError, ModuleError } from "./errors.js";
+import type { FactCache } from "./fact-cache.js";
+import type { FactDefinition, FactRequest } from "./facts.js";
+import type { SecretRegistry } from "./mask.js";
+import type { CommandResult, ModuleContext, RunOptions } from "./module-api.js";
+import type { RoleContext } from "./types.js";
+
+/** Turns a command into the one that actually runs (sudo for become). */
+export type CommandWrapper = (command: Command) => Promise<Command>;
+
+export interface HostContextOptions {
+  host: string;
+  connection: Connection;
+  facts: FactCache;
+  wrap: CommandWrapper;
+  vars: Readonly<Record<string, unknown>>;
+  checkMode: boolean;
+  diffMode: boolean;
+  environment: Readonly<Record<string, string>>;
+  role: RoleContext | undefined;
+  /** Directory of the file the task came from, and of the playbook. */
+  taskDir: string;
+  playbookDir: string;
+  secrets: SecretRegistry;
+  signal: AbortSignal;
+  task: string;
+  render: (absolutePath: string) => string;
+}
+
+export class HostContext implements ModuleContext {
+  readonly warnings: string[] = [];
+  /** Display text of every command run for the task (shown with -vv). */
+  readonly commands: string[] = [];
+  /** Names of facts that were check-mode predictions rather than host state. */
+  readonly predictedFacts = new Set<string>();
+
+  constructor(private readonly o: HostContextOptions) {}
+
+  get host(): string {
+    return this.o.host;
+  }
+  get vars(): Readonly<Record<string, unknown>> {
+    return this.o.vars;
+  }
+  get checkMode(): boolean {
+    return this.o.checkMode;
+  }
+  get diffMode(): boolean {
+    return this.o.diffMode;
+  }
+  get signal(): AbortSignal {
+    return this.o.signal;
+  }
+
+  async fact<T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> {
+    const [value] = await this.facts([{ fact, args }] as FactRequest[]);
+    return value as T;
+  }
+
+  facts(requests: readonly FactRequest[]): Promise<unknown[]> {
+    return this.o.facts.get(requests, (name) => this.predictedFacts.add(name));
+  }
+
+  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    const full = await this.o.wrap(this.withEnvironment(command, options));
+    this.commands.push(command.display);
+    const result = await this.o.connection.exec(full.text, {
+      stdin: options.stdin,
+      timeoutMs: options.timeoutMs,
+      signal: this.o.signal,
+    });
+    const ok = options.okCodes ?? [0];
+    if (!ok.includes(result.code)) {
+      throw new CommandFailedError(
+        this.o.secrets.mask(command.display),
+        result.code,
+        this.o.secrets.mask(result.stdout),
+        this.o.secrets.mask(result.stderr),
+        { host: this.o.host, task: this.o.task },
+      );
+    }
+    return result;
+  }
+
+  findFile(path: string, kind: "files" | "templates"): string {
+    const candidates = isAbsolute(path)
+      ? [path]
+      : [
+          ...(this.o.role ? [join(this.o.role.path, kind, path), join(this.o.role.path, path)] : []),
+          join(this.o.taskDir, kind, path),
+          join(this.o.taskDir, path),
+          join(this.o.playbookDir, kind, path),
+          join(this.o.playbookDir, path),
+        ];
+    const found = candidates.find((candidate) => existsSync(candidate));
+    if (!found) {
+      throw new ModuleError(`could not find '${path}' (looked in: ${candidates.join(", ")})`, { host: this.o.host, task: this.o.task });
+    }
+    return resolve(found);
+  }
+
+  renderFile(absolutePath: string): string {
+    return this.o.render(absolutePath);
+  }
+
+  addSecret(value: string): void {
+    this.o.secrets.add(value);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** Task environment and per-command env/cwd, exported in the shell so values never appear as argv of `env`. */
+  private withEnvironment(command: Command, options: RunOptions): Command {
+    const env = { ...this.o.environment, ...options.env };
+    let out = command;
+    if (options.cwd !== undefined) out = sh`cd ${options.cwd} && ${out}`;
+    const names = Object.keys(env);
+    if (names.length === 0) return out;
+    const exports = names.map((name) => {
+      const value = env[name] ?? "";
+      const assignment = sh`${value}`;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ModuleError(`invalid environment variable name '${name}'`);
+      return new Command(`export ${name}=${assignment.text}`, `export ${name}=${this.o.secrets.mask(assignment.display)}`);
+    });
+    return new Command(
+      [...exports.map((e) => e.text), out.text].join("; "),
+      [...exports.map((e) => e.display), out.display].join("; "),
+    );
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What the run keeps per host across plays: the one persistent connection, the fact cache, registered
+ * variables and set_fact values, the recap counters, and whether the host is still in the run.
+ */
+import type { Command } from "./command.js";
+import type { Connection } from "./connection/connection.js";
+import { emptyStats, type HostStats } from "./events.js";
+import { FactCache } from "./fact-cache.js";
+import type { Vars } from "./types.js";
+
+export type BecomeWrapper = (command: Command, user: string) => Promise<Command>;
+
+export class HostState {
+  readonly stats: HostStats = emptyStats();
+  /** Registered results and set_fact values (precedence layer 7). */
+  readonly hostFacts: Vars = {};
+  /** Gathered facts (ansible_facts). */
+  gathered: Vars | undefined;
+  /** Why the host left the run, if it did. */
+  failed = false;
+  unreachable = false;
+  readonly facts: FactCache;
+  /** The user probes run as: the play's become user (probes read root-only files such as /etc/ufw/user.rules). */
+  probeUser: string | undefined;
+  private connected: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly connection: Connection,
+    /** The SSH user; become to the same user needs no sudo. */
+    readonly loginUser: string,
+    private readonly become: BecomeWrapper,
+    /** Removes what become left on the host (its askpass helper). */
+    private readonly closeBecome: () => Promise<void>,
+  ) {
+    this.facts = new FactCache(name, (command) => this.exec(command, this.probeUser));
+  }
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable;
+  }
+
+  /** Connects once; later calls share the same attempt. */
+  connect(): Promise<void> {
+    this.connected ??= this.connection.connect();
+    return this.connected;
+  }
+
+  /** Wraps a command for become (sudo to `user`), or leaves it as it is. */
+  async wrap(command: Command, becomeUser: string | undefined): Promise<Command> {
+    if (becomeUser === undefined || becomeUser === this.loginUser) return command;
+    return this.become(command, becomeUser);
+  }
+
+  /** Runs a read-only command as the login user (probes), or as `becomeUser`. */
+  async exec(command: Command, becomeUser: string | undefined): Promise<{ code: number; stdout: string; stderr: string }> {
+    await this.connect();
+    const full = await this.wrap(command, becomeUser);
+    return this.connection.exec(full.text);
+  }
+
+  /** Removes become's helper and closes the connection; never throws (the run is ending). */
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    await this.closeBecome().catch(() => undefined);
+    await this.connection.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Playbook files → Play[]: plays and import_playbook, play keywords validated, vars_files read, roles and
+ * imports expanded. Every mistake of every file is collected and thrown together as one InputErrors.
+ */
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { InputErrors, SchemaValidationError } from "../errors.js";
+import type { RemsError, SourceLocation } from "../errors.js";
+import { IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA } from "../schema/keywords.js";
+import { isTemplated, show, validate } from "../schema/validate.js";
+import type { Play, Task, Vars } from "../types.js";
+import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
+import { expandPlayRoles, roleSearchDirs } from "./roles.js";
+import { newScope, normalizeTags, parseTaskList, unionTags } from "./tasks.js";
+import type { ModuleRegistry } from "./tasks.js";
+import { isMapping, loadVarsFile } from "./vars-files.js";
+import { readYamlFile } from "./yaml.js";
+
+/**
+ * Loads a playbook. `path` is shown in messages as given (relative paths stay relative). Throws InputErrors
+ * with every error of every file read.
+ */
+export function loadPlaybook(path: string, registry: ModuleRegistry): Play[] {
+  const errors: RemsError[] = [];
+  const plays = readPlaybook(path, registry, errors, [], [], undefined);
+  if (errors.length > 0) throw new InputErrors(inSourceOrder(errors));
+  return plays;
+}
+
+/** Errors of each file by position, files in the order their first error was found. */
+export function inSourceOrder(errors: readonly RemsError[]): RemsError[] {
+  const files = [...new Set(errors.map((e) => e.loc?.file ?? ""))];
+  return [...errors].sort((a, b) => {
+    const fa = files.indexOf(a.loc?.file ?? "");
+    const fb = files.indexOf(b.loc?.file ?? "");
+    return fa - fb || (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0);
+  });
+}
+
+function readPlaybook(
+  file: string,
+  registry: ModuleRegistry,
+  errors: RemsError[],
+  stack: readonly string[],
+  tags: readonly string[],
+  from: SourceLocation | undefined,
+): Play[] {
+  const absolute = resolve(file);
+  if (!existsSync(absolute)) {
+    errors.push(new SchemaValidationError(`playbook '${file}' not found`, { loc: from }));
+    return [];
+  }
+  if (stack.includes(absolute)) {
+    errors.push(new SchemaValidationError(`playbook '${file}' imports itself`, { loc: from }));
+    return [];
+  }
+  const { data, errors: yamlErrors } = readYamlFile(file);
+  errors.push(...yamlErrors);
+  if (data === undefined) return [];
+  if (!Array.isArray(data)) {
+    errors.push(new SchemaValidationError(`a playbook must be a list of plays; got ${show(data)}`, { loc: { file, line: 1, col: 1 } }));
+    return [];
+  }
+  const plays: Play[] = [];
+  data.forEach((raw, index) => {
+    const loc = locationOf(data, index) ?? { file, line: 1, col: 1 };
+    if (!isMapping(raw)) {
+      errors.push(new SchemaValidationError(`a play must be a mapping of play keywords; got ${show(raw)}`, { loc }));
+      return;
+    }
+    if ("import_playbook" in raw) {
+      for (const problem of validate(IMPORT_PLAYBOOK_SCHEMA, raw, { noun: "import_playbook keyword", fallback: loc })) {
+        errors.push(new SchemaValidationError(`import_playbook: ${problem.message}`, { loc: problem.loc }));
+      }
+      const target = raw.import_playbook;
+      if (typeof target !== "string") return;
+      const path = isAbsolute(target) ? target : join(dirname(file), target);
+      const inner = unionTags(tags, normalizeTags(raw.tags));
+      plays.push(...readPlaybook(path, registry, errors, [...stack, absolute], inner, locationOf(raw, "import_playbook")));
+      return;
+    }
+    plays.push(parsePlay(raw, loc, file, registry, errors, tags));
+  });
+  return plays;
+}
+
+function flag(value: unknown, fallback: boolean): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(yes|true|on)$/i.test(value)) return true;
+  if (typeof value === "string" && /^(no|false|off)$/i.test(value)) return false;
+  return fallback;
+}
+
+function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: string, registry: ModuleRegistry, errors: RemsError[], inheritedTags: readonly string[]): Play {
+  const hosts = Array.isArray(raw.hosts) ? raw.hosts.map(String).join(",") : typeof raw.hosts === "string" ? raw.hosts : "";
+  const name = typeof raw.name === "string" ? raw.name : hosts;
+  for (const problem of validate(PLAY_SCHEMA, raw, { noun: "play keyword", allowTemplates: true, fallback: loc })) {
+    errors.push(new SchemaValidationError(`play "${name}": ${problem.message}`, { loc: problem.loc }));
+  }
+  const dir = dirname(resolve(file));
+  const scope = { ...newScope(registry, roleSearchDirs(file)), errors };
+  const tags = unionTags(inheritedTags, normalizeTags(raw.tags));
+  const source = { file, role: undefined, tags };
+  // Handlers do not inherit the play's tags: they run when notified, whatever --tags selected.
+  const tasks = (key: string, handlers = false) => {
+    const value = raw[key];
+    return Array.isArray(value) ? parseTaskList(scope, value, handlers ? { ...source, tags: [] } : source, handlers) : [];
+  };
+
+  const vars: Vars = isMapping(raw.vars) ? raw.vars : {};
+  const roleTasks = Array.isArray(raw.roles) ? expandPlayRoles(scope, raw.roles, tags, dir) : [];
+  const preTasks = tasks("pre_tasks");
+  const main = tasks("tasks");
+  const postTasks = tasks("post_tasks");
+  const playHandlers = tasks("handlers", true).filter((h): h is Task => h.kind === "task");
+
+  const play: Play = {
+    name,
+    hosts,
+    loc,
+    vars,
+    varsFiles: readVarsFiles(raw, file, errors),
+    preTasks,
+    roleTasks,
+    tasks: main,
+    postTasks,
+    // Ansible's order: the roles' handlers, then the play's.
+    handlers: [...scope.roleHandlers, ...playHandlers],
+    roles: scope.roles,
+    gather_facts: flag(raw.gather_facts, true),
+    any_errors_fatal: flag(raw.any_errors_fatal, false),
+    tags,
+    dir,
+    file,
+  };
+  if (raw.become !== undefined) play.become = raw.become;
+  if (raw.become_user !== undefined) play.become_user = raw.become_user;
+  if (raw.serial !== undefined) play.serial = raw.serial;
+  if (raw.check_mode !== undefined) play.check_mode = raw.check_mode;
+  if (isMapping(raw.environment)) play.environment = raw.environment;
+  const percentage = typeof raw.max_fail_percentage === "string" ? Number(raw.max_fail_percentage) : raw.max_fail_percentage;
+  if (typeof percentage === "number" && Number.isFinite(percentage)) play.max_fail_percentage = percentage;
+  return play;
+}
+
+/** vars_files, merged in order (later files win); an inner list means the first of its files that exists. */
+function readVarsFiles(raw: Record<string, unknown>, file: string, errors: RemsError[]): Vars {
+  const merged: Vars = {};
+  recordContainer(merged, locationOf(raw, "vars_files") ?? { file, line: 1, col: 1 });
+  const entries = raw.vars_files;
+  if (!Array.isArray(entries)) return merged;
+  const relative = (name: string) => (isAbsolute(name) ? name : join(dirname(file), name));
+  entries.forEach((entry, index) => {
+    const loc = locationOf(entries, index);
+    const candidates = (Array.isArray(entry) ? entry : [entry]).filter((c): c is string => typeof c === "string");
+    const templated = candidates.find(isTemplated);
+    if (templated !== undefined) {
+      errors.push(new SchemaValidationError(`vars_files: '${templated}' is read before any variable exists; name the file without {{ }}`, { loc }));
+      return;
+    }
+    const found = candidates.map(relative).find((c) => existsSync(c));
+    if (found === undefined) {
+      errors.push(new SchemaValidationError(`vars_files: ${candidates.map((c) => `'${c}'`).join(", ")} not found`, { loc }));
+      return;
+    }
+    const vars = loadVarsFile(found, errors);
+    for (const [key, value] of Object.entries(vars)) {
+      merged[key] = value;
+      copyKeyLocation(vars, key, merged);
+    }
+  });
+  return merged;
+}

@@ -1,0 +1,157 @@
+/**
+ * YAML → plain JS values, with YAML 1.1 scalars as Ansible (PyYAML) reads them: yes/no/on/off are booleans,
+ * 0644 is octal. Every mapping and sequence gets its positions recorded in locations.ts.
+ *
+ * Differences from the `yaml` package's 1.1 schema, to match PyYAML: `y`/`n` stay strings, and timestamps
+ * stay strings (a date in a vars file is text to template, not a Date object).
+ */
+import { readFileSync } from "node:fs";
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import type { Document, Node, ParsedNode, ScalarTag, Tags } from "yaml";
+import { PlaybookSyntaxError, SchemaValidationError } from "../errors.js";
+import type { RemsError, SourceLocation } from "../errors.js";
+import { recordContainer, recordKey } from "./locations.js";
+
+export interface YamlResult {
+  /** The document as plain JS values; undefined when it did not parse. */
+  data: unknown;
+  /** Syntax errors (then data is undefined) or value errors such as a decimal file mode. */
+  errors: RemsError[];
+}
+
+const BOOL_TAG = "tag:yaml.org,2002:bool";
+const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags
+    .filter((tag) => typeof tag !== "object" || tag.tag !== TIMESTAMP_TAG)
+    .map((tag) => {
+      if (typeof tag !== "object" || tag.tag !== BOOL_TAG || tag.collection !== undefined) return tag;
+      const bool: ScalarTag = { ...tag, test: tag.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE };
+      return bool;
+    });
+}
+
+/** Reads and parses a YAML file. `file` is the path as shown in messages (absolute or relative to the cwd). */
+export function readYamlFile(file: string): YamlResult {
+  return parseYaml(readFileSync(file, "utf8"), file);
+}
+
+export function parseYaml(text: string, file: string): YamlResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    version: "1.1",
+    customTags: pyyamlTags,
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
+  if (doc.errors.length > 0) {
+    const lines = text.split("\n");
+    return { data: undefined, errors: doc.errors.map((e) => syntaxError(e.message, at(e.pos[0]), lines)) };
+  }
+  const converter = new Converter(doc, at);
+  const data = doc.contents ? converter.convert(doc.contents) : null;
+  return { data, errors: converter.errors };
+}
+
+function syntaxError(message: string, loc: SourceLocation, lines: readonly string[]): PlaybookSyntaxError {
+  const firstLine = message.split("\n")[0] ?? message;
+  const reason = firstLine.replace(/ at line \d+, column \d+:?$/, "");
+  const before = loc.line >= 2 ? [lines[loc.line - 2] ?? ""] : [];
+  const excerpt = [...before, lines[loc.line - 1] ?? "", `${" ".repeat(loc.col - 1)}^ here`];
+  return new PlaybookSyntaxError(
+    `Syntax Error while loading YAML: ${reason}\n\nThe offending line appears to be:\n\n${excerpt.join("\n")}`,
+    { loc },
+  );
+}
+
+/** Mapping keys as text: `yes:` → "true", `1:` → "1", a (rare) complex key → its JSON. */
+function keyText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return value === null || value === undefined ? "" : JSON.stringify(value);
+}
+
+class Converter {
+  readonly errors: RemsError[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => SourceLocation,
+  ) {}
+
+  private loc(node: Node): SourceLocation {
+    return this.at(node.range?.[0] ?? 0);
+  }
+
+  convert(node: Node): unknown {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      return target ? this.convert(target) : null;
+    }
+    if (isScalar(node)) return node.value;
+    if (isSeq(node)) {
+      const list: unknown[] = [];
+      recordContainer(list, this.loc(node));
+      node.items.forEach((item, index) => {
+        list.push(this.convert(item as Node));
+        recordKey(list, index, this.loc(item as Node));
+      });
+      return list;
+    }
+    if (isMap(node)) {
+      const map: Record<string, unknown> = {};
+      recordContainer(map, this.loc(node));
+      const merged: Record<string, unknown>[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as ParsedNode | null;
+        const valueNode = pair.value as ParsedNode | null;
+        const key = keyNode ? keyText(this.convert(keyNode)) : "";
+        if (key === "<<" && keyNode && isScalar(keyNode) && valueNode) {
+          merged.push(...this.mergeSources(valueNode));
+          continue;
+        }
+        const keyLoc = keyNode ? this.loc(keyNode) : this.loc(node);
+        const valueLoc = valueNode ? this.loc(valueNode) : keyLoc;
+        map[key] = key === "mode" && valueNode ? this.fileMode(valueNode, valueLoc) : valueNode ? this.convert(valueNode) : null;
+        recordKey(map, key, keyLoc, valueLoc);
+      }
+      // `<<: *anchor` keys never override the mapping's own keys; earlier merge sources win over later ones.
+      for (const source of merged) {
+        for (const [key, value] of Object.entries(source)) if (!(key in map)) map[key] = value;
+      }
+      return map;
+    }
+    return null;
+  }
+
+  private mergeSources(node: ParsedNode): Record<string, unknown>[] {
+    const nodes = isSeq(node) ? node.items : [node];
+    return nodes
+      .map((item) => this.convert(item as Node))
+      .filter((value): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value));
+  }
+
+  /**
+   * `mode: 0644` (YAML 1.1 octal) becomes the string "0644", so a mode is never a number that could be read as
+   * decimal; `mode: 644` is refused: Ansible would take it as decimal 644 (= 0o1204), which nobody means.
+   */
+  private fileMode(node: ParsedNode, loc: SourceLocation): unknown {
+    const value = this.convert(node);
+    if (!isScalar(node) || node.type !== "PLAIN") return value;
+    const source = node.source;
+    if (typeof source !== "string") return value;
+    if (/^0o?[0-7]+$/.test(source)) return "0" + source.replace(/^0o?/, "");
+    if (typeof value === "number") {
+      const octal = `0${source}`;
+      this.errors.push(new SchemaValidationError(`mode ${source} is a decimal number; file modes are octal: write mode: '${octal}'`, { loc }));
+      // The load fails on the error above; the octal reading avoids a second error about the same value.
+      return octal;
+    }
+    return value;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The module interface (ESLint rule = metadata + schema + function; pyinfra operation = facts in, commands out).
+ * A module is one file modules/<name>.ts whose default export is defineModule({...}).
+ *
+ * Contract:
+ * - `check` reads the host only through ctx.fact / ctx.facts (read-only probes) and returns a Plan. It has no
+ *   side effects: `--check` runs only `check`.
+ * - `apply` carries out that plan. When a module has no `apply`, the engine runs plan.commands in order.
+ *   `apply` never re-reads state to decide again.
+ * - After `apply`, `check` on the new host state returns { changed: false } (asserted by the e2e ladder),
+ *   unless capabilities.idempotent is false.
+ */
+import type { Command } from "./command.js";
+import type { FileDiff } from "./diff-types.js";
+import type { FactDefinition, FactRequest } from "./facts.js";
+
+/** A JSON schema for ajv (draft-07 keywords, a `description` on every property). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface NoChange {
+  changed: false;
+  /** Why nothing needs doing, present tense: "package nginx is installed". */
+  reason: string;
+  /** Fields of the registered result known from the facts (e.g. stat results, backup path). */
+  output?: Record<string, unknown>;
+}
+
+/** The outcome of a check in check mode cannot be known without running it (command without a guard). */
+export interface UnknownPlan {
+  changed: "unknown";
+  reason: string;
+}
+
+/** What the host would look like after apply; check mode feeds it to later tasks' facts. */
+export interface Prediction<T = unknown, A = unknown> {
+  fact: FactDefinition<T, A>;
+  args: A;
+  value: T;
+}
+
+export interface ChangePlan {
+  changed: true;
+  /** One line, imperative: "install nginx", "restart rems.service". */
+  summary: string;
+  /** What the default apply runs, in order; shown with -v. */
+  commands: readonly Command[];
+  diffs?: readonly FileDiff[];
+  warnings?: readonly string[];
+  predicts?: readonly Prediction[];
+  output?: Record<string, unknown>;
+  /** Module-private data handed from check to apply (e.g. rendered content). */
+  data?: unknown;
+}
+
+export type Plan = NoChange | UnknownPlan | ChangePlan;
+
+export interface ApplyResult {
+  changed: boolean;
+  /** Fields exposed to `register:` (rc, stdout, path, checksum ...). */
+  output?: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  /** Exit codes that count as success; default [0]. */
+  okCodes?: readonly number[];
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+  /** Working directory on the host. */
+  cwd?: string;
+  /** Environment variables for this command (values may be secrets: they are not displayed). */
+  env?: Readonly<Record<string, string>>;
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ModuleContext {
+  /** Inventory name of the host. */
+  readonly host: string;
+  /** The task's variables (host, play, role, task, registered), for modules that render templates. */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  /** Reads a fact, cached per host for the run. */
+  fact<T, A>(fact: FactDefinition<T, A>, args: A): Promise<T>;
+  /** Reads several facts in one round trip; results in request order. */
+  facts(requests: readonly FactRequest[]): Promise<unknown[]>;
+  /** Runs a command on the host (with the task's become and environment). Throws CommandFailedError on an exit code not in okCodes. */
+  run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Finds a controller-side file the way Ansible does: the role's files/ or templates/ directory, then the
+   * playbook's, then the path as given relative to the playbook. Returns an absolute path; throws ModuleError.
+   */
+  findFile(path: string, kind: "files" | "templates"): string;
+  /** Renders a controller-side template file with the task's variables. */
+  renderFile(absolutePath: string): string;
+  /** Registers a value that must be masked in every output. */
+  addSecret(value: string): void;
+  warn(message: string): void;
+  readonly signal: AbortSignal;
+}
+
+export interface ModuleCapabilities {
+  /** Produces diffs in --diff mode. */
+  diff: boolean;
+  /** After apply, check reports no change. False for e.g. `restarted`. */
+  idempotent: boolean;
+}
+
+export interface ModuleDefinition<Args = Record<string, unknown>> {
+  /** snake_case; equals the file name and the YAML key. */
+  name: string;
+  /** One line, imperative: "Manage apt packages". */
+  description: string;
+  /** ajv schema of the arguments: additionalProperties false, a description on every property. */
+  schema: JsonSchema;
+  /** YAML task snippets; each must pass the schema (checked by test/unit/meta). */
+  examples: readonly string[];
+  capabilities: ModuleCapabilities;
+  /** Argument that receives Ansible's free-form text (`command: ls -l` → { cmd: "ls -l" }). */
+  freeForm?: string;
+  check(ctx: ModuleContext, args: Args): Promise<Plan>;
+  apply?(ctx: ModuleContext, args: Args, plan: ChangePlan): Promise<ApplyResult>;
+}
+
+/** Keeps the Args type while storing modules in one registry. */
+export function defineModule<Args>(module: ModuleDefinition<Args>): ModuleDefinition<Args> {
+  return module;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds modules of every Args type
+export type AnyModule = ModuleDefinition<any>;

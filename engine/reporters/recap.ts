@@ -1,0 +1,80 @@
+/**
+ * PLAY RECAP: one line per host with Ansible's counters, columns aligned across hosts, then the elapsed time.
+ * Printed by every human-readable reporter, always (from the engine's recap event, or from its own tally when the
+ * run ended without one).
+ */
+import { emptyStats, type HostStats, type TaskResultEvent, type TaskStatus } from "../events.js";
+import { banner } from "./text.js";
+
+export const RECAP_FIELDS = ["ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored", "unknown"] as const;
+
+/** The recap block, each line ending in "\n"; hosts in name order as Ansible prints them. */
+export function formatRecap(hosts: Readonly<Record<string, HostStats>>, elapsedMs: number): string {
+  const names = Object.keys(hosts).sort((a, b) => a.localeCompare(b));
+  const nameWidth = Math.max(0, ...names.map((n) => n.length));
+  const valueWidth = (field: keyof HostStats): number => Math.max(1, ...names.map((n) => String(hosts[n]?.[field] ?? 0).length));
+  const widths = RECAP_FIELDS.map(valueWidth);
+  let text = `${banner("PLAY RECAP")}\n`;
+  for (const name of names) {
+    const stats = hosts[name] ?? emptyStats();
+    const cells = RECAP_FIELDS.map((field, i) => `${field}=${String(stats[field]).padEnd(widths[i] ?? 1)}`);
+    text += `${`${name.padEnd(nameWidth)} : ${cells.join(" ")}`.trimEnd()}\n`;
+  }
+  return `${text}elapsed ${formatElapsed(elapsedMs)}\n`;
+}
+
+/** "0.4s", "42.0s", "3m 07.5s", "1h 02m 03.0s". */
+export function formatElapsed(ms: number): string {
+  const tenths = Math.round(Math.max(0, ms) / 100);
+  const seconds = (tenths % 600) / 10;
+  const minutes = Math.floor(tenths / 600) % 60;
+  const hours = Math.floor(tenths / 36000);
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, "0")}m ${seconds.toFixed(1).padStart(4, "0")}s`;
+  if (minutes > 0) return `${minutes}m ${seconds.toFixed(1).padStart(4, "0")}s`;
+  return `${seconds.toFixed(1)}s`;
+}
+
+/** Which status stands for several (a loop's items): the most telling one. */
+export const STATUS_WEIGHT: Readonly<Record<TaskStatus, number>> = { skipped: 0, ok: 1, unknown: 2, changed: 3, unreachable: 4, failed: 5 };
+
+interface Outcome {
+  task: string;
+  status: TaskStatus;
+  ignored: boolean;
+  loop: boolean;
+}
+
+/**
+ * Counts results the way the engine's recap does, for a run that ends without a recap event: once per task and
+ * host (a loop's items count once, as their most telling status), a changed task also as ok, an ignored failure
+ * only as ignored. Rescues are not visible in results.
+ */
+export class RecapTally {
+  private readonly outcomes = new Map<string, Outcome[]>();
+
+  add(result: TaskResultEvent): void {
+    const list = this.outcomes.get(result.host) ?? [];
+    this.outcomes.set(result.host, list);
+    const last = list.at(-1);
+    const outcome: Outcome = { task: result.task, status: result.status, ignored: result.ignored === true, loop: result.item !== undefined };
+    if (outcome.loop && last?.loop === true && last.task === outcome.task) {
+      if (STATUS_WEIGHT[outcome.status] > STATUS_WEIGHT[last.status]) list[list.length - 1] = outcome;
+    } else list.push(outcome);
+  }
+
+  stats(): Readonly<Record<string, HostStats>> {
+    const hosts: Record<string, HostStats> = {};
+    for (const [host, list] of this.outcomes) {
+      const stats = emptyStats();
+      for (const { status, ignored } of list) {
+        if (status === "failed" && ignored) stats.ignored++;
+        else if (status === "changed") {
+          stats.ok++;
+          stats.changed++;
+        } else stats[status]++;
+      }
+      hosts[host] = stats;
+    }
+    return hosts;
+  }
+}

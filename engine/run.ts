@@ -1,0 +1,302 @@
+/**
+ * Orchestration: load and validate everything (nothing is contacted before the input is known to be good),
+ * then per play: select hosts, run them in parallel up to --forks (in `serial` batches), gather facts, run the
+ * play on each host, and emit the recap. Returns the exit code; only the CLI exits.
+ */
+import { userInfo } from "node:os";
+import type { Connection, ConnectionSpec } from "./connection/connection.js";
+import { Become } from "./connection/become.js";
+import { openConnection } from "./connection/open.js";
+import { text } from "./actions.js";
+import { secret } from "./command.js";
+import { ConnectionError, InputErrors, RemsError } from "./errors.js";
+import type { EventSink, HostStats } from "./events.js";
+import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
+import { factVars, hostFacts } from "./gather-facts.js";
+import { HostState } from "./host.js";
+import { SecretRegistry } from "./mask.js";
+import type { AnyModule } from "./module-api.js";
+import { HostPlay, type PlayShared } from "./play-runner.js";
+import { renderValue } from "./template/render.js";
+import type { Play, Vars } from "./types.js";
+import { OMIT } from "./vars.js";
+import { loadInventory, type Inventory } from "./load/inventory.js";
+import { loadPlaybook } from "./load/playbook.js";
+import { loadRole, roleSearchDirs } from "./load/roles.js";
+import { loadTaskFile } from "./load/tasks.js";
+import { selectByTags } from "./load/tags.js";
+import { validateRoleVars } from "./load/role-vars.js";
+
+export interface RunOptions {
+  playbooks: readonly string[];
+  inventories: readonly string[];
+  limit: string | undefined;
+  tags: readonly string[];
+  skipTags: readonly string[];
+  check: boolean;
+  diff: boolean;
+  extraVars: Vars;
+  forks: number;
+  user: string | undefined;
+  privateKey: string | undefined;
+  becomePassword: string | undefined;
+  verbosity: number;
+  startAtTask: string | undefined;
+  hostKeyPolicy: ConnectionSpec["hostKeyPolicy"];
+  registry: ReadonlyMap<string, AnyModule>;
+}
+
+export interface Loaded {
+  inventory: Inventory;
+  plays: Play[];
+}
+
+/** Loads inventory and playbooks; throws InputErrors with every problem found. */
+export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry">): Loaded {
+  const errors: RemsError[] = [];
+  const collect = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (error instanceof InputErrors) errors.push(...error.errors);
+      else if (error instanceof RemsError) errors.push(error);
+      else throw error;
+      return undefined;
+    }
+  };
+  const inventory = collect(() => loadInventory([...options.inventories]));
+  const plays = options.playbooks.flatMap((path) => collect(() => loadPlaybook(path, options.registry)) ?? []);
+  if (errors.length > 0 || !inventory) throw new InputErrors(errors);
+  return { inventory, plays };
+}
+
+/** The hosts a play targets, intersected with --limit. */
+export function playHosts(inventory: Inventory, play: Play, limit: string | undefined): string[] {
+  const hosts = inventory.selectHosts(play.hosts);
+  if (limit === undefined) return hosts;
+  const allowed = new Set(inventory.selectHosts(limit));
+  return hosts.filter((host) => allowed.has(host));
+}
+
+export async function run(options: RunOptions, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
+  const started = Date.now();
+  const { inventory, plays } = loadAll(options);
+  const secrets = new SecretRegistry();
+  secrets.add(options.becomePassword);
+  secrets.addFromVars(options.extraVars);
+  const masked: EventSink = (event) => emit(secrets.maskDeep(event));
+
+  // Role variables are checked for every host of every play before any host is contacted.
+  const roleErrors = plays.flatMap((play) =>
+    playHosts(inventory, play, options.limit).flatMap((host) => {
+      const hostVars = inventory.hostVars(host, play.dir);
+      secrets.addFromVars(hostVars);
+      secrets.addFromVars(play.vars);
+      const outside = [
+        ...inventory.hostVarLayers(host, play.dir),
+        { label: "play vars", vars: play.vars },
+        { label: "play vars_files", vars: play.varsFiles },
+        { label: "extra vars", vars: options.extraVars, aboveRole: true },
+      ];
+      return play.roles.flatMap((role) => validateRoleVars(role, outside, host));
+    }),
+  );
+  if (roleErrors.length > 0) throw new InputErrors(roleErrors);
+
+  masked({ type: "run_start", playbooks: options.playbooks, check: options.check, diff: options.diff, startedAt: new Date(started).toISOString() });
+  const hosts = new Map<string, HostState>();
+  let local: Connection | undefined;
+  const localConnection = (): Connection => (local ??= openConnection(localSpec()));
+
+  try {
+    for (const play of plays) {
+      if (signal.aborted) break;
+      const names = playHosts(inventory, play, options.limit).filter((name) => hosts.get(name)?.active ?? true);
+      masked({ type: "play_start", name: play.name, hosts: names });
+      for (const name of names) if (!hosts.has(name)) hosts.set(name, createHost(name, inventory.hostVars(name, play.dir), options, secrets));
+      const shared: PlayShared = {
+        play,
+        settings: { ...options, extraVars: options.extraVars },
+        emit: masked,
+        secrets,
+        signal,
+        local: localConnection,
+        inventoryVars: (host) => inventory.hostVars(host, play.dir),
+        magic: (host) => magicVars(host, names, inventory, hosts, play, options),
+        selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
+        loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
+        loadRole: (name, params, tasksFrom) => {
+          const loaded = loadRole(name, roleSearchDirs(play.file), params, options.registry, {
+            ...(tasksFrom === undefined ? {} : { tasksFrom }),
+            relativeTo: play.dir,
+          });
+          return { tasks: loaded.blocks, handlers: loaded.handlers, role: loaded.context };
+        },
+        announced: new WeakSet(),
+        once: new WeakMap(),
+        aborted: { value: false },
+        handlers: [...play.handlers],
+      };
+      for (const batch of batches(names, play.serial, options.forks)) {
+        await parallel(batch, options.forks, async (name) => {
+          const host = hosts.get(name);
+          if (!host) return;
+          host.probeUser = play.become === undefined ? undefined : becomeProbeUser(play);
+          if (!(await connectAndGather(host, play, shared))) return;
+          await new HostPlay(shared, host).run();
+        });
+        if (play.max_fail_percentage !== undefined) {
+          const failed = batch.filter((name) => !(hosts.get(name)?.active ?? false)).length;
+          if ((failed / batch.length) * 100 > play.max_fail_percentage) break;
+        }
+        if (shared.aborted.value) break;
+      }
+    }
+  } finally {
+    await Promise.allSettled([...hosts.values()].map((host) => host.close()));
+    if (local) await local.close();
+  }
+
+  const stats: Record<string, HostStats> = Object.fromEntries([...hosts].map(([name, host]) => [name, host.stats]));
+  const elapsedMs = Date.now() - started;
+  masked({ type: "recap", hosts: stats, elapsedMs });
+  const exitCode = signal.aborted
+    ? ExitCode.interrupted
+    : Object.values(stats).some((s) => s.failed > 0)
+      ? ExitCode.hostFailed
+      : Object.values(stats).some((s) => s.unreachable > 0)
+        ? ExitCode.hostUnreachable
+        : ExitCode.ok;
+  masked({ type: "run_end", exitCode, elapsedMs });
+  return exitCode;
+}
+
+async function connectAndGather(host: HostState, play: Play, shared: PlayShared): Promise<boolean> {
+  const started = Date.now();
+  const task = "Gathering Facts";
+  try {
+    await host.connect();
+    shared.emit({ type: "host_connected", host: host.name, durationMs: Date.now() - started });
+    if (play.gather_facts && !host.gathered) host.gathered = (await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars;
+    if (play.gather_facts) {
+      shared.emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });
+      host.stats.ok++;
+    }
+    return true;
+  } catch (error) {
+    const rems = error instanceof RemsError ? error : new ConnectionError(String(error), { host: host.name }, { cause: error });
+    const unreachable = rems instanceof ConnectionError;
+    shared.emit({
+      type: "task_result",
+      host: host.name,
+      task,
+      status: unreachable ? "unreachable" : "failed",
+      error: { code: rems.code, message: rems.describe() },
+      durationMs: Date.now() - started,
+    });
+    if (unreachable) {
+      host.unreachable = true;
+      host.stats.unreachable++;
+    } else {
+      host.failed = true;
+      host.stats.failed++;
+    }
+    return false;
+  }
+}
+
+function createHost(name: string, rawVars: Vars, options: RunOptions, secrets: SecretRegistry): HostState {
+  const vars = renderValue(rawVars, { ...rawVars, inventory_hostname: name }, { host: name, task: "connection variables" }) as Vars;
+  const str = (key: string): string | undefined => (vars[key] === undefined || vars[key] === null ? undefined : text(vars[key]));
+  const local = str("ansible_connection") === "local" || (name === "localhost" && str("ansible_connection") === undefined);
+  const user = str("ansible_user") ?? options.user ?? userInfo().username;
+  const password = str("ansible_password") ?? str("ansible_ssh_pass");
+  const checking = vars.ansible_host_key_checking;
+  const spec: ConnectionSpec = {
+    hostName: name,
+    type: local ? "local" : "ssh",
+    address: str("ansible_host") ?? name,
+    port: Number(str("ansible_port") ?? 22),
+    user: local ? userInfo().username : user,
+    privateKeyFile: str("ansible_ssh_private_key_file") ?? options.privateKey,
+    password,
+    knownHostsFile: str("rems_known_hosts_file"),
+    hostKeyPolicy: checking === false || checking === "false" || checking === "no" ? "ignore" : options.hostKeyPolicy,
+    connectTimeoutMs: Number(str("ansible_timeout") ?? 10) * 1000,
+  };
+  secrets.add(password);
+  const becomePassword = str("ansible_become_password") ?? str("ansible_become_pass") ?? options.becomePassword;
+  secrets.add(becomePassword);
+  const connection = openConnection(spec);
+  const become = new Become(connection, becomePassword === undefined ? undefined : secret(becomePassword));
+  return new HostState(name, connection, spec.user, (command, becomeUser) => become.wrap(command, becomeUser), () => become.close());
+}
+
+function localSpec(): ConnectionSpec {
+  const user = userInfo().username;
+  return { hostName: "localhost", type: "local", address: "localhost", port: 0, user, hostKeyPolicy: "ignore", connectTimeoutMs: 10000 };
+}
+
+function becomeProbeUser(play: Play): string | undefined {
+  return play.become === true || play.become === "yes" || play.become === "true" ? text(play.become_user ?? "root") : undefined;
+}
+
+function magicVars(host: HostState, playHostNames: readonly string[], inventory: Inventory, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): Vars {
+  const groups: Record<string, string[]> = { all: inventory.hosts().map((h) => h.name) };
+  for (const group of inventory.groups()) groups[group.name] = inventory.selectHosts(group.name);
+  const hostvars: Record<string, Vars> = {};
+  for (const h of inventory.hosts()) {
+    Object.defineProperty(hostvars, h.name, {
+      enumerable: true,
+      get: () => ({ ...inventory.hostVars(h.name, play.dir), ...factVars(hosts.get(h.name)?.gathered ?? {}), ...hosts.get(h.name)?.hostFacts }),
+    });
+  }
+  const self = inventory.hosts().find((h) => h.name === host.name);
+  return {
+    ...factVars(host.gathered ?? {}),
+    inventory_hostname: host.name,
+    inventory_hostname_short: host.name.split(".")[0],
+    group_names: self ? [...self.groups].sort() : [],
+    groups,
+    hostvars,
+    playbook_dir: play.dir,
+    ansible_play_hosts: playHostNames.filter((name) => hosts.get(name)?.active ?? true),
+    ansible_play_hosts_all: playHostNames,
+    ansible_check_mode: options.check,
+    ansible_diff_mode: options.diff,
+    ansible_verbosity: options.verbosity,
+    omit: OMIT,
+  };
+}
+
+/** Splits hosts into `serial` batches (a number, "30%", or a list of either); no serial: one batch. */
+function batches(names: readonly string[], serial: unknown, forks: number): string[][] {
+  if (serial === undefined || serial === null) return [names.slice()];
+  const sizes = (Array.isArray(serial) ? serial : [serial]).map((s: unknown) => {
+    const text = String(s);
+    const n = text.endsWith("%") ? Math.ceil((names.length * Number(text.slice(0, -1))) / 100) : Number(text);
+    return Number.isFinite(n) && n > 0 ? n : forks;
+  });
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < names.length) {
+    const size = sizes[Math.min(k++, sizes.length - 1)] ?? names.length;
+    out.push(names.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+/** Runs `work` over items with at most `limit` at a time. */
+async function parallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+

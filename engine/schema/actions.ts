@@ -1,0 +1,104 @@
+/**
+ * Argument schemas of the engine's own actions (run by the executor, not by a module). Same shape as a
+ * module's, so the loader parses and validates both alike.
+ */
+import type { JsonSchema } from "../module-api.js";
+
+export interface ActionSpec {
+  name: string;
+  schema: JsonSchema;
+  /** Argument receiving free-form text (`meta: flush_handlers`, `include_tasks: setup.yml`). */
+  freeForm?: string;
+}
+
+const anything = { description: "Any value" };
+
+const roleArgs: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: { type: "string", description: "Role name or path" },
+    tasks_from: { type: "string", description: "Task file of the role to run instead of main" },
+    vars_from: { type: "string", description: "Vars file of the role to load instead of main" },
+    defaults_from: { type: "string", description: "Defaults file of the role to load instead of main" },
+    handlers_from: { type: "string", description: "Handlers file of the role to load instead of main" },
+    public: { type: "boolean", description: "Expose the role's variables to later tasks" },
+    allow_duplicates: { type: "boolean", description: "Run the role even if it already ran with the same parameters" },
+    apply: { type: "object", description: "Keywords applied to the included tasks" },
+  },
+};
+
+const fileArgs: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["file"],
+  properties: {
+    file: { type: "string", description: "Task file, relative to the including file" },
+    apply: { type: "object", description: "Keywords applied to the included tasks" },
+  },
+};
+
+const actions: ActionSpec[] = [
+  {
+    name: "debug",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        msg: { ...anything, description: "Message to print" },
+        var: { type: "string", description: "Variable (expression) to print" },
+        verbosity: { type: "integer", minimum: 0, description: "Print only at this -v level or above" },
+      },
+    },
+  },
+  {
+    name: "assert",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["that"],
+      properties: {
+        that: {
+          anyOf: [{ type: "string" }, { type: "boolean" }, { type: "array", items: { anyOf: [{ type: "string" }, { type: "boolean" }] } }],
+          description: "Conditions that must all be true",
+        },
+        fail_msg: { ...anything, description: "Message when an assertion fails" },
+        msg: { ...anything, description: "Old name of fail_msg" },
+        success_msg: { ...anything, description: "Message when all assertions pass" },
+        quiet: { type: "boolean", description: "Print less" },
+      },
+    },
+  },
+  {
+    name: "fail",
+    freeForm: "msg",
+    schema: { type: "object", additionalProperties: false, properties: { msg: { ...anything, description: "Why the play fails" } } },
+  },
+  {
+    name: "set_fact",
+    schema: {
+      type: "object",
+      properties: { cacheable: { type: "boolean", description: "Accepted for Ansible compatibility; facts are not cached" } },
+      additionalProperties: { description: "Variables to set on the host" },
+    },
+  },
+  {
+    name: "meta",
+    freeForm: "action",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["action"],
+      properties: {
+        action: { enum: ["flush_handlers", "noop", "end_play", "end_host"], description: "What to do" },
+      },
+    },
+  },
+  { name: "include_tasks", freeForm: "file", schema: fileArgs },
+  { name: "import_tasks", freeForm: "file", schema: fileArgs },
+  { name: "include_role", schema: roleArgs },
+  { name: "import_role", schema: roleArgs },
+];
+
+export const ENGINE_ACTIONS: ReadonlyMap<string, ActionSpec> = new Map(actions.map((a) => [a.name, a]));

@@ -1,0 +1,332 @@
+/**
+ * Runs one task (not a block) on one host: `when`, `loop`, templating and validation of the arguments, the
+ * module's check (and apply unless in check mode), changed_when/failed_when/until, register, and the events.
+ */
+import { runAction } from "./actions.js";
+import type { Connection } from "./connection/connection.js";
+import { CommandFailedError, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "./errors.js";
+import type { EventSink, TaskResultEvent, TaskStatus } from "./events.js";
+import type { HostState } from "./host.js";
+import { HostContext } from "./host-context.js";
+import { FactCache } from "./fact-cache.js";
+import type { SecretRegistry } from "./mask.js";
+import type { AnyModule, ChangePlan, Plan } from "./module-api.js";
+import type { FileDiff } from "./diff-types.js";
+import { evaluateCondition, renderFile, renderValue, type TemplateWhere } from "./template/render.js";
+import { coerceArgs, validateModuleArgs } from "./schema/validate.js";
+import type { Play, Task, Vars } from "./types.js";
+import { withoutOmitted } from "./vars.js";
+
+export interface RunSettings {
+  check: boolean;
+  diff: boolean;
+  verbosity: number;
+  registry: ReadonlyMap<string, AnyModule>;
+}
+
+/** Everything a task needs from its play and host. */
+export interface TaskEnv {
+  host: HostState;
+  play: Play;
+  settings: RunSettings;
+  emit: EventSink;
+  secrets: SecretRegistry;
+  signal: AbortSignal;
+  /** The task's variables, already merged by precedence (see vars.ts), without loop variables. */
+  vars: Vars;
+  /** A connection to this machine, for delegate_to: localhost. */
+  local: () => Connection;
+  /** Registered names whose result is unknown in this check run (issue 6). */
+  unknownResults: Set<string>;
+}
+
+export interface TaskOutcome {
+  status: TaskStatus;
+  changed: boolean;
+  /** What `register:` stores. */
+  result: Vars;
+  error?: RemsError;
+}
+
+const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export function taskLabel(task: Task): string {
+  if (task.name) return task.role && !task.name.startsWith(`${task.role.name} : `) ? `${task.role.name} : ${task.name}` : task.name;
+  return task.role ? `${task.role.name} : ${task.action}` : task.action;
+}
+
+export function whereOf(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.col}`;
+}
+
+export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
+  const label = taskLabel(task);
+  const where: TemplateWhere = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: env.host.name };
+
+  const dependsOnUnknown = unknownDependency(task, env.unknownResults);
+  if (dependsOnUnknown && env.settings.check) {
+    return report(task, env, {
+      status: "unknown",
+      changed: false,
+      result: { changed: false, unknown: true },
+    }, { reason: `depends on '${dependsOnUnknown}', whose result cannot be known in check mode`, durationMs: 0 });
+  }
+
+  if (task.kw.loop === undefined) return runOnce(task, env, env.vars, where, undefined);
+
+  const items = renderValue(task.kw.loop, env.vars, where);
+  if (!Array.isArray(items)) {
+    return fail(task, env, new TaskFailedError(`loop must be a list, got ${typeof items}`, { loc: task.loc, host: env.host.name, task: label }));
+  }
+  const loopVar = task.kw.loop_control?.loop_var ?? "item";
+  const results: Vars[] = [];
+  let changed = false;
+  let status: TaskStatus = "skipped";
+  for (const [index, item] of items.entries()) {
+    const itemVars: Vars = {
+      ...env.vars,
+      [loopVar]: item,
+      ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length },
+    };
+    if (task.kw.loop_control?.index_var) itemVars[task.kw.loop_control.index_var] = index;
+    const outcome = await runOnce(task, env, itemVars, where, itemLabel(task, itemVars, item, where));
+    results.push({ ...outcome.result, [loopVar]: item });
+    changed ||= outcome.changed;
+    status = worse(status, outcome.status);
+    if (outcome.status === "failed" || outcome.status === "unreachable") {
+      return { status: outcome.status, changed, result: { changed, failed: true, results, msg: "One or more items failed" }, ...(outcome.error ? { error: outcome.error } : {}) };
+    }
+  }
+  return { status, changed, result: { changed, results, skipped: status === "skipped" } };
+}
+
+async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<TaskOutcome> {
+  const started = Date.now();
+  const label = taskLabel(task);
+  const place = { loc: task.loc, host: env.host.name, task: label };
+  try {
+    for (const condition of task.kw.when ?? []) {
+      if (!evaluateCondition(condition, vars, where)) {
+        return report(task, env, { status: "skipped", changed: false, result: { changed: false, skipped: true, skip_reason: "Conditional result was False" } }, {
+          item,
+          reason: `when: ${String(condition)}`,
+          durationMs: Date.now() - started,
+        });
+      }
+    }
+    const retries = task.kw.until === undefined ? 0 : Number(renderValue(task.kw.retries ?? 3, vars, where));
+    const delay = Number(renderValue(task.kw.delay ?? 5, vars, where));
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await execute(task, env, vars, where);
+      const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
+      applyChangedAndFailedWhen(task, outcome, resultVars, where, place);
+      const done = task.kw.until === undefined || outcome.status === "unknown" || evaluateCondition(task.kw.until, resultVars, where);
+      if (done || attempt >= retries) {
+        if (!done) {
+          outcome.status = "failed";
+          outcome.error = new TaskFailedError(`'until' condition not met after ${retries + 1} attempts: ${String(task.kw.until)}`, place);
+        }
+        outcome.result.attempts = attempt + 1;
+        return report(task, env, outcome, { item, durationMs: Date.now() - started });
+      }
+      await sleep(delay * 1000, env.signal);
+    }
+  } catch (error) {
+    const wrapped = error instanceof RemsError ? error : new ModuleError(String(error instanceof Error ? error.message : error), place, { cause: error });
+    return report(task, env, errorOutcome(wrapped), { item, durationMs: Date.now() - started });
+  }
+}
+
+interface Executed extends TaskOutcome {
+  summary?: string;
+  reason?: string;
+  diffs?: readonly FileDiff[];
+  warnings?: string[];
+  commands?: string[];
+  msg?: unknown;
+}
+
+async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWhere): Promise<Executed> {
+  const label = taskLabel(task);
+  const noLog = isTrue(task.kw.no_log, vars, where);
+  const module = env.settings.registry.get(task.action);
+  if (!module) {
+    const { that: _that, ...rest } = task.args;
+    const args = renderValue(rest, vars, where) as Vars;
+    const result = runAction(task.action, args, task.args, { condition: (c) => evaluateCondition(c, vars, where), place: { host: env.host.name, task: label } });
+    if (result.facts) Object.assign(env.host.hostFacts, result.facts);
+    return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }) }, msg: result.msg };
+  }
+
+  const rendered = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, vars, where) as Vars)) as Vars;
+  if (noLog) registerSecrets(rendered, env.secrets);
+  const errors = validateModuleArgs(module, rendered, task.args, { task: label, loc: task.loc, host: env.host.name });
+  if (errors.length > 0) throw errors[0];
+
+  const checkMode = task.kw.check_mode === undefined ? env.settings.check : isTrue(task.kw.check_mode, vars, where);
+  const diffMode = task.kw.diff === undefined ? env.settings.diff : isTrue(task.kw.diff, vars, where);
+  const becomeUser = becomeUserOf(task, env.play, vars, where);
+  const delegated = task.kw.delegate_to !== undefined && ["localhost", "127.0.0.1"].includes(String(renderValue(task.kw.delegate_to, vars, where)));
+  const environment = Object.fromEntries(
+    Object.entries((renderValue({ ...(env.play.environment ?? {}), ...(task.kw.environment ?? {}) }, vars, where) as Vars)).map(([k, v]) => [k, String(v)]),
+  );
+  const connection = delegated ? env.local() : env.host.connection;
+  const ctx = new HostContext({
+    host: env.host.name,
+    connection,
+    facts: delegated ? new FactCache("localhost", (command) => connection.exec(command.text)) : env.host.facts,
+    wrap: (command) => (delegated ? Promise.resolve(command) : env.host.wrap(command, becomeUser)),
+    vars,
+    checkMode,
+    diffMode,
+    environment,
+    role: task.role,
+    taskDir: task.dir,
+    playbookDir: env.play.dir,
+    secrets: env.secrets,
+    signal: env.signal,
+    task: label,
+    render: (path) => renderFile(path, vars, { ...where, file: path }),
+  });
+
+  const plan: Plan = await module.check(ctx, rendered);
+  const predicted = ctx.predictedFacts.size > 0 ? ` (planned against the simulated outcome of earlier tasks: ${[...ctx.predictedFacts].join(", ")})` : "";
+  const base = { warnings: ctx.warnings, commands: ctx.commands };
+  if (plan.changed === false) {
+    return { ...base, status: "ok", changed: false, result: { changed: false, ...plan.output }, reason: plan.reason + predicted };
+  }
+  if (plan.changed === "unknown") {
+    if (task.kw.register) env.unknownResults.add(task.kw.register);
+    return { ...base, status: "unknown", changed: false, result: { changed: false, unknown: true, msg: plan.reason }, reason: plan.reason };
+  }
+  const shown = { summary: plan.summary + predicted, ...(diffMode && plan.diffs ? { diffs: noLog ? [] : plan.diffs } : {}) };
+  if (plan.warnings) ctx.warnings.push(...plan.warnings);
+  if (checkMode) {
+    for (const p of plan.predicts ?? []) (delegated ? undefined : env.host.facts)?.predict(p.fact, p.args, p.value);
+    return { ...base, ...shown, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
+  }
+  const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
+  if (!delegated) env.host.facts.invalidate();
+  return {
+    ...base,
+    ...shown,
+    status: applied.changed ? "changed" : "ok",
+    changed: applied.changed,
+    result: { changed: applied.changed, ...plan.output, ...applied.output },
+  };
+}
+
+async function runPlanned(ctx: HostContext, plan: ChangePlan): Promise<{ changed: boolean; output: Vars }> {
+  let last = { code: 0, stdout: "", stderr: "" };
+  for (const command of plan.commands) last = await ctx.run(command);
+  return { changed: true, output: { rc: last.code } };
+}
+
+function applyChangedAndFailedWhen(task: Task, outcome: Executed, vars: Vars, where: TemplateWhere, place: { loc: SourceLocation; host: string; task: string }): void {
+  if (outcome.status === "unknown") return;
+  if (task.kw.changed_when !== undefined) {
+    const changed = conditionList(task.kw.changed_when).every((c) => evaluateCondition(c, vars, where));
+    outcome.changed = changed;
+    outcome.result.changed = changed;
+    if (outcome.status === "changed" || outcome.status === "ok") outcome.status = changed ? "changed" : "ok";
+  }
+  if (task.kw.failed_when !== undefined) {
+    const failed = conditionList(task.kw.failed_when).some((c) => evaluateCondition(c, vars, where));
+    outcome.result.failed = failed;
+    if (failed) {
+      outcome.status = "failed";
+      outcome.error = new TaskFailedError(`failed_when condition is true: ${conditionList(task.kw.failed_when).map(String).join(" or ")}`, place);
+    } else if (outcome.status === "failed") {
+      outcome.status = outcome.changed ? "changed" : "ok";
+      delete outcome.error;
+    }
+  }
+}
+
+function report(task: Task, env: TaskEnv, outcome: Executed, extra: { item?: string | undefined; reason?: string; durationMs: number }): TaskOutcome {
+  const noLog = isTrue(task.kw.no_log, env.vars, {});
+  const ignored = outcome.status === "failed" && isTrue(task.kw.ignore_errors, env.vars, {});
+  const event: TaskResultEvent = {
+    type: "task_result",
+    host: env.host.name,
+    task: taskLabel(task),
+    where: whereOf(task.loc),
+    status: outcome.status,
+    item: extra.item,
+    summary: noLog && outcome.summary ? NO_LOG_MESSAGE : outcome.summary,
+    reason: noLog ? undefined : (extra.reason ?? outcome.reason),
+    error: outcome.error ? { code: outcome.error.code, message: noLog ? NO_LOG_MESSAGE : outcome.error.describe() } : undefined,
+    ignored: ignored || undefined,
+    diffs: outcome.diffs,
+    warnings: outcome.warnings && outcome.warnings.length > 0 ? outcome.warnings : undefined,
+    msg: noLog ? undefined : outcome.msg,
+    commands: env.settings.verbosity >= 2 ? outcome.commands : undefined,
+    durationMs: extra.durationMs,
+  };
+  env.emit(env.secrets.maskDeep(event));
+  return outcome.error ? { status: outcome.status, changed: outcome.changed, result: outcome.result, error: outcome.error } : outcome;
+}
+
+function fail(task: Task, env: TaskEnv, error: RemsError): TaskOutcome {
+  return report(task, env, errorOutcome(error), { durationMs: 0 });
+}
+
+function errorOutcome(error: RemsError): Executed {
+  const status: TaskStatus = error.code === "REMS_CONNECTION" ? "unreachable" : "failed";
+  const result: Vars = { changed: false, failed: true, msg: error.message };
+  if (error instanceof CommandFailedError) Object.assign(result, { rc: error.exitCode, stdout: error.stdout, stderr: error.stderr });
+  return { status, changed: false, result, error };
+}
+
+function itemLabel(task: Task, vars: Vars, item: unknown, where: TemplateWhere): string {
+  const label = task.kw.loop_control?.label;
+  const value = label === undefined ? item : renderValue(label, vars, where);
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function becomeUserOf(task: Task, play: Play, vars: Vars, where: TemplateWhere): string | undefined {
+  const become = task.kw.become ?? play.become ?? vars.ansible_become;
+  if (!isTrue(become, vars, where)) return undefined;
+  const user = task.kw.become_user ?? play.become_user ?? vars.ansible_become_user ?? "root";
+  return String(renderValue(user, vars, where));
+}
+
+/** Ansible truthiness of a keyword value that may be templated ("{{ x }}", "yes", true). */
+export function isTrue(value: unknown, vars: Vars, where: TemplateWhere): boolean {
+  if (value === undefined || value === null) return false;
+  const rendered = renderValue(value, vars, where);
+  if (typeof rendered === "string") return ["yes", "true", "on", "1", "y"].includes(rendered.toLowerCase());
+  return Boolean(rendered);
+}
+
+function conditionList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function registerSecrets(value: unknown, secrets: SecretRegistry): void {
+  if (typeof value === "string") secrets.add(value);
+  else if (Array.isArray(value)) value.forEach((v: unknown) => registerSecrets(v, secrets));
+  else if (value !== null && typeof value === "object") Object.values(value).forEach((v: unknown) => registerSecrets(v, secrets));
+}
+
+/** The name of a registered variable with an unknown result that this task reads, if any (a textual check of its keywords and arguments). */
+function unknownDependency(task: Task, unknown: ReadonlySet<string>): string | undefined {
+  if (unknown.size === 0) return undefined;
+  const text = JSON.stringify([task.args, task.kw.when, task.kw.loop, task.kw.changed_when, task.kw.failed_when]);
+  return [...unknown].find((name) => new RegExp(`\\b${name}\\b`).test(text));
+}
+
+const ORDER: TaskStatus[] = ["skipped", "ok", "changed", "unknown", "failed", "unreachable"];
+function worse(a: TaskStatus, b: TaskStatus): TaskStatus {
+  return ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,193 @@
+/** Filters on values and collections: defaults, conversions, dicts and lists. */
+import { Args } from "./args.js";
+import type { Filter } from "./filters-text.js";
+import * as py from "./py.js";
+import { isUndefined, RenderError, Undefined } from "./undefined.js";
+
+/** Reads a (dotted) attribute the way Jinja's attribute= arguments do: "a.b", "0". */
+export function attributeOf(item: unknown, path: string): unknown {
+  let value = item;
+  for (const key of path.split(".")) {
+    if (Array.isArray(value) && /^\d+$/.test(key)) value = value[Number(key)];
+    else if (py.isMapping(value) && Object.hasOwn(value, key)) value = value[key];
+    else return undefined;
+  }
+  return value;
+}
+
+function sequence(value: unknown, filter: string): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string") return Array.from(value);
+  if (py.isMapping(value)) return Object.keys(value);
+  throw new TypeError(`${filter}: expected a list, got ${py.typeName(value)}`);
+}
+
+function unique(items: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const item of items) if (!out.some((x) => py.equals(x, item))) out.push(item);
+  return out;
+}
+
+/** Ansible's bool filter: booleans and None stay, "yes"/"on"/"1"/"true" (any case) and 1 are true, all else false. */
+export function toBool(value: unknown): boolean | null {
+  if (typeof value === "boolean" || value === null) return value;
+  if (typeof value === "string") return ["yes", "on", "1", "true"].includes(value.toLowerCase());
+  return value === 1;
+}
+
+function toInt(value: unknown, ...rest: unknown[]): unknown {
+  const args = new Args(rest);
+  const fallback = args.get(0, "default", 0);
+  const base = Number(args.get(1, "base", 10));
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return Number.isFinite(value) ? Math.trunc(value) : fallback;
+  if (typeof value !== "string") return fallback;
+  const text = value.trim().replace(/_/g, "");
+  if (base === 10 && /^[+-]?\d+$/.test(text)) return Number(text);
+  if (base !== 10) {
+    const parsed = Number.parseInt(text.replace(/^0[xob]/i, ""), base);
+    return Number.isNaN(parsed) ? fallback : parsed;
+  }
+  const float = Number(text);
+  return text !== "" && Number.isFinite(float) ? Math.trunc(float) : fallback;
+}
+
+function toFloat(value: unknown, ...rest: unknown[]): unknown {
+  const fallback = new Args(rest).get(0, "default", 0);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return value;
+  if (typeof value !== "string" || value.trim() === "") return fallback;
+  const parsed = Number(value.trim());
+  return Number.isNaN(parsed) ? fallback : parsed;
+}
+
+type ListMerge = "replace" | "keep" | "append" | "prepend";
+
+function merge(a: py.Mapping, b: py.Mapping, recursive: boolean, lists: ListMerge): py.Mapping {
+  const out: py.Mapping = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const old: unknown = out[key];
+    if (recursive && py.isMapping(old) && py.isMapping(value)) out[key] = merge(old, value, recursive, lists);
+    else if (Array.isArray(old) && Array.isArray(value) && lists !== "replace") {
+      const [before, after] = [old as unknown[], value as unknown[]];
+      out[key] = lists === "keep" ? before : lists === "append" ? [...before, ...after] : [...after, ...before];
+    } else out[key] = value;
+  }
+  return out;
+}
+
+const combine: Filter = (value, ...rest) => {
+  const args = new Args(rest);
+  const recursive = args.keywords.recursive === true;
+  const lists = (args.keywords.list_merge ?? "replace") as ListMerge;
+  if (!["replace", "keep", "append", "prepend"].includes(lists)) throw new Error(`combine: unsupported list_merge ${lists}`);
+  const dicts: unknown[] = [value, ...args.positional.flatMap((d: unknown) => (Array.isArray(d) ? (d as unknown[]) : [d]))];
+  return dicts.reduce<py.Mapping>((acc, d) => {
+    if (!py.isMapping(d)) throw new TypeError(`combine: expected dicts, got ${py.typeName(d)}`);
+    return merge(acc, d, recursive, lists);
+  }, {});
+};
+
+function flatten(items: readonly unknown[], levels: number | undefined, skipNulls: boolean): unknown[] {
+  return items.flatMap((item) => {
+    if (item === null && skipNulls) return [];
+    if (Array.isArray(item) && (levels === undefined || levels > 0)) {
+      return flatten(item, levels === undefined ? undefined : levels - 1, skipNulls);
+    }
+    return [item];
+  });
+}
+
+function sortKey(item: unknown, attribute: unknown, caseSensitive: boolean): unknown {
+  const value = typeof attribute === "string" ? attributeOf(item, attribute) : item;
+  return typeof value === "string" && !caseSensitive ? value.toLowerCase() : value;
+}
+
+function extreme(pick: "min" | "max"): Filter {
+  return (value, ...rest) => {
+    const args = new Args(rest);
+    const items = sequence(value, pick);
+    const caseSensitive = args.keywords.case_sensitive === true;
+    let best: unknown = undefined;
+    for (const item of items) {
+      if (best === undefined) best = item;
+      else {
+        const less = py.lessThan(sortKey(item, args.keywords.attribute, caseSensitive), sortKey(best, args.keywords.attribute, caseSensitive), "<");
+        if (pick === "min" ? less : !less && !py.equals(item, best)) best = item;
+      }
+    }
+    return best ?? new Undefined(pick, `${pick}() of an empty sequence`);
+  };
+}
+
+/** Jinja's default(value, default_value='', boolean=False): None is a value, not a missing one. */
+const defaultFilter: Filter = (value, fallback = "", boolean = false) =>
+  isUndefined(value) || (boolean === true && !py.truthy(value)) ? fallback : value;
+
+export const DATA_FILTERS: Record<string, Filter> = {
+  default: defaultFilter,
+  d: defaultFilter,
+  mandatory: (value, msg) => {
+    if (!isUndefined(value)) return value;
+    const name = value instanceof Undefined ? value.name : "value";
+    throw new RenderError(typeof msg === "string" ? msg : `Mandatory variable '${name}' not defined.`);
+  },
+  bool: toBool,
+  int: toInt,
+  float: toFloat,
+  type_debug: (v) => py.typeName(v),
+  combine,
+  dict2items: (value, ...rest) => {
+    const args = new Args(rest);
+    if (!py.isMapping(value)) throw new TypeError(`dict2items requires a dictionary, got ${py.typeName(value)} instead.`);
+    const [k, v] = [String(args.get(0, "key_name", "key")), String(args.get(1, "value_name", "value"))];
+    return Object.keys(value).map((key) => ({ [k]: key, [v]: value[key] }));
+  },
+  items2dict: (value, ...rest) => {
+    const args = new Args(rest);
+    const [k, v] = [String(args.get(0, "key_name", "key")), String(args.get(1, "value_name", "value"))];
+    return Object.fromEntries(sequence(value, "items2dict").map((item) => {
+      if (!py.isMapping(item)) throw new TypeError(`items2dict requires a list of dictionaries, got ${py.typeName(item)}`);
+      return [py.str(item[k]), item[v]];
+    }));
+  },
+  join: (value, ...rest) => {
+    const args = new Args(rest);
+    const attribute = args.get(1, "attribute", null);
+    const items = sequence(value, "join").map((item) => (typeof attribute === "string" ? attributeOf(item, attribute) : item));
+    return items.map((i) => py.str(i)).join(py.str(args.get(0, "d", "")));
+  },
+  unique: (value) => unique(sequence(value, "unique")),
+  ternary: (value, whenTrue, whenFalse, whenNone = null) =>
+    value === null && whenNone !== null ? whenNone : py.truthy(value) ? whenTrue : whenFalse,
+  length: (value) => sequence(value, "length").length,
+  count: (value) => sequence(value, "count").length,
+  first: (value) => sequence(value, "first")[0] ?? new Undefined("first", "first() of an empty sequence"),
+  last: (value) => sequence(value, "last").at(-1) ?? new Undefined("last", "last() of an empty sequence"),
+  min: extreme("min"),
+  max: extreme("max"),
+  sort: (value, ...rest) => {
+    const args = new Args(rest);
+    const reverse = args.get(0, "reverse", false) === true;
+    const caseSensitive = args.get(1, "case_sensitive", false) === true;
+    const attribute = args.get(2, "attribute", null);
+    const sorted = [...sequence(value, "sort")].sort((a, b) => {
+      const [ka, kb] = [sortKey(a, attribute, caseSensitive), sortKey(b, attribute, caseSensitive)];
+      return py.equals(ka, kb) ? 0 : py.lessThan(ka, kb, "<") ? -1 : 1;
+    });
+    return reverse ? sorted.reverse() : sorted;
+  },
+  list: (value) => [...sequence(value, "list")],
+  flatten: (value, ...rest) => {
+    const args = new Args(rest);
+    const levels = args.get(0, "levels", null);
+    return flatten(sequence(value, "flatten"), typeof levels === "number" ? levels : undefined, args.get(1, "skip_nulls", true) !== false);
+  },
+  difference: (a, b) => unique(sequence(a, "difference").filter((x) => !py.contains(sequence(b, "difference"), x))),
+  intersect: (a, b) => unique(sequence(a, "intersect").filter((x) => py.contains(sequence(b, "intersect"), x))),
+  union: (a, b) => unique([...sequence(a, "union"), ...sequence(b, "union")]),
+  symmetric_difference: (a, b) => {
+    const [la, lb] = [sequence(a, "symmetric_difference"), sequence(b, "symmetric_difference")];
+    return unique([...la.filter((x) => !py.contains(lb, x)), ...lb.filter((x) => !py.contains(la, x))]);
+  },
+};

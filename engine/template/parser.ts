@@ -1,0 +1,104 @@
+/**
+ * Python slices in nunjucks' parser: `name[1:]`, `items[:8]`, `path[-3:]`, `list[::2]` (nunjucks only knows
+ * `x[i]`). A slice parses to a node that compiles as `env.rems.slice(target, start, stop, step)` (compiler.ts).
+ */
+import nunjucks from "nunjucks";
+
+interface Token {
+  type: string;
+  value: string;
+  lineno: number;
+  colno: number;
+}
+
+interface Node {
+  lineno: number;
+  colno: number;
+}
+
+interface Parser {
+  peekToken(): Token | null;
+  nextToken(): Token | null;
+  skip(type: string): boolean;
+  parseExpression(): Node;
+  parseSignature(): Node;
+  fail(message: string, lineno?: number, colno?: number): never;
+}
+
+interface Internals {
+  parser: { Parser: { prototype: { parsePostfix: (this: Parser, node: Node) => Node } } };
+  nodes: {
+    Group: { prototype: object };
+    LookupVal: new (lineno: number, colno: number, target: Node, val: Node) => Node;
+    FunCall: new (lineno: number, colno: number, name: Node, args: Node) => Node;
+    Literal: new (lineno: number, colno: number, value: unknown) => Node;
+  };
+}
+
+const internals = nunjucks as unknown as Internals;
+
+/** `[start:stop:step]` or `[index]`, after the `[`: the parts, or one index. */
+function parseSubscript(parser: Parser): { index: Node } | { slice: (Node | null)[] } {
+  const parts: (Node | null)[] = [];
+  let current: Node | null = null;
+  for (;;) {
+    if (parser.skip("right-bracket")) {
+      parts.push(current);
+      break;
+    }
+    if (parser.skip("colon")) {
+      parts.push(current);
+      current = null;
+      continue;
+    }
+    if (current !== null) {
+      const tok = parser.peekToken();
+      parser.fail("expected ']' or ':' in subscript", tok?.lineno, tok?.colno);
+    }
+    current = parser.parseExpression();
+  }
+  if (parts.length === 1) {
+    const index = parts[0];
+    if (!index) parser.fail("invalid index");
+    return { index };
+  }
+  if (parts.length > 3) parser.fail("invalid slice: too many ':'");
+  return { slice: parts };
+}
+
+let installed = false;
+
+export function installJinjaParsing(): void {
+  if (installed) return;
+  installed = true;
+  const { nodes } = internals;
+  // nunjucks' parsePostfix with the `[` branch replaced: calls, `.name` and `[...]` after a primary expression.
+  internals.parser.Parser.prototype.parsePostfix = function (node) {
+    let target = node;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (tok.type === "left-paren") {
+        target = new nodes.FunCall(tok.lineno, tok.colno, target, this.parseSignature());
+      } else if (tok.type === "left-bracket") {
+        this.nextToken();
+        const subscript = parseSubscript(this);
+        if ("index" in subscript) {
+          target = new nodes.LookupVal(tok.lineno, tok.colno, target, subscript.index);
+        } else {
+          const [start, stop, step] = [0, 1, 2].map((i) => subscript.slice[i] ?? new nodes.Literal(tok.lineno, tok.colno, null));
+          const slice = Object.create(nodes.Group.prototype) as Node;
+          Object.defineProperty(slice, "typename", { value: "RemsSlice" });
+          Object.assign(slice, { lineno: tok.lineno, colno: tok.colno, children: [target, start, stop, step] });
+          target = slice;
+        }
+      } else if (tok.type === "operator" && tok.value === ".") {
+        this.nextToken();
+        const name = this.nextToken();
+        if (name?.type !== "symbol") this.fail(`expected name as lookup value, got ${name?.value ?? "end of input"}`, name?.lineno, name?.colno);
+        target = new nodes.LookupVal(tok.lineno, tok.colno, target, new nodes.Literal(name.lineno, name.colno, name.value));
+      } else {
+        break;
+      }
+    }
+    return target;
+  };
+}

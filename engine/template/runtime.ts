@@ -1,0 +1,145 @@
+/**
+ * The helpers compiled templates call (as `env.rems.*`, see compiler.ts): Jinja lookups with strict undefined
+ * values and lazy variables, and Python semantics for truthiness, comparison and operators.
+ */
+import { pythonMethod } from "./methods.js";
+import * as py from "./py.js";
+import { MISSING, Scope } from "./scope.js";
+import { missingVariable, RenderError, Undefined } from "./undefined.js";
+
+/** The key of a render's context under which its Scope travels (nunjucks copies the context object). */
+export const SCOPE_KEY = "__rems_scope__";
+
+interface Frame {
+  lookup(name: string): unknown;
+}
+
+interface Context {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+
+/** Gives an error raised by a lazy variable the line of the expression that read it. */
+function located(e: unknown, line: number, col: number): unknown {
+  if (e instanceof RenderError && e.lineno === undefined) {
+    e.lineno = line;
+    e.colno = col;
+  }
+  return e;
+}
+
+function index(key: unknown): number | undefined {
+  if (typeof key === "number" && Number.isInteger(key)) return key;
+  if (typeof key === "string" && /^-?\d+$/.test(key)) return Number(key);
+  return undefined;
+}
+
+function attribute(obj: unknown, key: unknown, name: string): unknown {
+  if (obj instanceof Undefined) return obj;
+  const keyText = String(key);
+  const chained = `${name}.${keyText}`;
+  if (obj === null || obj === undefined) {
+    return new Undefined(chained, `'${name}' is None and has no attribute '${keyText}'`);
+  }
+  const i = index(key);
+  if ((Array.isArray(obj) || typeof obj === "string") && i !== undefined) {
+    const at = i < 0 ? obj.length + i : i;
+    return at >= 0 && at < obj.length ? obj[at] : new Undefined(chained, `'${name}' has no element ${keyText}`);
+  }
+  if (typeof obj === "object" && Object.hasOwn(obj, keyText)) return (obj as Record<string, unknown>)[keyText];
+  const method = pythonMethod(obj, keyText);
+  if (method) return method;
+  if (typeof obj === "object" && keyText in obj) {
+    const value = (obj as Record<string, unknown>)[keyText];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+  }
+  return new Undefined(chained, `'${name}' has no attribute '${keyText}'`);
+}
+
+/** An Undefined that reached a use without passing through strict() (a filter returned it) is an error here. */
+function defined(value: unknown): unknown {
+  if (value instanceof Undefined) throw new RenderError(value.message);
+  return value;
+}
+
+export const runtime = {
+  lookup(context: Context, frame: Frame, name: string, line: number, col: number): unknown {
+    const local = frame.lookup(name);
+    if (local !== undefined) return local;
+    if (name !== SCOPE_KEY && Object.hasOwn(context.ctx, name)) return context.ctx[name];
+    const scope = context.ctx[SCOPE_KEY];
+    if (scope instanceof Scope) {
+      let value: unknown;
+      try {
+        value = scope.get(name);
+      } catch (e) {
+        throw located(e, line, col);
+      }
+      if (value !== MISSING) return value;
+    }
+    if (Object.hasOwn(context.env.globals, name)) return context.env.globals[name];
+    return missingVariable(name);
+  },
+
+  member(obj: unknown, key: unknown, name: string, line: number, col: number): unknown {
+    try {
+      return attribute(obj, key, name);
+    } catch (e) {
+      throw located(e, line, col);
+    }
+  },
+
+  strict(value: unknown, name: string, line: number, col: number): unknown {
+    if (value instanceof Undefined) throw new RenderError(value.message, line, col);
+    if (value === undefined) throw new RenderError(`'${name}' is undefined`, line, col);
+    return value;
+  },
+
+  truthy(value: unknown): boolean {
+    return py.truthy(defined(value));
+  },
+
+  and(left: unknown, right: () => unknown): unknown {
+    return py.truthy(left) ? right() : left;
+  },
+
+  or(left: unknown, right: () => unknown): unknown {
+    return py.truthy(left) ? left : right();
+  },
+
+  compare(first: unknown, ...rest: unknown[]): boolean {
+    let left = first;
+    for (let i = 0; i + 1 < rest.length; i += 2) {
+      const right = rest[i + 1];
+      if (!py.compare(String(rest[i]), left, right)) return false;
+      left = right;
+    }
+    return true;
+  },
+
+  add: py.add,
+  mod: py.mod,
+  mul: py.mul,
+
+  concat(left: unknown, right: unknown): string {
+    return py.str(left) + py.str(right);
+  },
+
+  isIn(item: unknown, container: unknown): boolean {
+    return py.contains(container, item);
+  },
+
+  slice: py.slice,
+
+  output(value: unknown): string {
+    return py.output(defined(value));
+  },
+
+  /** What `for x in value` walks: a list, the keys of a dict, the characters of a string. */
+  iter(value: unknown): unknown {
+    if (Array.isArray(value)) return value;
+    if (typeof value === "string") return Array.from(value);
+    if (py.isMapping(value)) return Object.keys(value);
+    throw new TypeError(`'${py.typeName(value)}' object is not iterable`);
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * Lazy variables. Ansible variables may reference each other (`app_dir: "/opt/{{ app_name }}"`), so a variable
+ * whose value is a template is rendered when an expression reads it, with the same variables, and the result is
+ * kept for the rest of the render. Dicts and lists read through variables are wrapped so that their strings are
+ * rendered the same way on access. A variable that needs itself is a cycle and an error.
+ */
+import { isTemplated } from "./templated.js";
+import { RenderError, Undefined } from "./undefined.js";
+
+export const MISSING = Symbol("missing");
+
+const unsafeValues = new WeakSet<object>();
+
+/**
+ * Marks data that must never be rendered (registered results, facts, command output): a `{{` inside them is text,
+ * as with Ansible's unsafe values. Returns the value itself.
+ */
+export function markUnsafe<T extends object>(value: T): T {
+  unsafeValues.add(value);
+  return value;
+}
+
+function isContainer(value: unknown): value is object {
+  if (typeof value !== "object" || value === null || unsafeValues.has(value)) return false;
+  if (Array.isArray(value)) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+interface InProgress {
+  holder: object;
+  key: string;
+}
+
+export class Scope {
+  private readonly rendered = new WeakMap<object, Map<string, unknown>>();
+  private readonly proxies = new WeakMap<object, object>();
+  private readonly inProgress: InProgress[] = [];
+
+  constructor(
+    private readonly vars: Readonly<Record<string, unknown>>,
+    /** Renders one variable's template text in this scope (renderValue semantics: native for one expression). */
+    private readonly render: (text: string, scope: Scope) => unknown,
+  ) {}
+
+  /** A top-level variable with its templates rendered, or MISSING. */
+  get(name: string): unknown {
+    if (!Object.hasOwn(this.vars, name)) return MISSING;
+    return this.resolve(this.vars, name, name);
+  }
+
+  private resolve(holder: object, key: string, name: string): unknown {
+    let done = this.rendered.get(holder);
+    if (done?.has(key)) return done.get(key);
+    const value = this.wrap((holder as Record<string, unknown>)[key], holder, key, name);
+    if (!done) {
+      done = new Map();
+      this.rendered.set(holder, done);
+    }
+    done.set(key, value);
+    return value;
+  }
+
+  private wrap(raw: unknown, holder: object, key: string, name: string): unknown {
+    if (typeof raw === "string") return isTemplated(raw) ? this.renderVariable(raw, holder, key, name) : raw;
+    return isContainer(raw) ? this.proxy(raw, name) : raw;
+  }
+
+  private renderVariable(text: string, holder: object, key: string, name: string): unknown {
+    if (this.inProgress.some((p) => p.holder === holder && p.key === key)) {
+      throw new RenderError(`recursive loop detected in template for '${name}'`, undefined, undefined, true);
+    }
+    this.inProgress.push({ holder, key });
+    try {
+      return this.render(text, this);
+    } catch (e) {
+      // Lines inside a variable's text mean nothing to the reader; name the variable instead, once (innermost).
+      if (e instanceof RenderError && e.final) throw e;
+      throw new RenderError(`${describe(e)} (in variable '${name}')`, undefined, undefined, true);
+    } finally {
+      this.inProgress.pop();
+    }
+  }
+
+  private proxy(target: object, name: string): object {
+    const known = this.proxies.get(target);
+    if (known) return known;
+    const proxy = new Proxy(target, {
+      get: (t, key, receiver) => {
+        if (typeof key === "symbol" || !Object.hasOwn(t, key)) return Reflect.get(t, key, receiver) as unknown;
+        const desc = Object.getOwnPropertyDescriptor(t, key);
+        // A proxy must return the target's own value for frozen properties.
+        if (desc && !desc.configurable && !desc.writable) return desc.value as unknown;
+        return this.resolve(t, key, Array.isArray(t) ? `${name}[${key}]` : `${name}.${key}`);
+      },
+    });
+    this.proxies.set(target, proxy);
+    return proxy;
+  }
+}
+
+/** The message of anything thrown while rendering, without nunjucks' "(path) [Line n]" prefix. */
+export function describe(e: unknown): string {
+  if (e instanceof RenderError) return e.message;
+  if (e instanceof Error) {
+    const cause = (e as { cause?: unknown }).cause;
+    if (cause instanceof Error) return describe(cause);
+    return e.message.replace(/^\([^)]*\)(?: \[Line \d+(?:, Column \d+)?\])?\s*/, "").replace(/^Template render error: /, "");
+  }
+  return String(e);
+}
+
+/**
+ * Plain data out of a render result: lazy wrappers are read through (rendering what they hold), so nothing lazy
+ * escapes the render; an Undefined inside is the error it stands for.
+ */
+export function materialize(value: unknown): unknown {
+  if (value instanceof Undefined) throw new RenderError(value.message);
+  if (Array.isArray(value)) return value.map((v: unknown) => materialize(v));
+  if (isContainer(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
+  }
+  return value;
+}

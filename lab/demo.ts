@@ -1,0 +1,43 @@
+/**
+ * `npm run demo`: boots one lab host (lab "demo"), deploys REMS to it with playbooks/site.yml, and says how to
+ * reach the app. The host stays up so the user can try it; `npm run lab -- down --lab demo` stops it.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RemsError } from "../engine/errors.js";
+import { demoMessage } from "./demo-message.js";
+import { labUp } from "./lab.js";
+import { LabError } from "./lab-error.js";
+
+const LAB = "demo";
+/** The repository root (this file is dist/lab/demo.js once built). */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function runEngine(inventoryPath: string): Promise<number> {
+  const cli = join(repoRoot, "dist/engine/cli.js");
+  if (!existsSync(cli)) throw new LabError(`${cli} is missing: build the project first (npm run build)`);
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, "playbooks/site.yml", "-i", inventoryPath], { cwd: repoRoot, stdio: "inherit" });
+    child.on("error", fail);
+    child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function main(): Promise<number> {
+  const up = await labUp(LAB, 1, { log: (line) => process.stderr.write(`lab: ${line}\n`) });
+  const [host] = up.hosts;
+  if (host === undefined) throw new LabError("the demo lab booted no host");
+  process.stderr.write(`lab: deploying REMS to ${host.name} (${host.address}) with playbooks/site.yml\n`);
+  const exitCode = await runEngine(up.inventoryPath);
+  process.stdout.write("\n" + demoMessage({ lab: LAB, host: host.name, address: host.address, inventoryPath: up.inventoryPath, exitCode }));
+  return exitCode;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`demo: ${error instanceof RemsError ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

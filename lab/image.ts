@@ -1,0 +1,85 @@
+/**
+ * The Debian 12 host image and the lab's SSH key, built once and cached outside the repository. Both are made in a
+ * temporary place and renamed into the cache, so a killed build never leaves a half-made image or key behind.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { runChecked } from "./exec.js";
+import { DEFAULT_MIRROR, mirrorFromDeb822, mirrorFromSourcesList } from "./mirror.js";
+import { processStart } from "./processes.js";
+import { unmountUnder } from "./mounts.js";
+import { cacheDir, keyPath } from "./paths.js";
+
+export const SUITE = "bookworm";
+export const IMAGE_PACKAGES = ["systemd", "systemd-sysv", "dbus", "openssh-server", "python3", "sudo", "iproute2", "ca-certificates"];
+
+/** The image directory; its name changes with the package list, so a changed list builds a new image. */
+export function imageDir(): string {
+  const digest = createHash("sha256").update(IMAGE_PACKAGES.join(",")).digest("hex").slice(0, 8);
+  return join(cacheDir, "images", `${SUITE}-minbase-${digest}`);
+}
+
+function readIfExists(path: string): string {
+  return existsSync(path) ? readFileSync(path, "utf8") : "";
+}
+
+/** The machine's configured Debian mirror for the image's suite. */
+export function machineMirror(): string {
+  const sourcesDir = "/etc/apt/sources.list.d";
+  const deb822 = existsSync(sourcesDir)
+    ? readdirSync(sourcesDir)
+        .filter((name) => name.endsWith(".sources"))
+        .map((name) => readFileSync(join(sourcesDir, name), "utf8"))
+        .join("\n\n")
+    : "";
+  return mirrorFromDeb822(deb822, SUITE) ?? mirrorFromSourcesList(readIfExists("/etc/apt/sources.list"), SUITE) ?? DEFAULT_MIRROR;
+}
+
+/** Builds the image with debootstrap unless it is cached; returns its directory. */
+export async function ensureImage(log: (line: string) => void): Promise<string> {
+  const dir = imageDir();
+  if (existsSync(dir)) return dir;
+  const parent = join(cacheDir, "images");
+  mkdirSync(parent, { recursive: true });
+  // Leftovers of killed builds (a build dir is named after its builder's pid; a live builder's is left alone).
+  // debootstrap mounts /proc and /sys inside its target, so those come off first.
+  const leftovers = readdirSync(parent).filter((entry) => /^\.build-\d+$/.test(entry) && processStart(Number(entry.slice(7))) === undefined);
+  for (const name of leftovers) {
+    await unmountUnder(join(parent, name));
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+  const tmp = join(parent, `.build-${process.pid}`);
+  const mirror = machineMirror();
+  log(`building the ${SUITE} image with debootstrap from ${mirror} (a minute or a few, once)`);
+  const started = Date.now();
+  try {
+    await runChecked("debootstrap", ["--variant=minbase", `--include=${IMAGE_PACKAGES.join(",")}`, SUITE, tmp, mirror]);
+    // Every host gets its own SSH host keys and machine id at boot; the image must not carry shared ones.
+    for (const name of readdirSync(join(tmp, "etc/ssh")).filter((entry) => entry.startsWith("ssh_host_"))) {
+      rmSync(join(tmp, "etc/ssh", name));
+    }
+    rmSync(join(tmp, "var/cache/apt/archives"), { recursive: true, force: true });
+    mkdirSync(join(tmp, "var/cache/apt/archives/partial"), { recursive: true });
+  } catch (error) {
+    await unmountUnder(tmp);
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  renameSync(tmp, dir);
+  log(`image built in ${((Date.now() - started) / 1000).toFixed(0)} s: ${dir}`);
+  return dir;
+}
+
+/** The lab's SSH key (ed25519), generated once. */
+export async function ensureKey(): Promise<string> {
+  if (existsSync(keyPath) && existsSync(`${keyPath}.pub`)) return keyPath;
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${keyPath}.tmp-${process.pid}`;
+  rmSync(tmp, { force: true });
+  rmSync(`${tmp}.pub`, { force: true });
+  await runChecked("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "rems-play-lab", "-f", tmp]);
+  renameSync(`${tmp}.pub`, `${keyPath}.pub`);
+  renameSync(tmp, keyPath);
+  return keyPath;
+}

@@ -1,0 +1,94 @@
+/**
+ * copy: put a file or a directory tree from the controller (or a file already on the host) at dest, as Ansible's
+ * copy. Files are written atomically by put-file; a tree sends only the files that differ, in one exec.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { basename, posix } from "node:path";
+import { ModuleError } from "../engine/errors.js";
+import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
+import { fileStat } from "./facts/file-stat.js";
+import { modeSchema, type ModeArg } from "./shared/file-mode.js";
+import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { planPutTree } from "./shared/put-tree.js";
+
+export interface CopyArgs {
+  dest: string;
+  src?: string;
+  content?: string;
+  owner?: string;
+  group?: string;
+  mode?: ModeArg;
+  directory_mode?: ModeArg;
+  backup?: boolean;
+  validate?: string;
+  force?: boolean;
+  remote_src?: boolean;
+}
+
+/** Where a file from src lands: dest itself, or inside dest when dest is a directory (ends in / or is one). */
+async function fileDest(ctx: ModuleContext, dest: string, src: string): Promise<string> {
+  if (dest.endsWith("/")) return posix.join(dest, basename(src));
+  const stat = await ctx.fact(fileStat, { path: dest, follow: true });
+  return stat.exists && stat.type === "directory" ? posix.join(dest, basename(src)) : dest;
+}
+
+async function planCopy(ctx: ModuleContext, args: CopyArgs): Promise<Plan> {
+  const attrs = { owner: args.owner, group: args.group, mode: args.mode };
+  const common = { ...attrs, backup: args.backup, validate: args.validate, force: args.force };
+  if (args.content !== undefined) {
+    if (args.src !== undefined) throw new ModuleError("give either src or content, not both");
+    if (args.dest.endsWith("/")) throw new ModuleError(`dest must be a file path when content is given: '${args.dest}'`);
+    return planPutFile(ctx, { ...common, dest: args.dest, content: args.content });
+  }
+  if (args.src === undefined) throw new ModuleError("src or content is required");
+  if (args.remote_src === true) {
+    return planPutFile(ctx, { ...common, dest: await fileDest(ctx, args.dest, args.src), remoteSrc: args.src });
+  }
+  const local = ctx.findFile(args.src, "files");
+  const stat = statSync(local);
+  if (stat.isDirectory()) {
+    if (args.backup === true || args.validate !== undefined) throw new ModuleError("backup and validate apply to a single file, not to a directory src");
+    // Like rsync and Ansible: "dir/" copies the directory's content, "dir" the directory itself.
+    const dest = args.src.endsWith("/") ? args.dest.replace(/(.)\/$/, "$1") : posix.join(args.dest, basename(local));
+    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force });
+  }
+  const dest = await fileDest(ctx, args.dest, args.src);
+  // A new file keeps the controller file's execute bits (minus group/other write, a umask of 022).
+  return planPutFile(ctx, { ...common, dest, content: readFileSync(local), newFileMode: stat.mode & 0o755, source: args.src });
+}
+
+export default defineModule<CopyArgs>({
+  name: "copy",
+  description: "Copy a file or a directory tree to the host, or write given content to a file",
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["dest"],
+    properties: {
+      dest: { type: "string", minLength: 1, description: "Absolute path on the host; a directory (or a path ending in /) receives src inside it" },
+      src: {
+        type: "string",
+        minLength: 1,
+        description:
+          "File or directory on the controller, searched in the role's files/ then relative to the playbook; " +
+          "a directory ending in / copies its content, without / the directory itself. With remote_src, a file on the host",
+      },
+      content: { type: "string", description: "Text to write to dest instead of copying src" },
+      ...attrSchemas,
+      mode: modeSchema,
+      directory_mode: { ...modeSchema, description: "Permissions of directories created when copying a directory tree; existing ones are left as they are" },
+      backup: { type: "boolean", default: false, description: "Keep the replaced file as dest.<timestamp>~; its path is returned as backup_file" },
+      validate: { type: "string", minLength: 1, description: "Command that checks the new file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
+      force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes files that do not exist yet" },
+      remote_src: { type: "boolean", default: false, description: "src is a file on the host rather than on the controller" },
+    },
+  },
+  examples: [
+    "- copy:\n    src: app/\n    dest: /opt/rems/app\n    owner: rems\n    group: rems\n    mode: u=rwX,g=rX,o=rX",
+    "- copy:\n    content: \"SECRET_KEY={{ rems_secret_key }}\\n\"\n    dest: /etc/rems/rems.env\n    mode: \"0640\"",
+    "- copy:\n    src: sudoers-rems\n    dest: /etc/sudoers.d/rems\n    validate: visudo -cf %s\n    backup: true",
+  ],
+  capabilities: { diff: true, idempotent: true },
+  check: planCopy,
+  apply: (ctx, _args, plan) => applyPutFile(ctx, plan),
+});

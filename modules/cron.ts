@@ -1,0 +1,165 @@
+/**
+ * cron: one named job (or environment variable) in a user's crontab or in a file under /etc/cron.d, marked the
+ * way Ansible marks it (`#Ansible: <name>`), so crontabs Ansible manages are adopted. Every other line stays byte
+ * for byte. A user crontab is replaced whole through `crontab -u USER -` (cron swaps it in atomically).
+ */
+import { sh, type Command } from "../engine/command.js";
+import { ModuleError } from "../engine/errors.js";
+import { defineModule, type ApplyResult, type ChangePlan, type ModuleContext, type Plan } from "../engine/module-api.js";
+import { crontabFact, type CrontabArgs } from "./facts/crontab.js";
+import { applyPutFile, planPutFile } from "./shared/put-file.js";
+import { findEnv, findJob, renderJob, setEnv, setJob } from "./shared/crontab.js";
+
+/** The arguments with Ansible's defaults filled in (the engine passes them as written). */
+interface Settings {
+  name: string;
+  job?: string;
+  minute?: string;
+  hour?: string;
+  day?: string;
+  month?: string;
+  weekday?: string;
+  special_time?: "reboot" | "yearly" | "annually" | "monthly" | "weekly" | "daily" | "hourly";
+  user?: string;
+  state: "present" | "absent";
+  disabled: boolean;
+  env: boolean;
+  cron_file?: string;
+}
+
+export type Args = Omit<Settings, "state" | "disabled" | "env"> & Partial<Pick<Settings, "state" | "disabled" | "env">>;
+
+function settings(args: Args): Settings {
+  return { ...args, state: args.state ?? "present", disabled: args.disabled ?? false, env: args.env ?? false };
+}
+
+const CRON_D = "/etc/cron.d/";
+/** run-parts rules: cron ignores /etc/cron.d files whose names have dots or other characters. */
+const CRON_D_NAME = /^[A-Za-z0-9_-]+$/;
+
+interface Target {
+  args: CrontabArgs;
+  /** "the crontab of root", "/etc/cron.d/rems". */
+  label: string;
+  file: string | undefined;
+}
+
+function target(args: Settings): Target {
+  if (args.cron_file === undefined) {
+    const user = args.user;
+    return user === undefined
+      ? { args: {}, label: "the crontab of the remote user", file: undefined }
+      : { args: { user }, label: `the crontab of ${user}`, file: undefined };
+  }
+  const file = args.cron_file.startsWith("/") ? args.cron_file : CRON_D + args.cron_file;
+  if (!file.startsWith(CRON_D) || file.slice(CRON_D.length).includes("/")) {
+    throw new ModuleError(`will not manage ${file} via cron_file: only files directly under ${CRON_D} are cron files`);
+  }
+  if (args.user === undefined) throw new ModuleError(`cron_file needs user: /etc/cron.d lines name the user the job runs as`);
+  return { args: { file }, label: file, file };
+}
+
+/** The line the entry should have, or undefined to remove it. */
+function wantedLine(args: Settings): string | undefined {
+  if (args.state === "absent") return undefined;
+  if (args.job === undefined) throw new ModuleError(`job is required with state: present`);
+  if (args.env) return `${args.name}=${args.job}`;
+  const fields = [args.minute, args.hour, args.day, args.month, args.weekday];
+  if (args.special_time !== undefined && fields.some((f) => f !== undefined)) {
+    throw new ModuleError("special_time cannot be combined with minute, hour, day, month or weekday");
+  }
+  const schedule = args.special_time === undefined ? fields.map((f) => f ?? "*").join(" ") : `@${args.special_time}`;
+  return renderJob({ schedule, user: args.cron_file === undefined ? undefined : args.user, job: args.job, disabled: args.disabled });
+}
+
+async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
+  const where = target(args);
+  const line = wantedLine(args);
+  if (where.file !== undefined && !CRON_D_NAME.test(where.file.slice(CRON_D.length))) {
+    ctx.warn(`cron ignores ${where.file}: names under ${CRON_D} may only contain letters, digits, "_" and "-"`);
+  }
+  const current = await ctx.fact(crontabFact, where.args);
+  const what = args.env ? `variable ${args.name}` : `job "${args.name}"`;
+  const existing = args.env ? findEnv(current.text, args.name) : findJob(current.text, args.name);
+  const text = args.env ? setEnv(current.text, args.name, args.state === "absent" ? undefined : args.job) : setJob(current.text, args.name, line);
+  if (text === current.text) {
+    return { changed: false, reason: line === undefined ? `${what} is not in ${where.label}` : `${what} is in ${where.label}` };
+  }
+  const verb = line === undefined ? "remove" : existing === undefined ? "add" : "update";
+  const preposition = verb === "remove" ? "from" : verb === "add" ? "to" : "in";
+  const change = {
+    summary: `${verb} ${what} ${preposition} ${where.label}`,
+    diffs: [{ path: where.file ?? where.label, before: current.text, after: text }],
+    predicts: [{ fact: crontabFact, args: where.args, value: { exists: true, text } }],
+  };
+  if (where.file === undefined) {
+    const data: CrontabData = { text };
+    return { changed: true, ...change, commands: [crontabWrite(args.user)], data };
+  }
+  // A cron file left without entries is removed rather than kept empty.
+  if (text.trim() === "") {
+    return { ...change, changed: true, commands: [sh`rm -f -- ${where.file}`], predicts: [{ fact: crontabFact, args: where.args, value: { exists: false, text: "" } }] };
+  }
+  const put = await planPutFile(ctx, { dest: where.file, content: text, owner: "root", group: "root", mode: "0644" });
+  if (put.changed !== true) throw new ModuleError(`${where.file} was expected to change`);
+  return { ...put, ...change, predicts: [...(put.predicts ?? []), ...change.predicts] };
+}
+
+/** What apply writes to a user crontab through `crontab -`. */
+interface CrontabData {
+  text: string;
+}
+
+function crontabWrite(user: string | undefined): Command {
+  return user === undefined ? sh`crontab -` : sh`crontab -u ${user} -`;
+}
+
+async function apply(ctx: ModuleContext, args: Settings, plan: ChangePlan): Promise<ApplyResult> {
+  if (args.cron_file !== undefined) return applyPutFile(ctx, plan);
+  await ctx.run(crontabWrite(args.user), { stdin: (plan.data as CrontabData).text });
+  return { changed: true };
+}
+
+const timeField = (what: string) => ({ type: "string", minLength: 1, description: `${what} field of the schedule (cron syntax: "*", "5", "*/10", "1-5"); default "*".` });
+
+export default defineModule<Args>({
+  name: "cron",
+  description: "Manage named cron jobs and crontab variables",
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name"],
+    properties: {
+      name: { type: "string", minLength: 1, description: "Name of the entry: the `#Ansible: <name>` marker above the job line, or the variable name with `env: true`." },
+      job: { type: "string", minLength: 1, description: "The command to run (or the variable's value with `env: true`). Required with `state: present`." },
+      minute: timeField("Minute"),
+      hour: timeField("Hour"),
+      day: timeField("Day of month"),
+      month: timeField("Month"),
+      weekday: timeField("Day of week"),
+      special_time: {
+        type: "string",
+        enum: ["reboot", "yearly", "annually", "monthly", "weekly", "daily", "hourly"],
+        description: "Run at a special time (`@reboot`, `@daily` ...) instead of minute/hour/day/month/weekday.",
+      },
+      user: { type: "string", minLength: 1, description: "Whose crontab to edit (default: the remote user); with `cron_file`, the user the job runs as (required there)." },
+      state: { type: "string", enum: ["present", "absent"], default: "present", description: "Whether the entry should exist." },
+      disabled: { type: "boolean", default: false, description: "Keep the job but commented out (with `state: present`)." },
+      env: { type: "boolean", default: false, description: "Manage an environment variable line `NAME=job` instead of a job; a new one goes at the top." },
+      cron_file: {
+        type: "string",
+        minLength: 1,
+        description: "Edit this file under /etc/cron.d (a bare name is taken relative to it) instead of a user crontab.",
+      },
+    },
+  },
+  examples: [
+    '- cron: { name: rems backup, user: rems, minute: "15", hour: "3", job: "/opt/rems/bin/backup.sh" }',
+    "- cron: { name: rems-cleanup, cron_file: rems, user: rems, special_time: daily, job: /opt/rems/bin/cleanup }",
+    "- cron: { name: MAILTO, env: true, job: ops@example.org, user: rems }",
+    "- cron: { name: rems backup, user: rems, state: absent }",
+  ],
+  capabilities: { diff: true, idempotent: true },
+  check: (ctx, args) => check(ctx, settings(args)),
+  apply: (ctx, args, plan) => apply(ctx, settings(args), plan),
+});

@@ -1,0 +1,170 @@
+/**
+ * file: the state of a path on the host (Ansible's file): a directory, a file's owner/group/mode, a symlink or
+ * hard link, an empty file (touch), or nothing (absent). It never writes content; that is copy and template.
+ */
+import { sh, type Command } from "../engine/command.js";
+import { ModuleError } from "../engine/errors.js";
+import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
+import { dirTree } from "./facts/dir-tree.js";
+import { fileStat, type FileStat, type PresentFile } from "./facts/file-stat.js";
+import { formatMode, modeSchema, parseMode, type ModeArg } from "./shared/file-mode.js";
+import { attrCommands, attrDiff, attrSchemas, describeChanges, planAttrs, predictStat, type FileAttrs } from "./shared/put-file.js";
+
+export type FileState = "file" | "directory" | "link" | "hard" | "touch" | "absent";
+
+export interface FileArgs {
+  path: string;
+  state?: FileState;
+  src?: string;
+  owner?: string;
+  group?: string;
+  mode?: ModeArg;
+  recurse?: boolean;
+  follow?: boolean;
+  force?: boolean;
+}
+
+function attrsOf(args: FileArgs): FileAttrs {
+  return { owner: args.owner, group: args.group, mode: args.mode };
+}
+
+function ownership(args: FileArgs): string | undefined {
+  if (args.owner === undefined) return args.group === undefined ? undefined : `:${args.group}`;
+  return args.group === undefined ? args.owner : `${args.owner}:${args.group}`;
+}
+
+function change(summary: string, commands: Command[], predicts: Prediction[] = []): ChangePlan {
+  return { changed: true, summary, commands, predicts };
+}
+
+/** A new path: created by `create`, then given the wanted owner and mode. */
+function createPlan(args: FileArgs, what: string, create: Command, type: "file" | "directory", base: number, previous: FileStat): Plan {
+  const attrs = planAttrs(undefined, attrsOf(args), type, base);
+  const own = ownership(args);
+  const commands = [create, ...(own === undefined ? [] : [sh`chown ${own} -- ${args.path}`])];
+  if (args.mode !== undefined) commands.push(sh`chmod ${formatMode(attrs.mode)} -- ${args.path}`);
+  const predicted = { type, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: type === "directory" ? 4096 : 0 };
+  return change(`${what} ${args.path}`, commands, predictStat(args.path, predicted, previous));
+}
+
+/** Owner/group/mode of an existing path (and, with recurse, of everything under a directory). */
+async function attrsPlan(ctx: ModuleContext, args: FileArgs, stat: PresentFile, noop: string): Promise<Plan> {
+  const attrs = planAttrs(stat, attrsOf(args), stat.type, 0);
+  if (args.recurse === true && stat.type === "directory") return recursePlan(ctx, args, noop);
+  if (attrs.changes.length === 0) return { changed: false, reason: noop, output: { path: args.path, ...attrFields(stat) } };
+  const { exists: _exists, uid: _uid, gid: _gid, ...kept } = stat;
+  const predicted = { ...kept, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group };
+  const plan = change(describeChanges(attrs.changes, args.path), attrCommands(args.path, attrsOf(args), attrs), predictStat(args.path, predicted, stat));
+  if (ctx.diffMode) plan.diffs = [attrDiff(args.path, attrs)];
+  return plan;
+}
+
+function attrFields(stat: PresentFile): Record<string, unknown> {
+  return { owner: stat.owner, group: stat.group, mode: stat.mode };
+}
+
+/** The tree's root is the entry "" of dir_tree, so it is compared with everything under it. */
+async function recursePlan(ctx: ModuleContext, args: FileArgs, noop: string): Promise<Plan> {
+  const tree = await ctx.fact(dirTree, { path: args.path });
+  const entries = tree.exists ? Object.values(tree.entries).filter((e) => e.type !== "link") : [];
+  const differing = entries.filter((e) => planAttrs(e, attrsOf(args), e.type, 0).changes.length > 0).length;
+  if (differing === 0) return { changed: false, reason: `${noop}, and so is everything under it` };
+  const commands: Command[] = [];
+  const own = ownership(args);
+  if (own !== undefined) commands.push(sh`chown -R ${own} -- ${args.path}`);
+  // chmod applies a symbolic mode per file (X included), as planAttrs does.
+  if (args.mode !== undefined) {
+    const mode = typeof args.mode === "number" ? formatMode(args.mode) : parseMode(args.mode).text;
+    commands.push(sh`chmod -R ${mode} -- ${args.path}`);
+  }
+  const what = [...(own === undefined ? [] : [`owner ${own}`]), ...(args.mode === undefined ? [] : [`mode ${String(args.mode)}`])];
+  return change(`set ${what.join(", ")} on ${differing} paths under ${args.path}`, commands);
+}
+
+function describeAttrs(args: FileArgs, stat: PresentFile): string {
+  const attrs = planAttrs(stat, attrsOf(args), stat.type, 0);
+  return `${args.path} is a ${stat.type === "directory" ? "directory" : "file"} (${attrs.owner}:${attrs.group} ${formatMode(attrs.mode)})`;
+}
+
+async function planLink(ctx: ModuleContext, args: FileArgs, stat: FileStat): Promise<Plan> {
+  const { path, src } = args;
+  const hard = args.state === "hard";
+  if (src === undefined) throw new ModuleError(`src is required with state: ${hard ? "hard" : "link"}`);
+  const predicts = hard ? [] : [{ fact: fileStat, args: { path, follow: false }, value: { exists: true, type: "link", mode: "0777", owner: "root", group: "root", size: src.length, target: src } } as Prediction];
+  if (hard) {
+    const target = await ctx.fact(fileStat, { path: src, follow: true });
+    if (!target.exists) throw new ModuleError(`src ${src} does not exist; a hard link needs an existing file`);
+    if (stat.exists && stat.inode !== undefined && stat.inode === target.inode) return { changed: false, reason: `${path} is a hard link to ${src}` };
+  } else if (stat.exists && stat.type === "link" && stat.target === src) {
+    return { changed: false, reason: `${path} is a link to ${src}` };
+  }
+  const ln = hard ? sh`ln -f -- ${src} ${path}` : sh`ln -sfn -- ${src} ${path}`;
+  if (!stat.exists) return change(`link ${path} to ${src}`, [ln], predicts);
+  if (stat.type === "directory") throw new ModuleError(`${path} is a directory; it will not be replaced by a link`);
+  if (stat.type !== "link" && args.force !== true) throw new ModuleError(`${path} exists and is a ${stat.type}; set force: true to replace it with a link`);
+  return change(`replace ${path} with a link to ${src}`, [ln], predicts);
+}
+
+async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
+  const { path, state = "file" } = args;
+  if (args.recurse === true && state !== "directory") throw new ModuleError("recurse applies only to state: directory");
+  const follow = state === "link" || state === "hard" || state === "absent" ? false : args.follow !== false;
+  const stat = await ctx.fact(fileStat, { path, follow });
+  switch (state) {
+    case "absent":
+      if (!stat.exists) return { changed: false, reason: `${path} is absent` };
+      return change(`remove ${path}`, [sh`rm -rf -- ${path}`], [false, true].map((f) => ({ fact: fileStat, args: { path, follow: f }, value: { exists: false } })));
+    case "link":
+    case "hard":
+      return planLink(ctx, args, stat);
+    case "directory":
+      if (!stat.exists) return createPlan(args, "create directory", sh`mkdir -p -- ${path}`, "directory", 0o755, stat);
+      if (stat.type !== "directory") throw new ModuleError(`${path} exists and is a ${stat.type}, not a directory`);
+      return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
+    case "touch": {
+      if (!stat.exists) return createPlan(args, "create empty file", sh`touch -- ${path}`, "file", 0o644, stat);
+      const attrs = planAttrs(stat, attrsOf(args), stat.type, 0);
+      // Like Ansible, touching an existing file always changes its times.
+      return change(`touch ${path}`, [sh`touch -- ${path}`, ...attrCommands(path, attrsOf(args), attrs)]);
+    }
+    case "file":
+      if (!stat.exists) throw new ModuleError(`${path} does not exist; state: file only changes an existing file (use state: touch, copy or template to create one)`);
+      if (stat.type === "directory") throw new ModuleError(`${path} is a directory, not a file`);
+      return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
+  }
+}
+
+export default defineModule<FileArgs>({
+  name: "file",
+  description: "Manage a path's existence, type, owner, group and mode",
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["path"],
+    properties: {
+      path: { type: "string", minLength: 1, description: "Absolute path on the host" },
+      state: {
+        type: "string",
+        enum: ["file", "directory", "link", "hard", "touch", "absent"],
+        default: "file",
+        description:
+          "file: an existing file's attributes; directory: create it (with parents); link/hard: a symbolic/hard link " +
+          "to src; touch: create an empty file or update its times; absent: remove it (recursively)",
+      },
+      src: { type: "string", minLength: 1, description: "Target of the link (state link or hard)" },
+      ...attrSchemas,
+      mode: modeSchema,
+      recurse: { type: "boolean", default: false, description: "With state directory: set owner, group and mode on everything under path too" },
+      follow: { type: "boolean", default: true, description: "Manage what a symlink at path points to rather than the link" },
+      force: { type: "boolean", default: false, description: "With state link or hard: replace an existing file at path" },
+    },
+  },
+  examples: [
+    "- file: { path: /opt/rems, state: directory, owner: rems, group: rems, mode: \"0755\" }",
+    "- file: { path: /etc/nginx/sites-enabled/rems, src: /etc/nginx/sites-available/rems, state: link }",
+    "- file: { path: /etc/nginx/sites-enabled/default, state: absent }",
+    "- file:\n    path: /opt/rems/app\n    state: directory\n    recurse: true\n    owner: rems\n    mode: u=rwX,g=rX,o=rX",
+  ],
+  capabilities: { diff: true, idempotent: true },
+  check: planFile,
+});

@@ -1,0 +1,20 @@
+/**
+ * The explicit module registry (ESLint style), sorted by name. A module is registered here by the same name as
+ * its file; test/unit/meta/modules.test.ts holds every module to that and to having tests, fixtures and docs.
+ */
+import type { AnyModule } from "../engine/module-api.js";
+import apt from "./apt.js";
+import command from "./command.js";
+import copy from "./copy.js";
+import cron from "./cron.js";
+import file from "./file.js";
+import shell from "./shell.js";
+import sqlite_backup from "./sqlite_backup.js";
+import systemd from "./systemd.js";
+import template from "./template.js";
+import ufw from "./ufw.js";
+import uri from "./uri.js";
+
+const modules: readonly AnyModule[] = [apt, command, copy, cron, file, shell, sqlite_backup, systemd, template, ufw, uri];
+
+export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));

@@ -1,0 +1,255 @@
+/**
+ * The one write path for file content (copy, template, and any module that writes a file; pyinfra files.put,
+ * ansible's copy action). Plan: compare the wanted content's sha256 and owner/group/mode with the file_stat fact.
+ * Apply: one exec streams the content on stdin into a temp file in the destination's directory, checks its
+ * sha256 (a dropped connection leaves a short file that never reaches dest), sets owner, group and mode, runs
+ * `validate`, keeps a backup, and renames it over dest. Any failure removes the temp file and leaves dest untouched.
+ */
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+import { andThen, raw, sh, shellText, type Command } from "../../engine/command.js";
+import type { FileDiff } from "../../engine/diff-types.js";
+import { ModuleError } from "../../engine/errors.js";
+import type { ApplyResult, ChangePlan, ModuleContext, Plan, Prediction } from "../../engine/module-api.js";
+import { fileContent, MAX_DIFF_BYTES, type FileContent } from "../facts/file-content.js";
+import { fileStat, type FileStat, type FileType, type PresentFile } from "../facts/file-stat.js";
+import { formatMode, parseMode, type ModeArg } from "./file-mode.js";
+
+/** Owner, group and mode as a task gives them (any may be left out). */
+export interface FileAttrs {
+  /** User name or numeric uid. */
+  owner?: string | undefined;
+  /** Group name or numeric gid. */
+  group?: string | undefined;
+  mode?: ModeArg | undefined;
+}
+
+/** Schemas of the owner/group/mode arguments, shared by every module that writes files. */
+export const attrSchemas = {
+  owner: { type: "string", minLength: 1, description: "User (name or uid) that should own the file; unchanged when not given" },
+  group: { type: "string", minLength: 1, description: "Group (name or gid) that should own the file; unchanged when not given" },
+} as const;
+
+export interface PutFileRequest extends FileAttrs {
+  dest: string;
+  /** The wanted content, sent from the controller; or `remoteSrc`, a file already on the host to copy. */
+  content?: string | Buffer | undefined;
+  remoteSrc?: string | undefined;
+  /** Keep a copy of the replaced file as `dest.<timestamp>~`; its path is returned as backup_file. */
+  backup?: boolean | undefined;
+  /** Command run on the temp file before it replaces dest; `%s` is the temp file's path. */
+  validate?: string | undefined;
+  /** False: leave an existing dest's content alone (ansible's force: no). Default true. */
+  force?: boolean | undefined;
+  /** Mode of a new file when `mode` is not given (or is symbolic); default 0644. */
+  newFileMode?: number | undefined;
+  /** Header of the "after" side of a diff (the template or source file); default dest. */
+  source?: string | undefined;
+}
+
+/** A content write: the plan's single command gets these bytes on stdin. */
+interface PutFileData {
+  stdin: Buffer;
+}
+
+/** The attributes a path will have after the change, and what changes. */
+export interface AttrChange {
+  owner: string;
+  group: string;
+  /** Permission bits. */
+  mode: number;
+  /** "owner root → www-data", "mode 0644 → 0640"; empty when nothing changes. */
+  changes: string[];
+}
+
+const NUMERIC = /^\d+$/;
+
+function idMatches(want: string, name: string, id: number | undefined): boolean {
+  return NUMERIC.test(want) && id !== undefined ? Number(want) === id : want === name;
+}
+
+/** Compares wanted owner/group/mode with a path's current ones (current undefined: a new path with `baseMode`). */
+export function planAttrs(
+  current: Pick<PresentFile, "owner" | "group" | "uid" | "gid" | "mode"> | undefined,
+  want: FileAttrs,
+  type: FileType,
+  baseMode: number,
+): AttrChange {
+  const currentMode = current ? parseInt(current.mode, 8) : baseMode;
+  const mode = want.mode === undefined ? currentMode : parseMode(want.mode).resolve(currentMode, type === "directory");
+  const owner = want.owner ?? current?.owner ?? "root";
+  const group = want.group ?? current?.group ?? "root";
+  const changes: string[] = [];
+  if (current) {
+    if (want.owner !== undefined && !idMatches(want.owner, current.owner, current.uid)) changes.push(`owner ${current.owner} → ${want.owner}`);
+    if (want.group !== undefined && !idMatches(want.group, current.group, current.gid)) changes.push(`group ${current.group} → ${want.group}`);
+    if (mode !== currentMode) changes.push(`mode ${current.mode} → ${formatMode(mode)}`);
+  }
+  return { owner, group, mode, changes };
+}
+
+/** chown/chmod commands that give an existing path the wanted attributes (only those that differ). */
+export function attrCommands(path: string, want: FileAttrs, change: AttrChange): Command[] {
+  const commands: Command[] = [];
+  const ownerChanged = change.changes.some((c) => c.startsWith("owner "));
+  const groupChanged = change.changes.some((c) => c.startsWith("group "));
+  if (ownerChanged || groupChanged) {
+    const spec = ownerChanged ? (groupChanged ? `${want.owner ?? ""}:${want.group ?? ""}` : (want.owner ?? "")) : `:${want.group ?? ""}`;
+    commands.push(sh`chown ${spec} -- ${path}`);
+  }
+  if (change.changes.some((c) => c.startsWith("mode "))) commands.push(sh`chmod ${formatMode(change.mode)} -- ${path}`);
+  return commands;
+}
+
+/** A file_stat prediction for check mode: what `path` will look like after the change. */
+export function predictStat(path: string, stat: Omit<PresentFile, "exists">, previous: FileStat): Prediction[] {
+  const value: PresentFile = { exists: true, ...stat };
+  // Ids are known only where the name did not change.
+  if (previous.exists) {
+    if (previous.owner === value.owner && previous.uid !== undefined) value.uid = previous.uid;
+    if (previous.group === value.group && previous.gid !== undefined) value.gid = previous.gid;
+  }
+  return [
+    { fact: fileStat, args: { path, follow: false }, value },
+    { fact: fileStat, args: { path, follow: true }, value },
+  ] as Prediction[];
+}
+
+export function sha256(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** The --diff entry for owner/group/mode changes ("mode 0644" → "mode 0600"). */
+export function attrDiff(path: string, attrs: AttrChange): FileDiff {
+  const before = attrs.changes.map((c) => c.replace(/ → .*/, ""));
+  const after = attrs.changes.map((c) => c.replace(/ .* → /, " "));
+  return { path: `${path} (attributes)`, before: before.join("\n") + "\n", after: after.join("\n") + "\n" };
+}
+
+export function describeChanges(changes: readonly string[], path: string): string {
+  return `set ${changes.map((c) => c.replace(/ \S+ → /, " ")).join(", ")} on ${path}`;
+}
+
+function contentText(c: FileContent): string {
+  if (c.kind === "text") return c.content;
+  if (c.kind === "absent") return "";
+  return c.kind === "large" ? `(${c.size} bytes, too large to show)\n` : "(binary content not shown)\n";
+}
+
+/**
+ * Steps that give a temp file (`temp` is shell syntax such as "$t") its final owner, group and mode: those of the
+ * file it replaces unless the task says otherwise (ansible's atomic_move keeps them too).
+ */
+export function tempAttrSteps(temp: string, dest: string, want: FileAttrs, attrs: AttrChange, destExists: boolean): Command[] {
+  const steps: Command[] = [];
+  if (destExists) steps.push(sh`chown --reference=${dest} ${raw(temp)}`);
+  const ownership = want.owner === undefined ? (want.group === undefined ? undefined : `:${want.group}`) : `${want.owner}${want.group === undefined ? "" : `:${want.group}`}`;
+  if (ownership !== undefined) steps.push(sh`chown ${ownership} ${raw(temp)}`);
+  steps.push(sh`chmod ${formatMode(attrs.mode)} ${raw(temp)}`);
+  return steps;
+}
+
+/** Removes the temp file (or directory) on every exit, including a hang-up when the connection drops. */
+export function cleanupTrap(temp: string): Command[] {
+  return [sh`trap ${`rm -rf ${temp}`} EXIT`, sh`trap 'exit 129' HUP INT TERM PIPE`];
+}
+
+/** Fails unless `temp` has exactly the wanted content: a transfer cut short never reaches dest. */
+export function verifyStep(temp: string, checksum: string): Command {
+  return sh`{ [ "$(sha256sum < ${raw(temp)})" = ${`${checksum}  -`} ] || { echo 'rems: content arrived incomplete' >&2; exit 1; }; }`;
+}
+
+/** The single exec that writes content: temp file, fill (stdin or the remote src), verify, attrs, validate, backup, rename. */
+export function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, destExists: boolean): Command {
+  const steps: Command[] = [
+    sh`t=$(mktemp ${posix.dirname(req.dest)}/.rems-XXXXXX)`,
+    ...cleanupTrap('"$t"'),
+    req.remoteSrc === undefined ? sh`cat > "$t"` : sh`cat -- ${req.remoteSrc} > "$t"`,
+    verifyStep('"$t"', checksum),
+    ...tempAttrSteps('"$t"', req.dest, req, attrs, destExists),
+  ];
+  if (req.validate !== undefined) steps.push(shellText(req.validate.replaceAll("%s", '"$t"')));
+  if (req.backup === true && destExists) {
+    steps.push(sh`b=${req.dest}.$(date +%Y-%m-%d@%H:%M:%S)~`, sh`cp -p -- ${req.dest} "$b"`, sh`echo "backup_file=$b"`);
+  }
+  steps.push(sh`mv -f -- "$t" ${req.dest}`);
+  return andThen(steps);
+}
+
+/** The --diff entry for new content at `path` (the old content is read only in diff mode, only if small text). */
+export async function contentDiff(ctx: ModuleContext, path: string, exists: boolean, after: string, source: string): Promise<FileDiff> {
+  const before = exists ? await ctx.fact(fileContent, { path }) : ({ kind: "absent" } as const);
+  return { path, before: contentText(before), after, beforeHeader: path, afterHeader: source };
+}
+
+/** Text of new content for a diff, or a note when it is binary or too large to show. */
+export function afterText(content: Buffer): string {
+  if (content.length > MAX_DIFF_BYTES) return `(${content.length} bytes, too large to show)\n`;
+  return content.includes(0) ? "(binary content not shown)\n" : content.toString("utf8");
+}
+
+/** Where the content comes from: the bytes to send, or a file on the host. */
+async function wantedContent(ctx: ModuleContext, req: PutFileRequest): Promise<{ bytes?: Buffer; checksum: string; size: number; after: () => Promise<string> }> {
+  if (req.remoteSrc !== undefined) {
+    const src = await ctx.fact(fileStat, { path: req.remoteSrc, follow: true });
+    if (!src.exists || src.type !== "file" || src.sha256 === undefined) throw new ModuleError(`src ${req.remoteSrc} is not a file on the host`);
+    const remote = req.remoteSrc;
+    return { checksum: src.sha256, size: src.size, after: async () => contentText(await ctx.fact(fileContent, { path: remote })) };
+  }
+  if (req.content === undefined) throw new ModuleError(`nothing to write to ${req.dest}: give content or a src`);
+  const bytes = Buffer.isBuffer(req.content) ? req.content : Buffer.from(req.content, "utf8");
+  return { bytes, checksum: sha256(bytes), size: bytes.length, after: () => Promise.resolve(afterText(bytes)) };
+}
+
+/**
+ * Plans putting `content` at `dest`. Reads file_stat (and, in diff mode, file_content); never changes anything.
+ * The plan's apply is applyPutFile.
+ */
+export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Promise<Plan> {
+  const { dest } = req;
+  if (!posix.isAbsolute(dest)) throw new ModuleError(`dest must be an absolute path: '${dest}'`);
+  if (req.validate !== undefined && !req.validate.includes("%s")) {
+    throw new ModuleError(`validate must contain %s (the path of the file to check): '${req.validate}'`);
+  }
+  const wanted = await wantedContent(ctx, req);
+  const { checksum } = wanted;
+  const stat = await ctx.fact(fileStat, { path: dest, follow: false });
+  if (stat.exists && stat.type === "directory") throw new ModuleError(`${dest} is a directory, not a file`);
+  const current = stat.exists && stat.type === "file" ? stat : undefined;
+  if (current && req.force === false) {
+    return { changed: false, reason: `${dest} exists and force is false`, output: { dest, checksum: current.sha256 } };
+  }
+  const attrs = planAttrs(current, req, "file", req.newFileMode ?? 0o644);
+  const contentChanged = current?.sha256 !== checksum;
+  const output = { dest, checksum, size: wanted.size, owner: attrs.owner, group: attrs.group, mode: formatMode(attrs.mode) };
+  if (!contentChanged && attrs.changes.length === 0) {
+    return { changed: false, reason: `${dest} has the wanted content (${attrs.owner}:${attrs.group} ${formatMode(attrs.mode)})`, output };
+  }
+  const diffs: FileDiff[] = [];
+  if (ctx.diffMode && contentChanged) diffs.push(await contentDiff(ctx, dest, current !== undefined, await wanted.after(), req.source ?? req.remoteSrc ?? dest));
+  if (ctx.diffMode && attrs.changes.length > 0) diffs.push(attrDiff(dest, attrs));
+  const summary = !contentChanged ? describeChanges(attrs.changes, dest) : current ? `write ${dest}` : `create ${dest}`;
+  const commands = contentChanged ? [writeCommand(req, checksum, attrs, stat.exists)] : attrCommands(dest, req, attrs);
+  const predicted = { type: "file" as const, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: wanted.size, sha256: checksum };
+  const predicts: Prediction[] = predictStat(dest, predicted, stat);
+  const { bytes } = wanted;
+  if (bytes !== undefined && bytes.length <= MAX_DIFF_BYTES && !bytes.includes(0)) {
+    predicts.push({ fact: fileContent, args: { path: dest }, value: { kind: "text", content: bytes.toString("utf8") } });
+  }
+  const plan: ChangePlan = { changed: true, summary, commands, predicts, output };
+  if (diffs.length > 0) plan.diffs = diffs;
+  if (contentChanged && bytes !== undefined) plan.data = { stdin: bytes } satisfies PutFileData;
+  return plan;
+}
+
+/** Carries out a planPutFile plan: the write exec gets the content on stdin. Output adds backup_file when a backup was kept. */
+export async function applyPutFile(ctx: ModuleContext, plan: ChangePlan): Promise<ApplyResult> {
+  const data = plan.data as PutFileData | undefined;
+  const output: Record<string, unknown> = { ...plan.output };
+  for (const command of plan.commands) {
+    const result = await ctx.run(command, data ? { stdin: data.stdin } : {});
+    const backup = /^backup_file=(.*)$/m.exec(result.stdout)?.[1];
+    if (backup !== undefined) output.backup_file = backup;
+  }
+  return { changed: true, output };
+}

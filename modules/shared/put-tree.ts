@@ -1,0 +1,152 @@
+/**
+ * Copying a directory tree from the controller (how an app's code is shipped): compare the local tree with the
+ * dir_tree fact and send only the files that differ, all in ONE exec. The files travel back to back on stdin;
+ * `dd iflag=count_bytes` cuts each one into a staging directory inside the destination, its sha256 is checked,
+ * it gets its owner and mode, and it is renamed into place, so no file is ever half written.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, posix } from "node:path";
+import { andThen, raw, sh, type Command } from "../../engine/command.js";
+import type { FileDiff } from "../../engine/diff-types.js";
+import { ModuleError } from "../../engine/errors.js";
+import type { ChangePlan, ModuleContext, Plan, Prediction } from "../../engine/module-api.js";
+import { dirTree, type TreeEntry } from "../facts/dir-tree.js";
+import { fileStat } from "../facts/file-stat.js";
+import { formatMode, type ModeArg } from "./file-mode.js";
+import { afterText, attrCommands, cleanupTrap, contentDiff, planAttrs, sha256, tempAttrSteps, verifyStep, type FileAttrs } from "./put-file.js";
+
+export interface PutTreeRequest extends FileAttrs {
+  /** Absolute path of the directory on the controller. */
+  src: string;
+  /** src as the task wrote it, for messages and diff headers. */
+  source: string;
+  /** Directory on the host that receives the tree's content. */
+  dest: string;
+  /** Mode of directories that get created (ansible's directory_mode); default: `mode` applied to 0755. */
+  directoryMode?: ModeArg | undefined;
+  /** False: leave existing files' content alone. */
+  force?: boolean | undefined;
+}
+
+interface LocalEntry {
+  rel: string;
+  type: "file" | "directory";
+  /** Permission bits on the controller. */
+  mode: number;
+  content?: Buffer;
+}
+
+/** The controller-side tree, parents before children; symlinks are followed (ansible's local_follow). */
+function walk(root: string, rel = ""): LocalEntry[] {
+  const entries: LocalEntry[] = [{ rel, type: "directory", mode: statSync(join(root, rel)).mode & 0o7777 }];
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const path = posix.join(rel, name);
+    const stat = statSync(join(root, path));
+    if (stat.isDirectory()) entries.push(...walk(root, path));
+    else if (stat.isFile()) entries.push({ rel: path, type: "file", mode: stat.mode & 0o7777, content: readFileSync(join(root, path)) });
+  }
+  return entries;
+}
+
+interface Transfer {
+  path: string;
+  content: Buffer;
+  attrs: ReturnType<typeof planAttrs>;
+  exists: boolean;
+}
+
+function transferSteps(root: string, want: FileAttrs, transfers: readonly Transfer[]): Command[] {
+  const steps: Command[] = [sh`s=$(mktemp -d ${root}/.rems-XXXXXX)`, ...cleanupTrap('"$s"')];
+  transfers.forEach((t, i) => {
+    const temp = `"$s"/${i}`;
+    steps.push(
+      sh`dd bs=65536 iflag=fullblock,count_bytes count=${t.content.length} of=${raw(temp)} status=none`,
+      verifyStep(temp, sha256(t.content)),
+      ...tempAttrSteps(temp, t.path, want, t.attrs, t.exists),
+      sh`mv -f -- ${raw(temp)} ${t.path}`,
+    );
+  });
+  return steps;
+}
+
+/** Plans copying the tree at req.src into req.dest; apply with applyPutFile. */
+export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Promise<Plan> {
+  const local = walk(req.src);
+  const tree = await ctx.fact(dirTree, { path: req.dest });
+  const existing: Readonly<Record<string, TreeEntry>> = tree.exists ? tree.entries : {};
+  const steps: Command[] = [];
+  const transfers: Transfer[] = [];
+  const diffs: FileDiff[] = [];
+  const predicted: Record<string, TreeEntry> = { ...existing };
+  const statPredictions: Prediction[] = [];
+  let created = 0;
+  let fixed = 0;
+  for (const entry of local) {
+    const path = entry.rel === "" ? req.dest : posix.join(req.dest, entry.rel);
+    const current = existing[entry.rel];
+    if (current && current.type !== entry.type && (current.type === "directory" || entry.type === "directory")) {
+      throw new ModuleError(`${path} is a ${current.type} on the host but a ${entry.type} in ${req.source}`);
+    }
+    if (entry.type === "directory") {
+      const mode = current ? req.mode : (req.directoryMode ?? req.mode);
+      const attrs = planAttrs(current, { ...req, mode }, "directory", 0o755);
+      if (!current) {
+        created++;
+        steps.push(sh`mkdir -p -m ${formatMode(attrs.mode)} -- ${path}`);
+        if (req.owner !== undefined || req.group !== undefined) steps.push(sh`chown ${`${req.owner ?? ""}:${req.group ?? ""}`.replace(/:$/, "")} -- ${path}`);
+      } else if (attrs.changes.length > 0) {
+        fixed++;
+        steps.push(...attrCommands(path, req, attrs));
+      }
+      predicted[entry.rel] = predictEntry("directory", attrs, current);
+      continue;
+    }
+    const content = entry.content ?? Buffer.alloc(0);
+    const checksum = sha256(content);
+    const file = current?.type === "file" ? current : undefined;
+    // A new file starts from the controller file's mode without group/other write (a umask of 022).
+    const attrs = planAttrs(file, req, "file", entry.mode & 0o755);
+    const write = file === undefined || (file.sha256 !== checksum && req.force !== false);
+    if (write) {
+      transfers.push({ path, content, attrs, exists: current !== undefined });
+      if (ctx.diffMode) diffs.push(await contentDiff(ctx, path, file !== undefined, afterText(content), posix.join(req.source, entry.rel)));
+    } else if (attrs.changes.length > 0) {
+      fixed++;
+      steps.push(...attrCommands(path, req, attrs));
+    }
+    const after: TreeEntry = { ...predictEntry("file", attrs, file), sha256: write ? checksum : (file.sha256 ?? checksum) };
+    predicted[entry.rel] = after;
+    for (const follow of [false, true]) {
+      const { type: _type, ...rest } = after;
+      statPredictions.push({ fact: fileStat, args: { path, follow }, value: { exists: true, type: "file", ...rest, size: content.length } });
+    }
+  }
+  const files = local.filter((e) => e.type === "file").length;
+  const output = { dest: req.dest, src: req.source, files, changed_files: transfers.map((t) => t.path) };
+  if (steps.length === 0 && transfers.length === 0) {
+    return { changed: false, reason: `${req.dest} matches ${req.source} (${files} files)`, output };
+  }
+  const parts = [
+    ...(transfers.length > 0 ? [`copy ${transfers.length} file${transfers.length === 1 ? "" : "s"}`] : []),
+    ...(created > 0 ? [`create ${created} director${created === 1 ? "y" : "ies"}`] : []),
+    ...(fixed > 0 ? [`set owner/mode of ${fixed} path${fixed === 1 ? "" : "s"}`] : []),
+  ];
+  const plan: ChangePlan = {
+    changed: true,
+    summary: `${parts.join(", ")} under ${req.dest}`,
+    commands: [andThen(transfers.length > 0 ? [...steps, ...transferSteps(req.dest, req, transfers)] : steps)],
+    predicts: [{ fact: dirTree, args: { path: req.dest }, value: { exists: true, entries: predicted } }, ...statPredictions],
+    output,
+  };
+  if (transfers.length > 0) plan.data = { stdin: Buffer.concat(transfers.map((t) => t.content)) };
+  if (diffs.length > 0) plan.diffs = diffs;
+  return plan;
+}
+
+function predictEntry(type: "file" | "directory", attrs: ReturnType<typeof planAttrs>, current: TreeEntry | undefined): TreeEntry {
+  const entry: TreeEntry = { type, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group };
+  // Ids are known only where the name did not change.
+  if (current?.uid !== undefined && current.owner === attrs.owner) entry.uid = current.uid;
+  if (current?.gid !== undefined && current.group === attrs.group) entry.gid = current.gid;
+  return entry;
+}

@@ -1,0 +1,58 @@
+/**
+ * template: render a nunjucks template on the controller with the host's variables and write the result with
+ * the same atomic write path, backup, validate and diff as copy (ansible's template action → copy).
+ */
+import { defineModule } from "../engine/module-api.js";
+import { modeSchema, type ModeArg } from "./shared/file-mode.js";
+import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+
+export interface TemplateArgs {
+  src: string;
+  dest: string;
+  owner?: string;
+  group?: string;
+  mode?: ModeArg;
+  backup?: boolean;
+  validate?: string;
+  force?: boolean;
+}
+
+export default defineModule<TemplateArgs>({
+  name: "template",
+  description: "Render a template on the controller and write it to a file on the host",
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    required: ["src", "dest"],
+    properties: {
+      src: { type: "string", minLength: 1, description: "Template file, searched in the role's templates/ then relative to the playbook" },
+      dest: { type: "string", minLength: 1, description: "Absolute path of the file to write on the host" },
+      ...attrSchemas,
+      mode: modeSchema,
+      backup: { type: "boolean", default: false, description: "Keep the replaced file as dest.<timestamp>~; its path is returned as backup_file" },
+      validate: { type: "string", minLength: 1, description: "Command that checks the rendered file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
+      force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes dest when it does not exist yet" },
+    },
+  },
+  examples: [
+    "- template:\n    src: rems.nginx.conf.j2\n    dest: /etc/nginx/sites-available/rems\n    mode: \"0644\"\n    backup: true",
+    "- template: { src: rems.env.j2, dest: /etc/rems/rems.env, owner: root, group: rems, mode: \"u=rw,g=r,o=\" }",
+  ],
+  capabilities: { diff: true, idempotent: true },
+  check(ctx, args) {
+    const path = ctx.findFile(args.src, "templates");
+    const content = ctx.renderFile(path);
+    return planPutFile(ctx, {
+      dest: args.dest,
+      content,
+      owner: args.owner,
+      group: args.group,
+      mode: args.mode,
+      backup: args.backup,
+      validate: args.validate,
+      force: args.force,
+      source: args.src,
+    });
+  },
+  apply: (ctx, _args, plan) => applyPutFile(ctx, plan),
+});

@@ -1,0 +1,308 @@
+/**
+ * ufw: the firewall's state, default policies, logging and rules, with Ansible's ufw arguments. A rule is
+ * compared structurally with ufw's own record of the rule set (the tuples of user.rules/user6.rules), never by
+ * text. The module refuses a change that would leave incoming traffic denied with no rule admitting the SSH port
+ * rems-play is connected through (`ansible_port`, default 22), unless `allow_lockout: true`.
+ */
+import { sh, type Command } from "../engine/command.js";
+import { ModuleError } from "../engine/errors.js";
+import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
+import { normalizeAddress, PRISTINE_UFW, ufwStatusFact, type UfwAction, type UfwPolicy, type UfwRule, type UfwStatus } from "./facts/ufw-status.js";
+
+/** The arguments with Ansible's defaults filled in (the engine passes them as written). */
+interface Settings {
+  state?: "enabled" | "disabled" | "reloaded" | "reset";
+  default?: UfwPolicy;
+  policy?: UfwPolicy;
+  direction?: "in" | "incoming" | "out" | "outgoing" | "routed";
+  logging?: "on" | "off" | "low" | "medium" | "high" | "full";
+  rule?: UfwAction;
+  port?: string;
+  to_port?: string;
+  proto?: "any" | "tcp" | "udp";
+  from_ip: string;
+  from_port?: string;
+  to_ip: string;
+  name?: string;
+  interface?: string;
+  interface_in?: string;
+  interface_out?: string;
+  route: boolean;
+  delete: boolean;
+  comment?: string;
+  allow_lockout: boolean;
+}
+
+export type Args = Omit<Settings, "from_ip" | "to_ip" | "route" | "delete" | "allow_lockout"> & Partial<Pick<Settings, "from_ip" | "to_ip" | "route" | "delete" | "allow_lockout">>;
+
+function settings(args: Args): Settings {
+  return { ...args, from_ip: args.from_ip ?? "any", to_ip: args.to_ip ?? "any", route: args.route ?? false, delete: args.delete ?? false, allow_lockout: args.allow_lockout ?? false };
+}
+
+/** Ansible accepts two spellings of some arguments; a task uses one. */
+function alias<T>(a: T | undefined, b: T | undefined, names: string): T | undefined {
+  if (a !== undefined && b !== undefined) throw new ModuleError(`${names} are the same argument: give one`);
+  return a ?? b;
+}
+
+function wantedRule(args: Settings): UfwRule | undefined {
+  if (args.rule === undefined) return undefined;
+  const toPort = alias(args.to_port, args.port, "to_port and port");
+  if (args.name !== undefined && (toPort !== undefined || args.proto !== undefined)) {
+    throw new ModuleError("name (an application profile) brings its own ports and protocol: leave out port and proto");
+  }
+  const outgoing = args.direction === "out" || args.direction === "outgoing";
+  return {
+    action: args.rule,
+    log: "",
+    route: args.route || args.direction === "routed",
+    direction: outgoing ? "out" : "in",
+    interfaceIn: alias(args.interface_in, outgoing ? undefined : args.interface, "interface and interface_in") ?? "any",
+    interfaceOut: alias(args.interface_out, outgoing ? args.interface : undefined, "interface and interface_out") ?? "any",
+    proto: args.proto ?? "any",
+    from: normalizeAddress(args.from_ip),
+    fromPort: args.from_port ?? "any",
+    to: normalizeAddress(args.to_ip),
+    toPort: toPort ?? "any",
+    fromApp: "",
+    toApp: args.name ?? "",
+    comment: args.comment ?? "",
+    ipv6: false,
+  };
+}
+
+/** Same traffic matched (ufw's own notion of a duplicate): everything but action, logging and comment. */
+export function sameMatch(a: UfwRule, b: UfwRule): boolean {
+  const app = a.toApp !== "" || b.toApp !== "";
+  return (
+    a.route === b.route &&
+    a.direction === b.direction &&
+    a.interfaceIn === b.interfaceIn &&
+    a.interfaceOut === b.interfaceOut &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.fromApp === b.fromApp &&
+    a.toApp === b.toApp &&
+    // An application rule's ports and protocol come from its profile.
+    (app || (a.proto === b.proto && a.fromPort === b.fromPort && a.toPort === b.toPort))
+  );
+}
+
+/** "allow 443/tcp", "deny from 10.0.0.0/8 to port 5432/tcp", "allow OpenSSH". */
+export function describeRule(rule: UfwRule): string {
+  const target = rule.toApp !== "" ? rule.toApp : rule.toPort === "any" ? "" : rule.proto === "any" ? rule.toPort : `${rule.toPort}/${rule.proto}`;
+  const parts = [rule.route ? `route ${rule.action}` : rule.action];
+  if (rule.direction === "out") parts.push("out");
+  if (rule.interfaceIn !== "any") parts.push(`in on ${rule.interfaceIn}`);
+  if (rule.interfaceOut !== "any") parts.push(`out on ${rule.interfaceOut}`);
+  if (rule.from !== "any" || rule.fromPort !== "any") parts.push(`from ${rule.from}${rule.fromPort === "any" ? "" : ` port ${rule.fromPort}`}`);
+  if (rule.to !== "any") parts.push(`to ${rule.to}`);
+  if (target !== "") parts.push(rule.to === "any" && parts.length > 1 ? `to ${target}` : target);
+  return parts.join(" ");
+}
+
+/** The ufw command line of a rule: `ufw [route] [delete] ACTION [in|out] [on IF] from X [port P] to Y [port P|app A] [proto P] [comment C]`. */
+function ruleCommand(rule: UfwRule, del: boolean): Command {
+  const words: string[] = [];
+  if (rule.route) words.push("route");
+  if (del) words.push("delete");
+  words.push(rule.action, rule.direction);
+  if (!rule.route && rule.direction === "in" && rule.interfaceIn !== "any") words.push("on", rule.interfaceIn);
+  if (!rule.route && rule.direction === "out" && rule.interfaceOut !== "any") words.push("on", rule.interfaceOut);
+  if (rule.route && rule.interfaceIn !== "any") words.push("on", rule.interfaceIn);
+  if (rule.route && rule.interfaceOut !== "any") words.push("out", "on", rule.interfaceOut);
+  words.push("from", rule.from);
+  if (rule.fromPort !== "any") words.push("port", rule.fromPort);
+  words.push("to", rule.to);
+  if (rule.toApp !== "") words.push("app", rule.toApp);
+  else if (rule.toPort !== "any") words.push("port", rule.toPort);
+  if (rule.proto !== "any") words.push("proto", rule.proto);
+  if (!del && rule.comment !== "") words.push("comment", rule.comment);
+  return sh`ufw ${words}`;
+}
+
+/** ufw (with Debian's IPV6=yes) stores a rule for each address family its addresses fit. */
+function families(rule: UfwRule): UfwRule[] {
+  const addresses = [rule.from, rule.to].filter((a) => a !== "any");
+  const v6 = addresses.some((a) => a.includes(":"));
+  const v4 = addresses.some((a) => !a.includes(":"));
+  return [...(v6 ? [] : [{ ...rule, ipv6: false }]), ...(v4 ? [] : [{ ...rule, ipv6: true }])];
+}
+
+/** OpenSSH's profile is the one application rule whose port we know without reading profiles. */
+const KNOWN_APP_PORTS: Record<string, string> = { OpenSSH: "22" };
+
+function portInList(port: number, ports: string): boolean {
+  return ports.split(",").some((p) => {
+    const [low = "", high] = p.split(":");
+    return high === undefined ? Number(low) === port : Number(low) <= port && port <= Number(high);
+  });
+}
+
+/** Whether some rule lets new connections to the SSH port in (from anywhere it could come from). */
+export function admitsSsh(rules: readonly UfwRule[], port: number): boolean {
+  return rules.some(
+    (r) =>
+      (r.action === "allow" || r.action === "limit") &&
+      !r.route &&
+      r.direction === "in" &&
+      r.to === "any" &&
+      (r.proto === "any" || r.proto === "tcp") &&
+      (r.toApp !== "" ? KNOWN_APP_PORTS[r.toApp] === String(port) : r.toPort === "any" || portInList(port, r.toPort)),
+  );
+}
+
+function locksOut(state: UfwStatus, sshPort: number): boolean {
+  return state.active && state.defaults.incoming !== "allow" && !admitsSsh(state.rules, sshPort);
+}
+
+function sshPort(ctx: ModuleContext): number {
+  const port = Number(ctx.vars.ansible_port ?? 22);
+  return Number.isInteger(port) && port > 0 ? port : 22;
+}
+
+async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
+  const policy = alias(args.default, args.policy, "default and policy");
+  const rule = wantedRule(args);
+  if (args.state === undefined && policy === undefined && args.logging === undefined && rule === undefined) {
+    throw new ModuleError("nothing to do: give state, default (policy), logging or rule");
+  }
+  if (args.delete && rule === undefined) throw new ModuleError("delete needs the rule to delete");
+  let current = await ctx.fact(ufwStatusFact, {});
+  const warnings: string[] = [];
+  if (!current.installed) {
+    if (!ctx.checkMode) throw new ModuleError("ufw is not installed (install it with apt first)");
+    warnings.push("ufw is not installed yet; an earlier task would install it");
+    current = PRISTINE_UFW;
+  }
+  const after: UfwStatus = { ...current, defaults: { ...current.defaults }, rules: [...current.rules] };
+  const commands: Command[] = [];
+  const parts: string[] = [];
+
+  if (args.state === "reset") {
+    commands.push(sh`ufw --force reset`);
+    parts.push("reset the firewall");
+    Object.assign(after, { ...PRISTINE_UFW, installed: true });
+  }
+  if (args.logging !== undefined) {
+    const level = args.logging === "on" ? (after.logging === "off" ? "low" : after.logging) : args.logging;
+    if (level !== after.logging) {
+      commands.push(sh`ufw logging ${args.logging}`);
+      parts.push(`set logging to ${level}`);
+      after.logging = level;
+    }
+  }
+  if (policy !== undefined) {
+    const direction = args.direction === "out" || args.direction === "outgoing" ? "outgoing" : args.direction === "routed" ? "routed" : "incoming";
+    if (after.defaults[direction] !== policy) {
+      commands.push(sh`ufw default ${policy} ${direction}`);
+      parts.push(`${policy} ${direction} by default`);
+      after.defaults[direction] = policy;
+    }
+  }
+  if (rule !== undefined) {
+    const matches = after.rules.filter((r) => sameMatch(r, rule));
+    if (args.delete && matches.length > 0) {
+      commands.push(ruleCommand(rule, true));
+      parts.push(`delete rule ${describeRule(rule)}`);
+      after.rules = after.rules.filter((r) => !sameMatch(r, rule));
+    } else if (!args.delete && !matches.some((r) => r.action === rule.action && r.comment === rule.comment)) {
+      // ufw updates a rule matching the same traffic in place (new action or comment).
+      commands.push(ruleCommand(rule, false));
+      parts.push(matches.length > 0 ? `update rule ${describeRule(rule)}` : describeRule(rule));
+      after.rules = [...after.rules.filter((r) => !sameMatch(r, rule)), ...families(rule)];
+    }
+  }
+  if (args.state === "enabled" && !(after.active && after.enabledAtBoot)) {
+    commands.push(sh`ufw --force enable`);
+    parts.push("enable the firewall");
+    Object.assign(after, { active: true, enabledAtBoot: true });
+  }
+  if (args.state === "disabled" && (after.active || after.enabledAtBoot)) {
+    commands.push(sh`ufw disable`);
+    parts.push("disable the firewall");
+    Object.assign(after, { active: false, enabledAtBoot: false });
+  }
+  if (args.state === "reloaded") {
+    commands.push(sh`ufw reload`);
+    parts.push("reload the firewall");
+  }
+
+  const port = sshPort(ctx);
+  if (!args.allow_lockout && locksOut(after, port) && !locksOut(current, port)) {
+    throw new ModuleError(
+      `refusing to ${parts.join(", ")}: incoming traffic would be ${after.defaults.incoming === "reject" ? "rejected" : "denied"} and no rule allows SSH on port ${port}/tcp, which rems-play is connected through. Add a rule first (ufw: { rule: allow, port: "${port}", proto: tcp }) or set allow_lockout: true`,
+    );
+  }
+  if (commands.length === 0) return { changed: false, reason: describeState(current, rule, args.delete) };
+  return {
+    changed: true,
+    summary: parts.join(", "),
+    commands,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    predicts: [{ fact: ufwStatusFact, args: {}, value: after }],
+  };
+}
+
+function describeState(state: UfwStatus, rule: UfwRule | undefined, deleted: boolean): string {
+  const firewall = `the firewall is ${state.active ? "active" : "inactive"} (incoming ${state.defaults.incoming}, outgoing ${state.defaults.outgoing}, logging ${state.logging})`;
+  if (rule === undefined) return firewall;
+  return `${deleted ? "there is no rule" : "rule exists:"} ${describeRule(rule)}; ${firewall}`;
+}
+
+const str = (description: string) => ({ type: "string", minLength: 1, description });
+
+export default defineModule<Args>({
+  name: "ufw",
+  description: "Manage the ufw firewall: state, default policies, logging and rules",
+  schema: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      state: {
+        type: "string",
+        enum: ["enabled", "disabled", "reloaded", "reset"],
+        description: "`enabled` starts the firewall now and at boot (after this task's rules and policy), `disabled` stops it, `reloaded` reloads it (always a change), `reset` removes every rule and disables it (always a change).",
+      },
+      default: { type: "string", enum: ["allow", "deny", "reject"], description: "Default policy for `direction` (Ansible's name; `policy` is the same)." },
+      policy: { type: "string", enum: ["allow", "deny", "reject"], description: "Same as `default`." },
+      direction: {
+        type: "string",
+        enum: ["in", "incoming", "out", "outgoing", "routed"],
+        description: "With `default`: the traffic the policy is for (default incoming). With `rule`: in (default) or out; `routed` makes a route rule.",
+      },
+      logging: { type: "string", enum: ["on", "off", "low", "medium", "high", "full"], description: "Logging level of the firewall (`on` keeps a level already set, else low)." },
+      rule: { type: "string", enum: ["allow", "deny", "reject", "limit"], description: "Add (or with `delete`, remove) a rule with this action. `limit` allows but rate-limits new connections." },
+      port: str("Destination port, range (`60000:61000`) or list (`80,443`) of the rule (Ansible's `to_port` is the same)."),
+      to_port: str("Same as `port`."),
+      proto: { type: "string", enum: ["any", "tcp", "udp"], description: "Protocol of the rule; default any." },
+      from_ip: { type: "string", minLength: 1, default: "any", description: "Source address or network of the rule; default any." },
+      from_port: str("Source port of the rule."),
+      to_ip: { type: "string", minLength: 1, default: "any", description: "Destination address or network of the rule; default any." },
+      name: str("Application profile the rule allows (`OpenSSH`, `Nginx Full`; see `ufw app list`), instead of port and proto."),
+      interface: str("Network interface of the rule (for incoming rules the input interface, for outgoing ones the output)."),
+      interface_in: str("Input interface of the rule (route rules: where traffic comes in)."),
+      interface_out: str("Output interface of the rule (route rules: where traffic goes out)."),
+      route: { type: "boolean", default: false, description: "Make the rule a route (forwarding) rule." },
+      delete: { type: "boolean", default: false, description: "Remove the rule instead of adding it." },
+      comment: str("Comment stored with the rule (shown by `ufw status`)."),
+      allow_lockout: {
+        type: "boolean",
+        default: false,
+        description:
+          "rems-play addition: allow a change that denies incoming traffic while no rule admits the SSH port of the connection (`ansible_port`, default 22). Without it such a task fails before touching the firewall.",
+      },
+    },
+  },
+  examples: [
+    '- ufw: { rule: allow, port: "22", proto: tcp }',
+    "- ufw: { rule: allow, name: Nginx Full, comment: web }",
+    '- ufw: { rule: deny, from_ip: 10.0.0.0/8, port: "5432", proto: tcp }',
+    '- ufw: { rule: allow, port: "8080", proto: tcp, delete: true }',
+    "- ufw: { default: deny, direction: incoming }",
+    "- ufw: { logging: low }",
+    "- ufw: { state: enabled }",
+  ],
+  capabilities: { diff: false, idempotent: true },
+  check: (ctx, args) => check(ctx, settings(args)),
+});

@@ -1,0 +1,187 @@
+/**
+ * A ModuleContext for unit tests (pyinfra's fixture-fed host): facts come from fixtures keyed by fact name and
+ * JSON arguments, every ctx.run() is recorded, and during check only registered read-only probes may run, so a
+ * check() with a side effect fails its test.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import type { Command } from "../../engine/command.js";
+import { CommandFailedError, ModuleError } from "../../engine/errors.js";
+import type { FactDefinition, FactRequest } from "../../engine/facts.js";
+import type { CommandResult, ModuleContext, RunOptions } from "../../engine/module-api.js";
+
+/** Fact values by fact name, then by the JSON text of the fact's arguments (`{"file_stat": {"{\"path\":\"/x\"}": {...}}}`). */
+export type FactFixtures = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** Scripted command results by display text. */
+export type CommandFixtures = Readonly<Record<string, Partial<CommandResult>>>;
+
+export interface FakeContextOptions {
+  facts?: FactFixtures;
+  /** Read-only commands check() may run (display text → result), e.g. uri's GET request. */
+  probes?: CommandFixtures;
+  /** Results of commands run by apply (display text → result); unlisted commands succeed with empty output. */
+  results?: CommandFixtures;
+  checkMode?: boolean;
+  diffMode?: boolean;
+  vars?: Record<string, unknown>;
+  host?: string;
+  /** Directory that findFile() searches (`<dir>/<kind>/<path>`, then `<dir>/<path>`), like a role directory. */
+  filesDir?: string;
+}
+
+export interface RecordedRun {
+  phase: "check" | "apply";
+  command: string;
+  stdin: string | Buffer | undefined;
+  options: RunOptions | undefined;
+}
+
+/** Canonical JSON (sorted object keys), so fixture keys need not repeat the module's property order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function indexFacts(facts: FactFixtures): Map<string, unknown> {
+  const index = new Map<string, unknown>();
+  for (const [name, byArgs] of Object.entries(facts)) {
+    for (const [argsJson, value] of Object.entries(byArgs)) {
+      index.set(`${name} ${canonicalJson(JSON.parse(argsJson))}`, value);
+    }
+  }
+  return index;
+}
+
+export class FakeContext implements ModuleContext {
+  readonly host: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly checkMode: boolean;
+  readonly diffMode: boolean;
+  readonly signal = new AbortController().signal;
+  /** Every ctx.run(), in order. */
+  readonly runs: RecordedRun[] = [];
+  /** Every fact read, as "<name> <json args>". */
+  readonly factReads: string[] = [];
+  readonly warnings: string[] = [];
+  readonly secrets: string[] = [];
+  /** "check" while the module plans; tests switch it to "apply" before calling apply(). */
+  phase: "check" | "apply" = "check";
+  private factData: Map<string, unknown>;
+  private readonly options: FakeContextOptions;
+
+  constructor(options: FakeContextOptions = {}) {
+    this.options = options;
+    this.host = options.host ?? "web1";
+    this.vars = options.vars ?? {};
+    this.checkMode = options.checkMode ?? false;
+    this.diffMode = options.diffMode ?? false;
+    this.factData = indexFacts(options.facts ?? {});
+  }
+
+  /** Replaces the fact data (the host after apply) and goes back to the check phase. */
+  resetFacts(facts: FactFixtures): void {
+    this.factData = indexFacts(facts);
+    this.phase = "check";
+  }
+
+  fact<T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> {
+    // Building the probe proves the fact accepts these arguments.
+    fact.command(args);
+    const key = `${fact.name} ${canonicalJson(args)}`;
+    this.factReads.push(key);
+    if (!this.factData.has(key)) return Promise.reject(new Error(`Missing test fact data: ${key}`));
+    return Promise.resolve(this.factData.get(key) as T);
+  }
+
+  async facts(requests: readonly FactRequest[]): Promise<unknown[]> {
+    const values: unknown[] = [];
+    for (const r of requests) values.push(await this.fact(r.fact, r.args));
+    return values;
+  }
+
+  run(command: Command, options?: RunOptions): Promise<CommandResult> {
+    this.runs.push({ phase: this.phase, command: command.display, stdin: options?.stdin, options });
+    const scripted = this.phase === "check" ? this.options.probes?.[command.display] : this.options.results?.[command.display];
+    if (this.phase === "check" && scripted === undefined) {
+      return Promise.reject(new Error(`check() ran a command that is not a registered read-only probe: ${command.display}`));
+    }
+    const result: CommandResult = { code: scripted?.code ?? 0, stdout: scripted?.stdout ?? "", stderr: scripted?.stderr ?? "" };
+    const ok = options?.okCodes ?? [0];
+    if (!ok.includes(result.code)) {
+      return Promise.reject(new CommandFailedError(command.display, result.code, result.stdout, result.stderr, { host: this.host }));
+    }
+    return Promise.resolve(result);
+  }
+
+  findFile(path: string, kind: "files" | "templates"): string {
+    const dir = this.options.filesDir;
+    const candidates = isAbsolute(path) ? [path] : dir === undefined ? [] : [join(dir, kind, path), join(dir, path)];
+    const found = candidates.find((c) => existsSync(c));
+    if (found === undefined) throw new ModuleError(`could not find '${path}' in ${kind}/ or relative to the playbook`);
+    return found;
+  }
+
+  /** Fixture templates are stored already rendered: rendering is the engine's job and is tested there. */
+  renderFile(absolutePath: string): string {
+    return readFileSync(absolutePath, "utf8");
+  }
+
+  addSecret(value: string): void {
+    this.secrets.push(value);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** Display text of the commands run in a phase. */
+  commands(phase: "check" | "apply"): string[] {
+    return this.runs.filter((r) => r.phase === phase).map((r) => r.command);
+  }
+}
+
+/**
+ * A ModuleContext on this machine: facts are probed and commands run with /bin/sh, as the engine's local
+ * connection will. Lets unit tests run a module's real commands against a temp directory.
+ */
+export class LocalShellContext extends FakeContext {
+  override async fact<T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> {
+    const { code, stdout } = await shell(fact.command(args).text, {});
+    return fact.parse({ code, stdout }, args);
+  }
+
+  override async run(command: Command, options?: RunOptions): Promise<CommandResult> {
+    this.runs.push({ phase: this.phase, command: command.display, stdin: options?.stdin, options });
+    const result = await shell(command.text, options ?? {});
+    if (!(options?.okCodes ?? [0]).includes(result.code)) {
+      throw new CommandFailedError(command.display, result.code, result.stdout, result.stderr, { host: this.host });
+    }
+    return result;
+  }
+}
+
+function shell(text: string, options: RunOptions): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("/bin/sh", ["-c", text], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    // The command may exit without reading its stdin.
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(options.stdin ?? "");
+    child.on("close", (code) => {
+      resolve({ code: code ?? 255, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });
+    });
+  });
+}

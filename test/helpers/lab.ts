@@ -1,0 +1,87 @@
+/**
+ * Lab hosts for e2e tests: real Debian 12 hosts booted by the project's lab (lab/), torn down after the test even
+ * when it fails. Where the lab cannot run (not Linux, not root) a test is skipped with the reason, except under
+ * CI=true, where that is a failure: CI must run the e2e suite on real hosts.
+ */
+import { after } from "node:test";
+import type { TestContext } from "node:test";
+import { labDown, labUp } from "../../lab/lab.js";
+import { labUnavailableReason } from "../../lab/prerequisites.js";
+import { ssh } from "../../lab/ssh.js";
+import type { ExecResult } from "../../lab/exec.js";
+
+export interface LabHost {
+  name: string;
+  address: string;
+}
+
+export interface Lab {
+  name: string;
+  hosts: LabHost[];
+  inventoryPath: string;
+  keyPath: string;
+  knownHostsPath: string;
+  /** Runs COMMAND as root on HOST (a host name) with the system ssh client; never throws for a non-zero exit. */
+  ssh(host: string, command: string): Promise<ExecResult>;
+  down(): Promise<void>;
+}
+
+/**
+ * True when the lab can run here. Otherwise the test T is skipped with the reason and false returned, except
+ * under CI=true, where it throws.
+ */
+export function labAvailable(t: TestContext): boolean {
+  const reason = labUnavailableReason();
+  if (reason === undefined) return true;
+  if (process.env["CI"] === "true") throw new Error(`CI must run the e2e tests on lab hosts, but ${reason}`);
+  t.skip(reason);
+  return false;
+}
+
+async function boot(name: string, count: number): Promise<Lab> {
+  const up = await labUp(name, count, { log: (line) => process.stderr.write(`# lab ${name}: ${line}\n`) });
+  const hosts = up.hosts.map((host) => ({ name: host.name, address: host.address }));
+  return {
+    name,
+    hosts,
+    inventoryPath: up.inventoryPath,
+    keyPath: up.keyPath,
+    knownHostsPath: up.knownHostsPath,
+    ssh(host, command) {
+      const found = hosts.find((h) => h.name === host);
+      if (found === undefined) throw new Error(`lab ${name} has no host ${host}`);
+      return ssh({ address: found.address, keyPath: up.keyPath, knownHostsPath: up.knownHostsPath }, command);
+    },
+    down: () => labDown(name),
+  };
+}
+
+/** Boots COUNT hosts in lab NAME for the test T, and downs them when T ends. Undefined when T was skipped. */
+export async function bootLab(t: TestContext, name: string, count: number): Promise<Lab | undefined> {
+  if (!labAvailable(t)) return undefined;
+  t.after(() => labDown(name));
+  return boot(name, count);
+}
+
+export interface SharedLab {
+  /** The lab, booted by the first test that asks; undefined when the test was skipped. */
+  use(t: TestContext): Promise<Lab | undefined>;
+}
+
+/**
+ * One lab for several tests of a file: call at the file's top level (or in a describe body); the lab boots on first
+ * use and goes down after the file's (or describe's) last test.
+ */
+export function sharedLab(name: string, count: number): SharedLab {
+  let booting: Promise<Lab> | undefined;
+  after(async () => {
+    if (booting !== undefined) await labDown(name);
+  });
+  return {
+    async use(t) {
+      if (!labAvailable(t)) return undefined;
+      booting ??= boot(name, count);
+      return booting;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Runs the real CLI (dist/engine/cli.js) as a child process with --json and collects its events: e2e tests
+ * exercise exactly what a user runs.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { HostStats, RunEvent, TaskResultEvent } from "../../engine/events.js";
+
+/** The repository root (this file is dist/test/helpers/rems-play.js once built). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const cli = join(repoRoot, "dist/engine/cli.js");
+
+export interface RemsPlayRun {
+  exitCode: number;
+  events: RunEvent[];
+  results: TaskResultEvent[];
+  recap: Readonly<Record<string, HostStats>>;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `rems-play ARGS --json`. Never throws for a non-zero exit: tests assert on exitCode. */
+export function runRemsPlay(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RemsPlayRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, ...args, "--json"], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const stdout = Buffer.concat(out).toString("utf8");
+      const events = stdout
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as RunEvent);
+      const results = events.filter((e): e is TaskResultEvent => e.type === "task_result");
+      const recapEvent = events.findLast((e) => e.type === "recap");
+      resolvePromise({
+        exitCode: code ?? -1,
+        events,
+        results,
+        recap: recapEvent?.type === "recap" ? recapEvent.hosts : {},
+        stdout,
+        stderr: Buffer.concat(err).toString("utf8"),
+      });
+    });
+  });
+}
+
+/** Writes a playbook (YAML text) into a fresh temporary directory and returns its path. */
+export function writePlaybook(yamlText: string, fileName = "playbook.yml"): string {
+  const dir = mkdtempSync(join(tmpdir(), "rems-play-test-"));
+  const path = join(dir, fileName);
+  writeFileSync(path, yamlText);
+  return path;
+}
+
+/** Sum of a stat over all hosts of a recap (e.g. total changed). */
+export function total(recap: Readonly<Record<string, HostStats>>, stat: keyof HostStats): number {
+  return Object.values(recap).reduce((sum, s) => sum + s[stat], 0);
+}

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { DEFAULT_FORKS, parseCli, parseExtraVars, splitWords } from "../../../engine/cli-args.js";
+
+describe("parseCli", () => {
+  test("takes Ansible's short and long options with their meaning", () => {
+    const o = parseCli(["site.yml", "-i", "a.yml", "--inventory", "b", "-l", "web:&prod", "-t", "nginx,tls", "--skip-tags", "backup", "-C", "-D", "-vvv", "-f", "20", "-u", "admin", "--start-at-task", "Step 4"]);
+    assert.deepEqual(o.playbooks, ["site.yml"]);
+    assert.deepEqual(o.inventories, ["a.yml", "b"]);
+    assert.equal(o.limit, "web:&prod");
+    assert.deepEqual(o.tags, ["nginx", "tls"]);
+    assert.deepEqual(o.skipTags, ["backup"]);
+    assert.equal(o.check, true);
+    assert.equal(o.diff, true);
+    assert.equal(o.verbosity, 3);
+    assert.equal(o.forks, 20);
+    assert.equal(o.user, "admin");
+    assert.equal(o.startAtTask, "Step 4");
+  });
+
+  test("defaults", () => {
+    const o = parseCli(["site.yml", "-i", "inv"]);
+    assert.equal(o.forks, DEFAULT_FORKS);
+    assert.equal(o.check, false);
+    assert.equal(o.hostKeyChecking, "strict");
+  });
+
+  test("usage errors say what is wrong", () => {
+    assert.throws(() => parseCli(["site.yml"]), /no inventory given: use -i INVENTORY/);
+    assert.throws(() => parseCli(["-i", "inv"]), /no playbook given/);
+    assert.throws(() => parseCli(["site.yml", "-i", "inv", "--bogus"]), /Unknown option '--bogus'/);
+    assert.throws(() => parseCli(["site.yml", "-i", "inv", "-f", "0"]), /--forks must be a whole number of at least 1, got '0'/);
+  });
+
+  test("extra vars: later -e wins", () => {
+    const o = parseCli(["p.yml", "-i", "i", "-e", "a=1 b=2", "-e", '{"b": 3}']);
+    assert.deepEqual(o.extraVars, { a: "1", b: 3 });
+  });
+});
+
+describe("parseExtraVars", () => {
+  test("key=value pairs with quotes", () => {
+    assert.deepEqual(parseExtraVars(`name="my app" port=8080 empty=`), { name: "my app", port: "8080", empty: "" });
+  });
+  test("inline YAML/JSON keeps types", () => {
+    assert.deepEqual(parseExtraVars("{ workers: 4, debug: yes }"), { workers: 4, debug: true });
+  });
+  test("@file reads YAML", () => {
+    const dir = mkdtempSync(join(tmpdir(), "extra-"));
+    writeFileSync(join(dir, "v.yml"), "app_port: 5001\nmode: 0644\n");
+    assert.deepEqual(parseExtraVars(`@${join(dir, "v.yml")}`), { app_port: 5001, mode: 420 });
+  });
+  test("a word without = is refused", () => {
+    assert.throws(() => parseExtraVars("a=1 oops"), /expected key=value, got 'oops'/);
+  });
+});
+
+test("splitWords keeps quoted spaces", () => {
+  assert.deepEqual(splitWords(`a 'b c' "d e"f`), ["a", "b c", "d ef"]);
+});

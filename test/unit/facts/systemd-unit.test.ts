@@ -1,0 +1,15 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { FactError } from "../../../engine/errors.js";
+import { parseSystemdUnit, systemdUnitFact } from "../../../modules/facts/systemd-unit.js";
+import { runFactCases } from "../../helpers/module-tester.js";
+
+runFactCases(systemdUnitFact);
+
+test("output without a property asked for is a FactError", () => {
+  assert.throws(() => parseSystemdUnit({ stdout: "LoadState=loaded\n", code: 0 }, { unit: "x.service" }), FactError);
+});
+
+test("a failed systemctl (no systemd on the host) is a FactError", () => {
+  assert.throws(() => parseSystemdUnit({ stdout: "", code: 1 }, { unit: "x.service" }), FactError);
+});

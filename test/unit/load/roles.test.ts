@@ -1,0 +1,141 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { InputErrors } from "../../../engine/errors.js";
+import { loadInventory } from "../../../engine/load/inventory.js";
+import { loadPlaybook } from "../../../engine/load/playbook.js";
+import { validateRoleVars } from "../../../engine/load/role-vars.js";
+import { loadRole, roleSearchDirs } from "../../../engine/load/roles.js";
+import { loadTaskFile } from "../../../engine/load/tasks.js";
+import { loadVarsFile } from "../../../engine/load/vars-files.js";
+import type { Block, RoleContext, Task } from "../../../engine/types.js";
+import { fixture, registry } from "../../fixtures/load/registry.js";
+
+const playbook = fixture("playbook", "site.yml");
+const play = loadPlaybook(playbook, registry)[0];
+const webRole = play?.roles.find((r) => r.name === "web") as RoleContext;
+
+describe("role argument specs (meta/argument_specs.yml)", () => {
+  test("become a JSON schema on the role context", () => {
+    assert.deepEqual(webRole.argumentSchema, {
+      type: "object",
+      required: ["web_port"],
+      properties: {
+        web_port: { type: "integer", title: "int", description: "Port to listen on" },
+        web_name: { type: "string", title: "str", enum: ["site", "other"] },
+        web_list: { type: "array", title: "list of str", items: { type: "string", title: "str" } },
+        web_flag: { type: "boolean", title: "bool" },
+      },
+    });
+  });
+
+  test("a role without specs has no schema", () => {
+    assert.equal(play?.roles.find((r) => r.name === "base")?.argumentSchema, undefined);
+  });
+});
+
+describe("validateRoleVars", () => {
+  const file = fixture("playbook", "vars", "bad-role-vars.yml");
+  const bad = loadVarsFile(file, []);
+
+  test("blames the winning layer's value at its file:line:col", () => {
+    const layers = [{ label: file, vars: bad }];
+    assert.deepEqual(
+      validateRoleVars(webRole, layers).map((e) => e.describe()),
+      [
+        `${file}:1:11: role web: variable 'web_port' must be int, got 'abc'`,
+        `${file}:2:11: role web: variable 'web_name' must be one of site, other, got 'third'`,
+      ],
+    );
+  });
+
+  test("values from inventory layers; strings read as the spec's type like Ansible (\"8080\", \"yes\")", () => {
+    const inventory = loadInventory([fixture("inventory", "yaml", "hosts.yml")]);
+    const layers = [...inventory.hostVarLayers("web02"), { label: "play vars", vars: { web_port: "8080", web_flag: "yes" } }];
+    assert.deepEqual(validateRoleVars(webRole, layers), []);
+  });
+
+  test("a later layer overrides a wrong value; templated values wait for run time", () => {
+    const layers = [
+      { label: file, vars: bad },
+      { label: "extra vars", vars: { web_port: 1, web_name: "{{ name }}" }, aboveRole: true },
+    ];
+    assert.deepEqual(validateRoleVars(webRole, layers), []);
+  });
+
+  test("role defaults count (lowest); a required variable nobody sets is blamed where the role is used", () => {
+    assert.deepEqual(validateRoleVars(webRole, []), []);
+    const errors = validateRoleVars({ ...webRole, defaults: {} }, [{ label: "play vars", vars: {} }], "web01");
+    assert.deepEqual(errors.map((e) => e.describe()), [`${playbook}:10:7: role web: variable 'web_port' is required but not set`]);
+    assert.equal(errors[0]?.host, "web01");
+  });
+
+  test("role parameters beat play vars; extra vars (aboveRole) beat role parameters", () => {
+    const role = { ...webRole, params: { web_port: "p" } };
+    assert.deepEqual(
+      validateRoleVars(role, [{ label: "play vars", vars: { web_port: 1 } }]).map((e) => e.describe()),
+      [`${playbook}:10:7: role web: variable 'web_port' must be int, got 'p' (set in role web parameters)`],
+    );
+    assert.deepEqual(validateRoleVars(role, [{ label: "extra vars", vars: { web_port: 2 }, aboveRole: true }]), []);
+  });
+
+  test("a value without a recorded location names its layer", () => {
+    assert.deepEqual(
+      validateRoleVars(webRole, [{ label: "extra vars", vars: { web_port: "x" }, aboveRole: true }]).map((e) => e.describe()),
+      [`${playbook}:10:7: role web: variable 'web_port' must be int, got 'x' (set in extra vars)`],
+    );
+  });
+});
+
+describe("loadRole (include_role at run time)", () => {
+  const dirs = roleSearchDirs(playbook);
+
+  test("searches roles/ beside the playbook, then ../roles and rems-play's own", () => {
+    assert.equal(dirs[0], fixture("playbook", "roles"));
+  });
+
+  test("dependencies first, handlers and contexts of all", () => {
+    const role = loadRole("web", dirs, { web_port: 1 }, registry);
+    assert.equal(role.context.name, "web");
+    assert.deepEqual(role.context.params, { web_port: 1 });
+    assert.deepEqual(role.blocks.map((b: Block) => b.role?.name), ["base", "web"]);
+    assert.deepEqual(role.handlers.map((h: Task) => h.name), ["base handler", "reload web"]);
+    assert.deepEqual(role.roles.map((r) => r.name), ["base", "web"]);
+  });
+
+  test("tasks_from", () => {
+    const role = loadRole("base", dirs, {}, registry, { tasksFrom: "extra" });
+    assert.equal((role.blocks[0]?.block[0] as Task).name, "base extra");
+  });
+
+  test("an unknown role is an error with a suggestion", () => {
+    assert.throws(
+      () => loadRole("wbe", dirs, {}, registry, { loc: { file: "site.yml", line: 4, col: 9 } }),
+      (e: unknown) => e instanceof InputErrors && e.message.startsWith("site.yml:4:9: role 'wbe' not found in ") && e.message.endsWith("; did you mean 'web'?"),
+    );
+  });
+});
+
+describe("loadTaskFile (include_tasks at run time)", () => {
+  test("loads tasks with the given role and inherited tags", () => {
+    const tasks = loadTaskFile(fixture("playbook", "tasks", "common.yml"), webRole, registry, { tags: ["inc"], roleDirs: roleSearchDirs(playbook) });
+    const first = tasks[0] as Task;
+    assert.equal(first.name, "common task");
+    assert.equal(first.role, webRole);
+    assert.deepEqual(first.kw.tags, ["inc"]);
+  });
+
+  test("import_role inside finds roles beside the file by default", () => {
+    const tasks = loadTaskFile(fixture("playbook", "tasks", "common.yml"), undefined, registry);
+    const importRole = tasks[1] as Block;
+    assert.equal(importRole.kind, "block");
+    assert.equal(importRole.block[0]?.role?.name, "base");
+  });
+
+  test("reports the file's errors together", () => {
+    const file = fixture("errors", "tasks.yml");
+    assert.throws(
+      () => loadTaskFile(file, undefined, registry),
+      (e: unknown) => e instanceof InputErrors && e.message === `${file}:4:3: task "typo": unknown module or action 'debugg'; did you mean 'debug'?`,
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, lstatSync, mkdtempSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Plan } from "../../../engine/module-api.js";
+import file, { type FileArgs } from "../../../modules/file.js";
+import { LocalShellContext } from "../../helpers/fake-context.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(file);
+
+/** check, then apply when there is a change: one task run on this machine. */
+async function run(args: FileArgs): Promise<Plan> {
+  const ctx = new LocalShellContext();
+  const plan = await file.check(ctx, args);
+  if (plan.changed === true) {
+    ctx.phase = "apply";
+    for (const command of plan.commands) await ctx.run(command);
+  }
+  return plan;
+}
+
+describe("file on a real shell", () => {
+  test("directory: create, no-op, symbolic mode recursively, remove", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rems-file-")), "opt/rems");
+    assert.equal((await run({ path, state: "directory", owner: "www-data", mode: "0750" })).changed, true);
+    assert.equal(statSync(path).uid, 33);
+    assert.equal((statSync(path).mode & 0o7777).toString(8), "750");
+    assert.equal((await run({ path, state: "directory", owner: "www-data", mode: "0750" })).changed, false);
+
+    writeFileSync(join(path, "run.sh"), "echo\n", { mode: 0o700 });
+    writeFileSync(join(path, "data.txt"), "x\n", { mode: 0o600 });
+    const recursive: FileArgs = { path, state: "directory", recurse: true, mode: "u=rwX,g=rX,o=rX" };
+    assert.equal((await run(recursive)).changed, true);
+    assert.equal((statSync(join(path, "run.sh")).mode & 0o7777).toString(8), "755");
+    assert.equal((statSync(join(path, "data.txt")).mode & 0o7777).toString(8), "644");
+    assert.equal((await run(recursive)).changed, false);
+
+    assert.equal((await run({ path, state: "absent" })).changed, true);
+    assert.equal(existsSync(path), false);
+    assert.equal((await run({ path, state: "absent" })).changed, false);
+  });
+
+  test("link: create, no-op, retarget", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-file-"));
+    const path = join(dir, "current");
+    assert.equal((await run({ path, state: "link", src: "/etc/hostname" })).changed, true);
+    assert.equal(readlinkSync(path), "/etc/hostname");
+    assert.equal((await run({ path, state: "link", src: "/etc/hostname" })).changed, false);
+    assert.equal((await run({ path, state: "link", src: "/etc/os-release" })).changed, true);
+    assert.equal(readlinkSync(path), "/etc/os-release");
+    assert.ok(lstatSync(path).isSymbolicLink());
+  });
+
+  test("hard: create, then a no-op by inode", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-file-"));
+    writeFileSync(join(dir, "a"), "x\n");
+    const args: FileArgs = { path: join(dir, "b"), state: "hard", src: join(dir, "a") };
+    assert.equal((await run(args)).changed, true);
+    assert.equal(statSync(join(dir, "b")).ino, statSync(join(dir, "a")).ino);
+    assert.equal((await run(args)).changed, false);
+  });
+});

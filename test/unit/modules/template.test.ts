@@ -1,0 +1,4 @@
+import template from "../../../modules/template.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(template);

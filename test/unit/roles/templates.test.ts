@@ -1,0 +1,93 @@
+/**
+ * The roles' templates rendered by the engine's template layer with the variables site.yml gives them (role
+ * defaults, playbooks/vars/rems.yml, the app role's vars, a lab host) must equal the golden files in golden/. The
+ * golden files were rendered by Jinja2 3.1 with Ansible's settings (trim_blocks, keep_trailing_newline), so these
+ * tests also hold the engine to Ansible's output byte for byte. The golden nginx vhost passed `nginx -t` and served
+ * the stand-in through nginx 1.22, the golden unit passed `systemd-analyze verify`, the golden logrotate files
+ * passed `logrotate -d`, and the golden scripts ran against a real SQLite database (roles/*\/README.md).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { renderFile } from "../../../engine/template/render.js";
+import { repoRoot } from "../../helpers/rems-play.js";
+
+type Vars = Record<string, unknown>;
+
+function yamlVars(relativePath: string): Vars {
+  return parse(readFileSync(join(repoRoot, relativePath), "utf8"), { version: "1.1" }) as Vars;
+}
+
+const roles = ["common", "app", "tls", "nginx", "backup", "firewall", "monitoring"];
+
+/** Variables in site.yml's precedence order: role defaults < play vars_files < role vars < registered results. */
+const siteVars: Vars = {
+  ...roles.reduce<Vars>((merged, role) => ({ ...merged, ...yamlVars(`roles/${role}/defaults/main.yml`) }), {}),
+  inventory_hostname: "lab1",
+  server_name: "rems.lab.internal",
+  playbook_dir: join(repoRoot, "playbooks"),
+  ...yamlVars("playbooks/vars/rems.yml"),
+  ...yamlVars("roles/app/vars/main.yml"),
+  _app_generated_secret: { stdout: "0123abcd" },
+};
+
+function render(role: string, template: string, extra: Vars = {}): string {
+  const path = join(repoRoot, "roles", role, "templates", template);
+  return renderFile(path, { ...siteVars, ...extra }, { file: path });
+}
+
+function golden(name: string): string {
+  return readFileSync(join(repoRoot, "test/unit/roles/golden", `${name}.expected`), "utf8");
+}
+
+const cases: [role: string, template: string, goldenName: string][] = [
+  ["app", "app.service.j2", "app-app.service"],
+  ["app", "env.j2", "app-env"],
+  ["nginx", "vhost.conf.j2", "nginx-vhost.conf"],
+  ["backup", "backup.sh.j2", "backup-backup.sh"],
+  ["backup", "verify-backup.sh.j2", "backup-verify-backup.sh"],
+  ["backup", "logrotate.j2", "backup-logrotate"],
+  ["monitoring", "health-check.sh.j2", "monitoring-health-check.sh"],
+  ["monitoring", "logrotate.j2", "monitoring-logrotate"],
+];
+
+for (const [role, template, goldenName] of cases) {
+  test(`roles/${role}/templates/${template} renders as Ansible renders it for REMS`, () => {
+    assert.equal(render(role, template), golden(goldenName));
+  });
+}
+
+test("the systemd unit has no comment after a value (systemd would read it as part of the value)", () => {
+  const valueLines = render("app", "app.service.j2")
+    .split("\n")
+    .filter((line) => line.includes("=") && !line.startsWith("#"));
+  assert.ok(valueLines.length > 10);
+  for (const line of valueLines) assert.doesNotMatch(line, /#/, line);
+});
+
+test("the unit runs gunicorn from the virtualenv in pip mode, with the venv first in PATH", () => {
+  const unit = render("app", "app.service.j2", { app_python_deps: "pip" });
+  assert.match(unit, /^ExecStart=\/opt\/rems\/venv\/bin\/gunicorn --bind 127\.0\.0\.1:5000 /m);
+  assert.match(unit, /^Environment=PATH=\/opt\/rems\/venv\/bin:\/usr\/local\/bin:\/usr\/bin:\/bin$/m);
+});
+
+test("the vhost repeats every security header in the static location (add_header is not inherited there)", () => {
+  const vhost = render("nginx", "vhost.conf.j2");
+  const staticBlock = /location \/static\/ \{([^}]*)\}/.exec(vhost)?.[1] ?? "";
+  for (const header of ["X-Frame-Options", "X-Content-Type-Options", "X-XSS-Protection", "Strict-Transport-Security"]) {
+    assert.match(staticBlock, new RegExp(`add_header ${header} `), header);
+  }
+});
+
+test("the .env file takes app_secret_key when it is set, else the key generated on the host", () => {
+  assert.match(render("app", "env.j2", { app_secret_key: "from-vault" }), /^SECRET_KEY=from-vault$/m);
+  assert.match(render("app", "env.j2"), /^SECRET_KEY=0123abcd$/m);
+});
+
+test("the backup script puts tar's --exclude options before the archived directory", () => {
+  const script = render("backup", "backup.sh.j2", { app_dir: "/srv/samplelog" });
+  const tar = /tar -czf[^\n]*(?:\n[^\n]*\\$)*\n[^\n]*/m.exec(script)?.[0] ?? "";
+  assert.match(tar, /--exclude=samplelog\/venv[\s\S]*-C \/srv samplelog$/);
+});
