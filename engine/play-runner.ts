@@ -5,14 +5,14 @@
  */
 import type { Connection } from "./connection/connection.js";
 import { text } from "./actions.js";
-import { TaskFailedError } from "./errors.js";
+import { ModuleError, RemsError, TaskFailedError } from "./errors.js";
 import type { EventSink, TaskStatus } from "./events.js";
 import type { HostState } from "./host.js";
 import type { SecretRegistry } from "./mask.js";
 import { runTask, taskLabel, whereOf, isTrue, type RunSettings, type TaskOutcome } from "./task-runner.js";
 import type { Block, Play, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "./types.js";
 import { mergeLayers, varLayers } from "./vars.js";
-import { renderValue } from "./template/render.js";
+import { markUnsafe, renderValue } from "./template/render.js";
 
 export interface PlaySettings extends RunSettings {
   tags: readonly string[];
@@ -61,9 +61,14 @@ export class HostPlay {
   /** Runs the play's sections on this host, flushing handlers after each like Ansible. */
   async run(): Promise<void> {
     const { play } = this.shared;
-    for (const section of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks]) {
-      if ((await this.runNodes(section, [])) === "stop") return;
-      if ((await this.flushHandlers()) === "stop") return;
+    try {
+      for (const section of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks]) {
+        if ((await this.runNodes(section, [])) === "stop") return;
+        if ((await this.flushHandlers()) === "stop") return;
+      }
+    } catch (error) {
+      // A bug must cost this host its run, not every host theirs.
+      this.failed(undefined, error);
     }
   }
 
@@ -106,8 +111,13 @@ export class HostPlay {
       if (taskLabel(task) !== this.shared.settings.startAtTask && task.name !== this.shared.settings.startAtTask) return "continue";
       this.started = true;
     }
-    if (task.action === "meta") return this.runMeta(task);
-    if (task.action === "include_tasks" || task.action === "include_role") return this.runInclude(task, scope);
+    if (task.action === "meta" || task.action === "include_tasks" || task.action === "include_role") {
+      try {
+        return await (task.action === "meta" ? this.runMeta(task) : this.runInclude(task, scope));
+      } catch (error) {
+        return this.failed(original, error);
+      }
+    }
 
     this.announce(original, false);
     const outcome = await this.runShared(task, this.varsFor(task, scope), original);
@@ -139,7 +149,8 @@ export class HostPlay {
 
   private record(task: Task, outcome: TaskOutcome): Flow {
     const stats = this.host.stats;
-    if (task.kw.register) this.host.hostFacts[task.kw.register] = outcome.result;
+    // Registered output is data, never a template (command output may contain "{{").
+    if (task.kw.register) this.host.hostFacts[task.kw.register] = markUnsafe(outcome.result);
     switch (outcome.status) {
       case "changed":
         stats.ok++;
@@ -172,6 +183,24 @@ export class HostPlay {
     return "continue";
   }
 
+  /** A task the engine itself could not run (an include that does not load, a bad meta, a bug): the host fails. */
+  failed(task: Task | undefined, error: unknown): Flow {
+    const rems = error instanceof RemsError ? error : new ModuleError(error instanceof Error ? (error.stack ?? error.message) : String(error), { host: this.host.name });
+    if (task) this.announce(task, false);
+    this.shared.emit({
+      type: "task_result",
+      host: this.host.name,
+      task: task ? taskLabel(task) : "internal error",
+      where: task ? whereOf(task.loc) : undefined,
+      status: "failed",
+      error: { code: rems.code, message: rems.describe() },
+      durationMs: 0,
+    });
+    this.host.stats.failed++;
+    this.host.failed = true;
+    return "stop";
+  }
+
   private async flushHandlers(): Promise<Flow> {
     if (this.notified.size === 0 || !this.host.active) return "continue";
     const notified = new Set(this.notified);
@@ -198,8 +227,9 @@ export class HostPlay {
   private async runInclude(task: Task, scope: readonly TaskKeywords[]): Promise<Flow> {
     const vars = this.varsFor(task, scope);
     const where = { task: taskLabel(task), file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
-    const loop = task.kw.loop === undefined ? [undefined] : renderValue(task.kw.loop, vars, where);
-    if (!Array.isArray(loop)) throw new TaskFailedError("loop must be a list", { loc: task.loc, host: this.host.name });
+    const rendered = task.kw.loop === undefined ? [undefined] : renderValue(task.kw.loop, vars, where);
+    if (!Array.isArray(rendered)) throw new TaskFailedError("loop must be a list", { loc: task.loc, host: this.host.name });
+    const loop: unknown[] = rendered;
     const loopVar = task.kw.loop_control?.loop_var ?? "item";
     for (const item of loop) {
       const itemVars = task.kw.loop === undefined ? vars : { ...vars, [loopVar]: item };

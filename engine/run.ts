@@ -17,7 +17,7 @@ import { HostState } from "./host.js";
 import { SecretRegistry } from "./mask.js";
 import type { AnyModule } from "./module-api.js";
 import { HostPlay, type PlayShared } from "./play-runner.js";
-import { renderValue } from "./template/render.js";
+import { markUnsafe, renderValue } from "./template/render.js";
 import type { Play, Vars } from "./types.js";
 import { OMIT } from "./vars.js";
 import { loadInventory, type Inventory } from "./load/inventory.js";
@@ -137,6 +137,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         aborted: { value: false },
         handlers: [...play.handlers],
       };
+      if (play.gather_facts && names.length > 0) masked({ type: "task_start", name: GATHERING_FACTS, handler: false });
       for (const batch of batches(names, play.serial, options.forks)) {
         await parallel(batch, options.forks, async (name) => {
           const host = hosts.get(name);
@@ -171,13 +172,15 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   return exitCode;
 }
 
+const GATHERING_FACTS = "Gathering Facts";
+
 async function connectAndGather(host: HostState, play: Play, shared: PlayShared): Promise<boolean> {
   const started = Date.now();
-  const task = "Gathering Facts";
+  const task = GATHERING_FACTS;
   try {
     await host.connect();
     shared.emit({ type: "host_connected", host: host.name, durationMs: Date.now() - started });
-    if (play.gather_facts && !host.gathered) host.gathered = (await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars;
+    if (play.gather_facts && !host.gathered) host.gathered = markUnsafe((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
     if (play.gather_facts) {
       shared.emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });
       host.stats.ok++;

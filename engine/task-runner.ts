@@ -4,7 +4,7 @@
  */
 import { runAction } from "./actions.js";
 import type { Connection } from "./connection/connection.js";
-import { CommandFailedError, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "./errors.js";
+import { CommandFailedError, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "./errors.js";
 import type { EventSink, TaskResultEvent, TaskStatus } from "./events.js";
 import type { HostState } from "./host.js";
 import { HostContext } from "./host-context.js";
@@ -12,7 +12,7 @@ import { FactCache } from "./fact-cache.js";
 import type { SecretRegistry } from "./mask.js";
 import type { AnyModule, ChangePlan, Plan } from "./module-api.js";
 import type { FileDiff } from "./diff-types.js";
-import { evaluateCondition, renderFile, renderValue, type TemplateWhere } from "./template/render.js";
+import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "./template/render.js";
 import { coerceArgs, validateModuleArgs } from "./schema/validate.js";
 import type { Play, Task, Vars } from "./types.js";
 import { withoutOmitted } from "./vars.js";
@@ -74,10 +74,11 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
 
   if (task.kw.loop === undefined) return runOnce(task, env, env.vars, where, undefined);
 
-  const items = renderValue(task.kw.loop, env.vars, where);
-  if (!Array.isArray(items)) {
-    return fail(task, env, new TaskFailedError(`loop must be a list, got ${typeof items}`, { loc: task.loc, host: env.host.name, task: label }));
+  const loop = renderValue(task.kw.loop, env.vars, where);
+  if (!Array.isArray(loop)) {
+    return fail(task, env, new TaskFailedError(`loop must be a list, got ${typeof loop}`, { loc: task.loc, host: env.host.name, task: label }));
   }
+  const items: unknown[] = loop;
   const loopVar = task.kw.loop_control?.loop_var ?? "item";
   const results: Vars[] = [];
   let changed = false;
@@ -154,14 +155,15 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     const { that: _that, ...rest } = task.args;
     const args = renderValue(rest, vars, where) as Vars;
     const result = runAction(task.action, args, task.args, { condition: (c) => evaluateCondition(c, vars, where), place: { host: env.host.name, task: label } });
-    if (result.facts) Object.assign(env.host.hostFacts, result.facts);
+    if (result.facts) Object.assign(env.host.hostFacts, markUnsafe(result.facts));
     return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }) }, msg: result.msg };
   }
 
   const rendered = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, vars, where) as Vars)) as Vars;
   if (noLog) registerSecrets(rendered, env.secrets);
   const errors = validateModuleArgs(module, rendered, task.args, { task: label, loc: task.loc, host: env.host.name });
-  if (errors.length > 0) throw errors[0];
+  const [firstError] = errors;
+  if (firstError) throw errors.length === 1 ? firstError : new InputErrors(errors);
 
   const checkMode = task.kw.check_mode === undefined ? env.settings.check : isTrue(task.kw.check_mode, vars, where);
   const diffMode = task.kw.diff === undefined ? env.settings.diff : isTrue(task.kw.diff, vars, where);

@@ -10,6 +10,7 @@ import type { SourceLocation } from "../errors.js";
 import { didYouMean } from "../load/did-you-mean.js";
 import { locationOf, shareLocations, valueLocationOf } from "../load/locations.js";
 import type { JsonSchema, ModuleDefinition } from "../module-api.js";
+import { isTemplated } from "../template/render.js";
 
 // allowUnionTypes: `type: ["object", "null"]` keeps unknown-key errors precise where anyOf would blur them.
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, useDefaults: false, coerceTypes: false, verbose: true });
@@ -40,10 +41,6 @@ export interface ValidateOptions {
   allowTemplates?: boolean;
   /** Where to blame an error on the top-level object itself (e.g. missing required keys). */
   fallback?: SourceLocation | undefined;
-}
-
-export function isTemplated(value: unknown): boolean {
-  return typeof value === "string" && /\{\{|\{%/.test(value);
 }
 
 /** Validates `data` against `schema`; one Problem per distinct mistake, in source order. */

@@ -117,6 +117,21 @@ export function installJinjaSemantics(): void {
     else this._compileAggregate(node as NodeList, frame, "[", "]");
   };
 
+  proto.compileRemsLoopFilter = function (node, frame) {
+    const [items, cond] = (node as NodeList).children;
+    const names = node.names as string[];
+    if (!items || !cond) return;
+    // The condition sees each item under the loop's variable names, in a frame of its own.
+    this._emit("env.rems.loopFilter(");
+    this.compile(items, frame);
+    this._emit(`, ${String(names.length > 1)}, (item) => { const outer = frame; frame = frame.push(); try { `);
+    if (names.length === 1) this._emit(`frame.set(${literal(names[0] ?? "")}, item); `);
+    else names.forEach((name, i) => this._emit(`frame.set(${literal(name)}, item[${i}]); `));
+    this._emit("return env.rems.truthy(");
+    this.compile(cond, frame);
+    this._emit("); } finally { frame = outer; } })");
+  };
+
   proto.compileSymbol = function (node, frame) {
     const name = String(node.value);
     const local = frame.lookup(name);

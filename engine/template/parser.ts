@@ -1,6 +1,8 @@
 /**
  * Python slices in nunjucks' parser: `name[1:]`, `items[:8]`, `path[-3:]`, `list[::2]` (nunjucks only knows
  * `x[i]`). A slice parses to a node that compiles as `env.rems.slice(target, start, stop, step)` (compiler.ts).
+ * Also Jinja's loop filter, `{% for x in items if x.enabled %}`, which nunjucks reads as an inline `if` without
+ * `else`; it becomes a node that compiles as `env.rems.loopFilter(...)`.
  */
 import nunjucks from "nunjucks";
 
@@ -25,8 +27,15 @@ interface Parser {
   fail(message: string, lineno?: number, colno?: number): never;
 }
 
+interface ForNode extends Node {
+  name: Node & { typename: string; value?: unknown; children?: (Node & { value?: unknown })[] };
+  arr: Node & { typename?: string; cond?: Node; body?: Node; else_?: Node | null };
+}
+
 interface Internals {
-  parser: { Parser: { prototype: { parsePostfix: (this: Parser, node: Node) => Node } } };
+  parser: {
+    Parser: { prototype: { parsePostfix: (this: Parser, node: Node) => Node; parseFor: (this: Parser) => ForNode } };
+  };
   nodes: {
     Group: { prototype: object };
     LookupVal: new (lineno: number, colno: number, target: Node, val: Node) => Node;
@@ -66,6 +75,13 @@ function parseSubscript(parser: Parser): { index: Node } | { slice: (Node | null
   return { slice: parts };
 }
 
+/** A node of ours that nunjucks' type checks accept (a Group) and that compiles by its own typename. */
+function synthetic(typename: string, at: Node, fields: Record<string, unknown>): Node {
+  const node = Object.create(internals.nodes.Group.prototype) as Node;
+  Object.defineProperty(node, "typename", { value: typename });
+  return Object.assign(node, { lineno: at.lineno, colno: at.colno }, fields);
+}
+
 let installed = false;
 
 export function installJinjaParsing(): void {
@@ -85,10 +101,7 @@ export function installJinjaParsing(): void {
           target = new nodes.LookupVal(tok.lineno, tok.colno, target, subscript.index);
         } else {
           const [start, stop, step] = [0, 1, 2].map((i) => subscript.slice[i] ?? new nodes.Literal(tok.lineno, tok.colno, null));
-          const slice = Object.create(nodes.Group.prototype) as Node;
-          Object.defineProperty(slice, "typename", { value: "RemsSlice" });
-          Object.assign(slice, { lineno: tok.lineno, colno: tok.colno, children: [target, start, stop, step] });
-          target = slice;
+          target = synthetic("RemsSlice", tok, { children: [target, start, stop, step] });
         }
       } else if (tok.type === "operator" && tok.value === ".") {
         this.nextToken();
@@ -100,5 +113,16 @@ export function installJinjaParsing(): void {
       }
     }
     return target;
+  };
+
+  const parseFor = internals.parser.Parser.prototype.parseFor;
+  internals.parser.Parser.prototype.parseFor = function () {
+    const node = parseFor.call(this);
+    const { arr } = node;
+    if (arr.typename === "InlineIf" && arr.else_ === null && arr.body && arr.cond) {
+      const names = node.name.typename === "Array" ? (node.name.children ?? []).map((c) => String(c.value)) : [String(node.name.value)];
+      node.arr = synthetic("RemsLoopFilter", arr, { children: [arr.body, arr.cond], names });
+    }
+    return node;
   };
 }

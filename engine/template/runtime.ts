@@ -135,6 +135,12 @@ export const runtime = {
     return py.output(defined(value));
   },
 
+  /** The items of `for ... in value if test`: list items, dict keys (or key/value pairs for two loop variables). */
+  loopFilter(value: unknown, pairs: boolean, test: (item: unknown) => boolean): unknown[] {
+    const items = py.isMapping(value) && pairs ? Object.entries(value) : (runtime.iter(value) as unknown[]);
+    return items.filter(test);
+  },
+
   /** What `for x in value` walks: a list, the keys of a dict, the characters of a string. */
   iter(value: unknown): unknown {
     if (Array.isArray(value)) return value;

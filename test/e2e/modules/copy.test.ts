@@ -61,19 +61,20 @@ describe("copy on a lab host", () => {
     const l = await lab.use(t);
     if (!l) return;
     const host = l.hosts[0]?.name ?? "";
-    await l.ssh(host, `mkdir -p ${BASE} && printf 'port = 80\\n' > ${BASE}/app.conf`);
+    const CONF_DIR = "/srv/e2e-copy-validate";
+    await l.ssh(host, `mkdir -p ${CONF_DIR} && printf 'port = 80\\n' > ${CONF_DIR}/app.conf`);
     const write = (validate: string): string => modulePlaybook(`
 - name: the config
-  copy: { content: "port = 8000\\n", dest: ${BASE}/app.conf, backup: true, validate: "${validate}" }
+  copy: { content: "port = 8000\\n", dest: ${CONF_DIR}/app.conf, backup: true, validate: "${validate}" }
 `);
     const rejected = await runRemsPlay([write("grep -q nonexistent %s"), "-i", l.inventoryPath]);
     assert.equal(rejected.exitCode, 2, explain(rejected));
-    assert.equal((await l.ssh(host, `cat ${BASE}/app.conf; ls -A ${BASE}`)).stdout, "port = 80\napp.conf\n");
+    assert.equal((await l.ssh(host, `cat ${CONF_DIR}/app.conf; ls -A ${CONF_DIR}`)).stdout, "port = 80\napp.conf\n");
 
     const accepted = await runRemsPlay([write("grep -q 8000 %s"), "-i", l.inventoryPath]);
     assert.equal(accepted.exitCode, 0, explain(accepted));
     assert.equal(total(accepted.recap, "changed"), 1);
-    const listing = (await l.ssh(host, `cat ${BASE}/app.conf; cat ${BASE}/app.conf.*~`)).stdout;
+    const listing = (await l.ssh(host, `cat ${CONF_DIR}/app.conf; cat ${CONF_DIR}/app.conf.*~`)).stdout;
     assert.equal(listing, "port = 8000\nport = 80\n");
   });
 

@@ -132,4 +132,41 @@ describe("sqlite_backup's script on real SQLite files", () => {
     assert.equal(reported.sha256, sha256(gunzipSync(readFileSync(backup.path))));
     assert.equal(existsSync(`${db}-wal`), false, "the replaced database's WAL is gone");
   });
+
+  test("restores over a database too damaged to read, keeping its raw file as the safety copy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-sqlite-"));
+    const db = join(dir, "rems.db");
+    createDb(db, 100);
+    const backup = JSON.parse(runScript(await backupCommand(db, join(dir, "backups"))).stdout) as { path: string };
+    writeFileSync(db, "this is not a database, it is garbage that replaced it");
+    const [restore] = await plannedCommands(
+      { db, state: "restored", from: backup.path },
+      { sqlite_restore_state: { [JSON.stringify({ db, backup: backup.path })]: { dbSha256: "1".repeat(64), walSize: 0, backupSha256: "2".repeat(64) } } },
+    );
+    assert.ok(restore);
+    const result = runScript(restore);
+    assert.equal(result.code, 0, result.stderr);
+    const reported = JSON.parse(result.stdout) as { safety_copy: string };
+    assert.equal(count(db), 100);
+    assert.equal(readFileSync(reported.safety_copy, "utf8"), "this is not a database, it is garbage that replaced it");
+  });
+
+  test("a backup that fails its integrity check is not restored: the live database stays", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-sqlite-"));
+    const db = join(dir, "rems.db");
+    createDb(db, 10);
+    const before = readFileSync(db);
+    const bad = join(dir, "rems-20261127T030000Z.db");
+    writeFileSync(bad, "SQLite format 3\0 but nothing else");
+    const [restore] = await plannedCommands(
+      { db, state: "restored", from: bad },
+      { sqlite_restore_state: { [JSON.stringify({ db, backup: bad })]: { dbSha256: "1".repeat(64), walSize: 0, backupSha256: "2".repeat(64) } } },
+    );
+    assert.ok(restore);
+    const result = runScript(restore);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /^sqlite_backup: integrity_check of .* failed: /);
+    assert.deepEqual(readFileSync(db), before);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(".rems-") || f.includes("before-restore")), [], "no temporary file and no safety copy");
+  });
 });

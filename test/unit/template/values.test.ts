@@ -163,6 +163,13 @@ describe("renderString", () => {
     assert.equal(renderString("{{ '=' * 5 }} {{ [0] * 3 }} {{ '%s-%03d' % ('web', 7) }} {{ '%s' % 'x' }} {{ -7 % 3 }}", vars, where), "===== [0, 0, 0] web-007 x 2");
   });
 
+  test("loop filters", () => {
+    const hosts = { servers: [{ n: "a", on: true }, { n: "b", on: false }, { n: "c", on: true }], d: { x: 1, y: 2 } };
+    assert.equal(renderString("{% for s in servers if s.on %}{{ loop.index }}{{ s.n }} {% endfor %}", hosts, where), "1a 2c ");
+    assert.equal(renderString("{% for k, v in d.items() if v > 1 %}{{ k }}{% endfor %}|{% for k in d if k != 'x' %}{{ k }}{% endfor %}", hosts, where), "y|y");
+    assert.throws(() => renderString("{% for s in servers if s.nope %}{% endfor %}", hosts, where), { message: "'s' has no attribute 'nope'" });
+  });
+
   test("format and dict()", () => {
     assert.equal(renderString("{{ '%s:%d %05.1f %%' | format('host', 22, 3.14159) }}", vars, where), "host:22 003.1 %");
     assert.equal(renderString("{{ dict(a=1, b='x') }}", vars, where), "{'a': 1, 'b': 'x'}");

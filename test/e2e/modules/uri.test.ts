@@ -1,0 +1,63 @@
+/**
+ * uri on a lab host against a server on the host's loopback: GET is read-only (ok in check and apply), a wrong
+ * status fails, a POST is a change, and a misspelt argument is refused.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { sharedLab } from "../../helpers/lab.js";
+import { assertBadArgument, explain, modulePlaybook } from "../../helpers/module-ladder.js";
+import { runRemsPlay, total } from "../../helpers/rems-play.js";
+
+const lab = sharedLab("e2e-mod-uri", 1);
+const PORT = 18080;
+
+describe("uri on a lab host", () => {
+  test("GET reports ok in check and apply, a wrong status fails, a POST is a change", async (t) => {
+    const l = await lab.use(t);
+    if (!l) return;
+    const host = l.hosts[0]?.name ?? "";
+    await l.ssh(host, `mkdir -p /srv/e2e-uri && echo '{"status": "ok"}' > /srv/e2e-uri/health.json && (setsid python3 -m http.server ${PORT} --bind 127.0.0.1 --directory /srv/e2e-uri >/dev/null 2>&1 &) && sleep 1`);
+    const get = modulePlaybook(`
+- name: health
+  uri: { url: "http://127.0.0.1:${PORT}/health.json", return_content: true }
+  register: health
+- name: show
+  debug: { msg: "{{ health.json.status }}" }
+`);
+    for (const mode of [["--check"], []]) {
+      const run = await runRemsPlay([get, "-i", l.inventoryPath, ...mode]);
+      assert.equal(run.exitCode, 0, explain(run));
+      assert.equal(total(run.recap, "changed"), 0, explain(run));
+      assert.equal(run.results.find((r) => r.task === "show")?.msg, "ok", explain(run));
+    }
+
+    const missing = await runRemsPlay([modulePlaybook(`
+- name: missing
+  uri: { url: "http://127.0.0.1:${PORT}/nope" }
+`), "-i", l.inventoryPath]);
+    assert.equal(missing.exitCode, 2, explain(missing));
+    assert.equal(missing.results.find((r) => r.task === "missing")?.error?.message, `GET http://127.0.0.1:${PORT}/nope returned status 404; expected 200`);
+
+    // http.server answers POST with 501: planned as a change in check mode, made (and checked) in apply.
+    const post = modulePlaybook(`
+- name: post
+  uri: { url: "http://127.0.0.1:${PORT}/", method: POST, body: "x", status_code: 501 }
+`);
+    const planned = await runRemsPlay([post, "-i", l.inventoryPath, "--check"]);
+    assert.equal(total(planned.recap, "changed"), 1, explain(planned));
+    const made = await runRemsPlay([post, "-i", l.inventoryPath]);
+    assert.equal(made.exitCode, 0, explain(made));
+    assert.equal(total(made.recap, "changed"), 1, explain(made));
+  });
+
+  test("a misspelt argument is refused before anything runs", async (t) => {
+    const l = await lab.use(t);
+    if (!l) return;
+    await assertBadArgument(l, `
+- name: health
+  uri:
+    url: http://127.0.0.1/
+    methd: GET
+`, `playbook.yml:7:9: task "health": uri: unknown argument 'methd'; did you mean 'method'?`);
+  });
+});
