@@ -119,8 +119,9 @@ export class HostPlay {
       }
     }
 
-    this.announce(original, false);
-    const outcome = await this.runShared(task, this.varsFor(task, scope), original);
+    const vars = this.varsFor(task, scope);
+    this.announce(original, false, vars);
+    const outcome = await this.runShared(task, vars, original);
     return this.record(task, outcome);
   }
 
@@ -208,8 +209,9 @@ export class HostPlay {
     for (const handler of this.shared.handlers) {
       const names = handler.listen ?? (handler.name ? [handler.name] : []);
       if (!names.some((name) => notified.has(name))) continue;
-      this.announce(handler, true);
-      const outcome = await this.runShared(handler, this.varsFor(handler, []));
+      const vars = this.varsFor(handler, []);
+      this.announce(handler, true, vars);
+      const outcome = await this.runShared(handler, vars);
       if (this.record(handler, outcome) === "stop") return "stop";
     }
     return "continue";
@@ -250,10 +252,10 @@ export class HostPlay {
     return "continue";
   }
 
-  private announce(task: Task, handler: boolean): void {
+  private announce(task: Task, handler: boolean, vars?: Vars): void {
     if (this.shared.announced.has(task)) return;
     this.shared.announced.add(task);
-    this.shared.emit({ type: "task_start", name: taskLabel(task), handler, where: whereOf(task.loc) });
+    this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: whereOf(task.loc) });
   }
 
   private varsFor(task: Task, scope: readonly TaskKeywords[]): Vars {

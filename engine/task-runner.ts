@@ -50,9 +50,19 @@ export interface TaskOutcome {
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
-export function taskLabel(task: Task): string {
-  if (task.name) return task.role && !task.name.startsWith(`${task.role.name} : `) ? `${task.role.name} : ${task.name}` : task.name;
-  return task.role ? `${task.role.name} : ${task.action}` : task.action;
+/** The task's name as shown ("role : name"); with variables, a templated name is rendered as Ansible does. */
+export function taskLabel(task: Task, vars?: Vars): string {
+  const name = task.name === undefined ? task.action : vars ? renderName(task.name, vars) : task.name;
+  return task.role && !name.startsWith(`${task.role.name} : `) ? `${task.role.name} : ${name}` : name;
+}
+
+function renderName(name: string, vars: Vars): string {
+  try {
+    const rendered = renderValue(name, vars, {});
+    return typeof rendered === "string" ? rendered : JSON.stringify(rendered);
+  } catch {
+    return name; // a name that cannot be rendered yet (it uses a loop item) is shown as written
+  }
 }
 
 export function whereOf(loc: SourceLocation): string {
@@ -118,7 +128,11 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     const retries = task.kw.until === undefined ? 0 : Number(renderValue(task.kw.retries ?? 3, vars, where));
     const delay = Number(renderValue(task.kw.delay ?? 5, vars, where));
     for (let attempt = 0; ; attempt++) {
-      const outcome = await execute(task, env, vars, where);
+      // A failed command still gets register, failed_when and until, as in Ansible.
+      const outcome = await execute(task, env, vars, where).catch((error: unknown) => {
+        if (error instanceof CommandFailedError) return errorOutcome(error);
+        throw error;
+      });
       const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
       applyChangedAndFailedWhen(task, outcome, resultVars, where, place);
       const done = task.kw.until === undefined || outcome.status === "unknown" || evaluateCondition(task.kw.until, resultVars, where);
@@ -160,7 +174,6 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   }
 
   const rendered = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, vars, where) as Vars)) as Vars;
-  if (noLog) registerSecrets(rendered, env.secrets);
   const errors = validateModuleArgs(module, rendered, task.args, { task: label, loc: task.loc, host: env.host.name });
   const [firstError] = errors;
   if (firstError) throw errors.length === 1 ? firstError : new InputErrors(errors);
@@ -225,7 +238,7 @@ async function runPlanned(ctx: HostContext, plan: ChangePlan): Promise<{ changed
 }
 
 function applyChangedAndFailedWhen(task: Task, outcome: Executed, vars: Vars, where: TemplateWhere, place: { loc: SourceLocation; host: string; task: string }): void {
-  if (outcome.status === "unknown") return;
+  if (outcome.status === "unknown" || outcome.status === "unreachable") return;
   if (task.kw.changed_when !== undefined) {
     const changed = conditionList(task.kw.changed_when).every((c) => evaluateCondition(c, vars, where));
     outcome.changed = changed;
@@ -251,7 +264,7 @@ function report(task: Task, env: TaskEnv, outcome: Executed, extra: { item?: str
   const event: TaskResultEvent = {
     type: "task_result",
     host: env.host.name,
-    task: taskLabel(task),
+    task: taskLabel(task, env.vars),
     where: whereOf(task.loc),
     status: outcome.status,
     item: extra.item,
@@ -303,12 +316,6 @@ export function isTrue(value: unknown, vars: Vars, where: TemplateWhere): boolea
 
 function conditionList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
-}
-
-function registerSecrets(value: unknown, secrets: SecretRegistry): void {
-  if (typeof value === "string") secrets.add(value);
-  else if (Array.isArray(value)) value.forEach((v: unknown) => registerSecrets(v, secrets));
-  else if (value !== null && typeof value === "object") Object.values(value).forEach((v: unknown) => registerSecrets(v, secrets));
 }
 
 /** The name of a registered variable with an unknown result that this task reads, if any (a textual check of its keywords and arguments). */

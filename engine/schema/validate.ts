@@ -194,6 +194,8 @@ export function coerceArgs(schema: JsonSchema, value: unknown): unknown {
     if (types.has("number") && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
     return value;
   }
+  // Ansible converts a number where a string is expected (`port: "{{ ssh_port }}"` renders to 22).
+  if (typeof value === "number" && types.has("string") && !types.has("integer") && !types.has("number")) return String(value);
   if (Array.isArray(value)) {
     const items = schema.items;
     if (typeof items !== "object" || items === null) return value;

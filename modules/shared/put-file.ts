@@ -52,14 +52,21 @@ interface PutFileData {
   stdin: Buffer;
 }
 
+/** One attribute that differs: owner root → www-data, mode 0644 → 0640. */
+export interface AttrDelta {
+  attr: "owner" | "group" | "mode";
+  from: string;
+  to: string;
+}
+
 /** The attributes a path will have after the change, and what changes. */
 export interface AttrChange {
   owner: string;
   group: string;
   /** Permission bits. */
   mode: number;
-  /** "owner root → www-data", "mode 0644 → 0640"; empty when nothing changes. */
-  changes: string[];
+  /** Empty when nothing changes. */
+  changes: AttrDelta[];
 }
 
 const NUMERIC = /^\d+$/;
@@ -79,11 +86,11 @@ export function planAttrs(
   const mode = want.mode === undefined ? currentMode : parseMode(want.mode).resolve(currentMode, type === "directory");
   const owner = want.owner ?? current?.owner ?? "root";
   const group = want.group ?? current?.group ?? "root";
-  const changes: string[] = [];
+  const changes: AttrDelta[] = [];
   if (current) {
-    if (want.owner !== undefined && !idMatches(want.owner, current.owner, current.uid)) changes.push(`owner ${current.owner} → ${want.owner}`);
-    if (want.group !== undefined && !idMatches(want.group, current.group, current.gid)) changes.push(`group ${current.group} → ${want.group}`);
-    if (mode !== currentMode) changes.push(`mode ${current.mode} → ${formatMode(mode)}`);
+    if (want.owner !== undefined && !idMatches(want.owner, current.owner, current.uid)) changes.push({ attr: "owner", from: current.owner, to: want.owner });
+    if (want.group !== undefined && !idMatches(want.group, current.group, current.gid)) changes.push({ attr: "group", from: current.group, to: want.group });
+    if (mode !== currentMode) changes.push({ attr: "mode", from: current.mode, to: formatMode(mode) });
   }
   return { owner, group, mode, changes };
 }
@@ -91,13 +98,14 @@ export function planAttrs(
 /** chown/chmod commands that give an existing path the wanted attributes (only those that differ). */
 export function attrCommands(path: string, want: FileAttrs, change: AttrChange): Command[] {
   const commands: Command[] = [];
-  const ownerChanged = change.changes.some((c) => c.startsWith("owner "));
-  const groupChanged = change.changes.some((c) => c.startsWith("group "));
+  const differs = (attr: AttrDelta["attr"]): boolean => change.changes.some((c) => c.attr === attr);
+  const ownerChanged = differs("owner");
+  const groupChanged = differs("group");
   if (ownerChanged || groupChanged) {
     const spec = ownerChanged ? (groupChanged ? `${want.owner ?? ""}:${want.group ?? ""}` : (want.owner ?? "")) : `:${want.group ?? ""}`;
     commands.push(sh`chown ${spec} -- ${path}`);
   }
-  if (change.changes.some((c) => c.startsWith("mode "))) commands.push(sh`chmod ${formatMode(change.mode)} -- ${path}`);
+  if (differs("mode")) commands.push(sh`chmod ${formatMode(change.mode)} -- ${path}`);
   return commands;
 }
 
@@ -121,13 +129,13 @@ export function sha256(content: Buffer): string {
 
 /** The --diff entry for owner/group/mode changes ("mode 0644" → "mode 0600"). */
 export function attrDiff(path: string, attrs: AttrChange): FileDiff {
-  const before = attrs.changes.map((c) => c.replace(/ → .*/, ""));
-  const after = attrs.changes.map((c) => c.replace(/ .* → /, " "));
-  return { path: `${path} (attributes)`, before: before.join("\n") + "\n", after: after.join("\n") + "\n" };
+  const lines = (side: "from" | "to"): string => attrs.changes.map((c) => `${c.attr} ${c[side]}\n`).join("");
+  return { path: `${path} (attributes)`, before: lines("from"), after: lines("to") };
 }
 
-export function describeChanges(changes: readonly string[], path: string): string {
-  return `set ${changes.map((c) => c.replace(/ \S+ → /, " ")).join(", ")} on ${path}`;
+/** "set owner www-data, mode 0640 on /etc/rems/rems.env" */
+export function describeChanges(changes: readonly AttrDelta[], path: string): string {
+  return `set ${changes.map((c) => `${c.attr} ${c.to}`).join(", ")} on ${path}`;
 }
 
 function contentText(c: FileContent): string {
