@@ -32,7 +32,7 @@ export type DirTree = { exists: false } | { exists: true; entries: Record<string
 const TYPES: Record<string, FileType> = { f: "file", d: "directory", l: "link" };
 const SUM = /^([0-9a-f]{64}) {2}\.\/(.*)$/s;
 
-export function parseDirTree(output: ProbeOutput, args: DirTreeArgs): DirTree {
+function parseDirTree(output: ProbeOutput, args: DirTreeArgs): DirTree {
   const fail = (why: string): never => {
     throw new FactError(`dir_tree ${args.path}: ${why}: ${JSON.stringify(output.stdout.slice(0, 300))}`);
   };

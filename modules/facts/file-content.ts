@@ -19,7 +19,7 @@ export type FileContent =
 /** Files larger than this are not read for a diff (ansible's DIFF max_diff_size is 100 KiB too). */
 export const MAX_DIFF_BYTES = 100 * 1024;
 
-export function parseFileContent(output: ProbeOutput, args: FileContentArgs): FileContent {
+function parseFileContent(output: ProbeOutput, args: FileContentArgs): FileContent {
   const newline = output.stdout.indexOf("\n");
   const head = newline < 0 ? output.stdout : output.stdout.slice(0, newline);
   if (output.code === 0 && head === "absent") return { kind: "absent" };

@@ -42,7 +42,7 @@ const TYPES: Record<string, FileType> = {
   "symbolic link": "link",
 };
 
-export function parseFileStat(output: ProbeOutput, args: FileStatArgs): FileStat {
+function parseFileStat(output: ProbeOutput, args: FileStatArgs): FileStat {
   const fail = (why: string): never => {
     throw new FactError(`file_stat ${args.path}: ${why}: ${JSON.stringify(output.stdout.slice(0, 300))}`);
   };

@@ -168,7 +168,7 @@ export function verifyStep(temp: string, checksum: string): Command {
 }
 
 /** The single exec that writes content: temp file, fill (stdin or the remote src), verify, attrs, validate, backup, rename. */
-export function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, destExists: boolean): Command {
+function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, destExists: boolean): Command {
   const steps: Command[] = [
     sh`t=$(mktemp ${posix.dirname(req.dest)}/.rems-XXXXXX)`,
     ...cleanupTrap('"$t"'),

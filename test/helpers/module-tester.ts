@@ -188,7 +188,7 @@ function loadCases(dir: string): { file: string; c: ModuleCase }[] {
 }
 
 /** The args of a YAML example task (`- copy: {...}`), free-form text mapped to the module's free-form argument. */
-export function exampleArgs(module: AnyModule, snippet: string): Record<string, unknown> {
+function exampleArgs(module: AnyModule, snippet: string): Record<string, unknown> {
   const doc: unknown = parseYaml(snippet);
   const task: unknown = Array.isArray(doc) ? doc[0] : doc;
   assert.ok(task !== null && typeof task === "object", `example is a task: ${snippet}`);
