@@ -44,15 +44,47 @@ export interface TaskResultEvent {
   msg?: unknown;
   /** With -v: the commands the task ran or would run. */
   commands?: readonly string[] | undefined;
+  /**
+   * Check mode, a change found: "drift" when the host changed since the last apply of the same wanted state
+   * (someone edited it), "pending" when the wanted state changed since then (the playbook is not deployed yet).
+   */
+  drift?: "drift" | "pending" | undefined;
   durationMs: number;
 }
 
+/** What the host's record says about its last converging run (from /var/lib/rems-play/). */
+export interface LastApplied {
+  /** ISO time the last normal run finished on the host. */
+  at: string;
+  playbook: string;
+  /** Git commit of the playbook's repository at that run, when it was in a repository. */
+  commit?: string | undefined;
+}
+
+/** Git commit (and whether the work tree had uncommitted changes) of a file's repository. */
+export interface SourceVersion {
+  path: string;
+  commit?: string | undefined;
+  dirty?: boolean | undefined;
+}
+
 export type RunEvent =
-  | { type: "run_start"; playbooks: readonly string[]; check: boolean; diff: boolean; startedAt: string }
+  | {
+      type: "run_start";
+      playbooks: readonly string[];
+      inventories: readonly string[];
+      /** The playbooks' and inventories' git commits, for the audit report. */
+      sources: readonly SourceVersion[];
+      check: boolean;
+      diff: boolean;
+      startedAt: string;
+    }
   | { type: "play_start"; name: string; hosts: readonly string[] }
   | { type: "task_start"; name: string; handler: boolean; where?: string | undefined }
   | TaskResultEvent
   | { type: "host_connected"; host: string; durationMs: number }
+  /** After connecting: the host's last converging run, or undefined when it has none recorded. */
+  | { type: "host_state"; host: string; lastApplied: LastApplied | undefined }
   | { type: "warning"; host?: string | undefined; message: string }
   | { type: "recap"; hosts: Readonly<Record<string, HostStats>>; elapsedMs: number }
   | { type: "run_end"; exitCode: number; elapsedMs: number };

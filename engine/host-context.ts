@@ -41,6 +41,8 @@ export class HostContext implements ModuleContext {
   readonly commands: string[] = [];
   /** Names of facts that were check-mode predictions rather than host state. */
   readonly predictedFacts = new Set<string>();
+  /** Controller files and directories the task read: part of its wanted state (run-record.ts). */
+  readonly sources: string[] = [];
 
   constructor(private readonly o: HostContextOptions) {}
 
@@ -104,7 +106,9 @@ export class HostContext implements ModuleContext {
     if (!found) {
       throw new ModuleError(`could not find '${path}' (looked in: ${candidates.join(", ")})`, { host: this.o.host, task: this.o.task });
     }
-    return resolve(found);
+    const absolute = resolve(found);
+    this.sources.push(absolute);
+    return absolute;
   }
 
   renderFile(absolutePath: string): string {

@@ -6,6 +6,7 @@ import type { Command } from "./command.js";
 import type { Connection } from "./connection/connection.js";
 import { emptyStats, type HostStats } from "./events.js";
 import { FactCache } from "./fact-cache.js";
+import type { RunRecord } from "./run-record.js";
 import type { Vars } from "./types.js";
 
 export type BecomeWrapper = (command: Command, user: string) => Promise<Command>;
@@ -16,6 +17,11 @@ export class HostState {
   readonly hostFacts: Vars = {};
   /** Gathered facts (ansible_facts). */
   gathered: Vars | undefined;
+  /** The host's record of its last converging run, read at connect (run-record.ts). */
+  previousRecord: RunRecord | undefined;
+  recordRead = false;
+  /** Fingerprints of the wanted state of each task this run applied or found in place (normal runs). */
+  readonly applied: Record<string, string> = {};
   /** Why the host left the run, if it did. */
   failed = false;
   unreachable = false;
@@ -52,11 +58,11 @@ export class HostState {
     return this.become(command, becomeUser);
   }
 
-  /** Runs a read-only command as the login user (probes), or as `becomeUser`. */
-  async exec(command: Command, becomeUser: string | undefined): Promise<{ code: number; stdout: string; stderr: string }> {
+  /** Runs a command as the login user, or as `becomeUser`. */
+  async exec(command: Command, becomeUser: string | undefined, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     await this.connect();
     const full = await this.wrap(command, becomeUser);
-    return this.connection.exec(full.text);
+    return this.connection.exec(full.text, { stdin });
   }
 
   /** Removes become's helper and closes the connection; never throws (the run is ending). */

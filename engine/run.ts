@@ -10,11 +10,13 @@ import { openConnection } from "./connection/open.js";
 import { text } from "./actions.js";
 import { secret } from "./command.js";
 import { ConnectionError, InputErrors, RemsError } from "./errors.js";
-import type { EventSink, HostStats } from "./events.js";
+import type { EventSink, HostStats, LastApplied } from "./events.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { factVars, hostFacts } from "./gather-facts.js";
 import { HostState } from "./host.js";
 import { SecretRegistry } from "./mask.js";
+import { sourceVersion } from "./source-version.js";
+import { RECORD_FILE, runRecordFact, writeRecordCommand, type RunRecord } from "./run-record.js";
 import type { AnyModule } from "./module-api.js";
 import { HostPlay, type PlayShared } from "./play-runner.js";
 import { markUnsafe, renderValue } from "./template/render.js";
@@ -103,7 +105,15 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   );
   if (roleErrors.length > 0) throw new InputErrors(roleErrors);
 
-  masked({ type: "run_start", playbooks: options.playbooks, check: options.check, diff: options.diff, startedAt: new Date(started).toISOString() });
+  masked({
+    type: "run_start",
+    playbooks: options.playbooks,
+    inventories: options.inventories,
+    sources: [...options.playbooks, ...options.inventories].map(sourceVersion),
+    check: options.check,
+    diff: options.diff,
+    startedAt: new Date(started).toISOString(),
+  });
   const hosts = new Map<string, HostState>();
   let local: Connection | undefined;
   const localConnection = (): Connection => (local ??= openConnection(localSpec()));
@@ -153,6 +163,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         if (shared.aborted.value) break;
       }
     }
+    if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, options, masked)));
   } finally {
     await Promise.allSettled([...hosts.values()].map((host) => host.close()));
     if (local) await local.close();
@@ -174,12 +185,43 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
 
 const GATHERING_FACTS = "Gathering Facts";
 
+function lastApplied(record: RunRecord | undefined): LastApplied | undefined {
+  return record ? { at: record.at, playbook: record.playbook, ...(record.commit ? { commit: record.commit } : {}) } : undefined;
+}
+
+/** Leaves the run record on a host that went through the run without failing (a warning if it cannot). */
+async function saveRecord(host: HostState, options: RunOptions, emit: EventSink): Promise<void> {
+  if (!host.active || !host.recordRead) return;
+  const source = options.playbooks[0] ? sourceVersion(options.playbooks[0]) : undefined;
+  const record: RunRecord = {
+    at: new Date().toISOString(),
+    playbook: options.playbooks.join(", "),
+    ...(source?.commit ? { commit: source.commit } : {}),
+    tasks: { ...host.previousRecord?.tasks, ...host.applied },
+  };
+  const result = await host.exec(writeRecordCommand(), host.probeUser, JSON.stringify(record, null, 1)).catch((error: unknown) => ({
+    code: -1,
+    stdout: "",
+    stderr: String(error),
+  }));
+  if (result.code !== 0) emit({ type: "warning", host: host.name, message: `could not save the run record ${RECORD_FILE}: ${result.stderr.trim()}` });
+}
+
 async function connectAndGather(host: HostState, play: Play, shared: PlayShared): Promise<boolean> {
   const started = Date.now();
   const task = GATHERING_FACTS;
   try {
     await host.connect();
     shared.emit({ type: "host_connected", host: host.name, durationMs: Date.now() - started });
+    if (!host.recordRead) {
+      // The run record travels in the same round trip as the facts.
+      const wanted = play.gather_facts && !host.gathered ? [{ fact: runRecordFact, args: {} }, { fact: hostFacts, args: {} }] : [{ fact: runRecordFact, args: {} }];
+      const [record, facts] = await host.facts.get(wanted);
+      host.previousRecord = record as RunRecord | undefined;
+      host.recordRead = true;
+      if (facts) host.gathered = markUnsafe(facts as Vars);
+      shared.emit({ type: "host_state", host: host.name, lastApplied: lastApplied(host.previousRecord) });
+    }
     if (play.gather_facts && !host.gathered) host.gathered = markUnsafe((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
     if (play.gather_facts) {
       shared.emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });

@@ -16,6 +16,7 @@ import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWh
 import { coerceArgs, validateModuleArgs } from "./schema/validate.js";
 import type { Play, Task, Vars } from "./types.js";
 import { withoutOmitted } from "./vars.js";
+import { fingerprint } from "./run-record.js";
 
 export interface RunSettings {
   check: boolean;
@@ -129,7 +130,7 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     const delay = Number(renderValue(task.kw.delay ?? 5, vars, where));
     for (let attempt = 0; ; attempt++) {
       // A failed command still gets register, failed_when and until, as in Ansible.
-      const outcome = await execute(task, env, vars, where).catch((error: unknown) => {
+      const outcome = await execute(task, env, vars, where, item).catch((error: unknown) => {
         if (error instanceof CommandFailedError) return errorOutcome(error);
         throw error;
       });
@@ -153,6 +154,7 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
 }
 
 interface Executed extends TaskOutcome {
+  drift?: "drift" | "pending";
   summary?: string;
   reason?: string;
   diffs?: readonly FileDiff[];
@@ -161,7 +163,7 @@ interface Executed extends TaskOutcome {
   msg?: unknown;
 }
 
-async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWhere): Promise<Executed> {
+async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<Executed> {
   const label = taskLabel(task);
   const noLog = isTrue(task.kw.no_log, vars, where);
   const module = env.settings.registry.get(task.action);
@@ -205,9 +207,12 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   });
 
   const plan: Plan = await module.check(ctx, rendered);
+  const wanted = fingerprint(task.action, rendered, ctx.sources);
+  const key = `${env.play.name} / ${label}${item === undefined ? "" : ` [${item}]`}`;
   const predicted = ctx.predictedFacts.size > 0 ? ` (planned against the simulated outcome of earlier tasks: ${[...ctx.predictedFacts].join(", ")})` : "";
   const base = { warnings: ctx.warnings, commands: ctx.commands };
   if (plan.changed === false) {
+    if (!checkMode) env.host.applied[key] = wanted;
     return { ...base, status: "ok", changed: false, result: { changed: false, ...plan.output }, reason: plan.reason + predicted };
   }
   if (plan.changed === "unknown") {
@@ -218,10 +223,12 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
   if (checkMode) {
     for (const p of plan.predicts ?? []) (delegated ? undefined : env.host.facts)?.predict(p.fact, p.args, p.value);
-    return { ...base, ...shown, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
+    const drift = env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending";
+    return { ...base, ...shown, drift, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
   if (!delegated) env.host.facts.invalidate();
+  env.host.applied[key] = wanted;
   return {
     ...base,
     ...shown,
@@ -276,6 +283,7 @@ function report(task: Task, env: TaskEnv, outcome: Executed, extra: { item?: str
     warnings: outcome.warnings && outcome.warnings.length > 0 ? outcome.warnings : undefined,
     msg: noLog ? undefined : outcome.msg,
     commands: env.settings.verbosity >= 2 ? outcome.commands : undefined,
+    drift: outcome.drift,
     durationMs: extra.durationMs,
   };
   env.emit(env.secrets.maskDeep(event));

@@ -3,7 +3,7 @@
  * The line formats are shared with the TTY reporter, which prints the same details and recap after its live tree.
  */
 import { renderDiff } from "../diff.js";
-import type { RunEvent, TaskResultEvent } from "../events.js";
+import type { LastApplied, RunEvent, TaskResultEvent } from "../events.js";
 import { formatRecap, RecapTally } from "./recap.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { banner, flush, sanitize, toJson } from "./text.js";
@@ -135,6 +135,8 @@ export class PlainReporter implements Reporter {
       }
       case "host_connected":
         return verbosity >= 3 ? [`connected: [${e.host}] in ${(e.durationMs / 1000).toFixed(2)}s`] : [];
+      case "host_state":
+        return verbosity >= 1 ? [lastAppliedLine(e.host, e.lastApplied)] : [];
       case "warning":
         return [warningLine(e.message, e.host)];
       case "recap":
@@ -144,4 +146,10 @@ export class PlainReporter implements Reporter {
         return [];
     }
   }
+}
+
+/** "-v": when and from which commit the host was last converged. */
+export function lastAppliedLine(host: string, last: LastApplied | undefined): string {
+  if (!last) return `host: [${host}] has no record of a converging run`;
+  return `host: [${host}] last converged ${last.at} by ${last.playbook}${last.commit ? ` at commit ${last.commit.slice(0, 12)}` : ""}`;
 }

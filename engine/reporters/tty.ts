@@ -144,6 +144,9 @@ export class TtyReporter implements Reporter {
           this.unrendered.delete(e);
         });
         return;
+      case "host_state":
+        this.unrendered.delete(e);
+        return;
       case "host_connected":
         this.unrendered.delete(e);
         this.enqueue(() => {
