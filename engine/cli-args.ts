@@ -30,6 +30,9 @@ export interface CliOptions {
   version: boolean;
   help: boolean;
   hostKeyChecking: "strict" | "accept-new" | "ignore";
+  detailedExitCode: boolean;
+  /** Audit report file (.json, .md or .html). */
+  report: string | undefined;
 }
 
 export const DEFAULT_FORKS = 10;
@@ -58,6 +61,9 @@ Options:
       --syntax-check        load and validate everything, then exit
       --start-at-task NAME  start the run at the task with this name
       --json                print one JSON event per line on stdout
+      --report FILE         write an audit report: FILE.json, FILE.md or FILE.html
+      --detailed-exitcode   exit with what an audit found: 0 no drift, 10 drift found,
+                            11 unknown results only, 12 a host failed or was unreachable
       --version             print the version
   -h, --help                print this help
 
@@ -84,6 +90,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
         "private-key": { type: "string" },
         "ask-become-pass": { type: "boolean", short: "K" },
         "host-key-checking": { type: "string" },
+        "detailed-exitcode": { type: "boolean" },
+        report: { type: "string" },
         verbose: { type: "boolean", short: "v", multiple: true },
         "list-hosts": { type: "boolean" },
         "list-tasks": { type: "boolean" },
@@ -128,7 +136,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     version: v.version ?? false,
     help: v.help ?? false,
     hostKeyChecking,
+    detailedExitCode: v["detailed-exitcode"] ?? false,
+    report: v.report,
   };
+  if (options.report !== undefined && !/\.(json|md|html)$/.test(options.report)) {
+    throw new UsageError(`--report must name a .json, .md or .html file, got '${options.report}'`);
+  }
   if (!options.help && !options.version) {
     if (options.playbooks.length === 0) throw new UsageError("no playbook given (see rems-play --help)");
     if (options.inventories.length === 0) throw new UsageError("no inventory given: use -i INVENTORY (see rems-play --help)");

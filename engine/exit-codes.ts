@@ -13,4 +13,16 @@ export const ExitCode = {
   internal: 250,
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+/** Exit codes with --detailed-exitcode: what an audit (--check) found. Invalid input and interrupts keep theirs. */
+export const AuditExitCode = {
+  /** Every host matches the playbook. */
+  noDrift: 0,
+  /** At least one host differs (drift or a pending change). */
+  drift: 10,
+  /** No difference found, but some results could not be known in check mode. */
+  unknown: 11,
+  /** A host failed or was unreachable: the audit is incomplete. */
+  hostFailed: 12,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode] | (typeof AuditExitCode)[keyof typeof AuditExitCode];

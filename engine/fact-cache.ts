@@ -64,6 +64,30 @@ export class FactCache {
     );
   }
 
+  /**
+   * Probes, in one round trip, every fact not cached yet. A probe whose output does not parse is left uncached,
+   * so the task that needs it probes again and reports the error where it belongs.
+   */
+  async prefetch(requests: readonly FactRequest[]): Promise<void> {
+    const missing = new Map<string, FactRequest>();
+    for (const request of requests) {
+      const key = factKey(request.fact.name, request.args);
+      if (!this.entries.has(key) && !this.inFlight.has(key)) missing.set(key, request);
+    }
+    if (missing.size === 0) return;
+    const wanted = [...missing];
+    const outputs = await this.batch(wanted.map(([, r]) => r.fact.command(r.args)));
+    wanted.forEach(([key, request], i) => {
+      const output = outputs[i];
+      if (!output || this.entries.has(key)) return;
+      try {
+        this.entries.set(key, { value: request.fact.parse(output, request.args), predicted: false });
+      } catch {
+        // left for the task itself to probe and report
+      }
+    });
+  }
+
   /** Records a check-mode prediction of what a fact would be after an earlier task's apply. */
   predict(fact: FactDefinition<unknown, unknown>, args: unknown, value: unknown): void {
     this.entries.set(factKey(fact.name, args), { value, predicted: true });

@@ -8,6 +8,9 @@ import { Command, sh } from "./command.js";
 import type { Connection } from "./connection/connection.js";
 import { CommandFailedError, ModuleError } from "./errors.js";
 import type { FactCache } from "./fact-cache.js";
+
+/** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
+export type FactSource = Pick<FactCache, "get">;
 import type { FactDefinition, FactRequest } from "./facts.js";
 import type { SecretRegistry } from "./mask.js";
 import type { CommandResult, ModuleContext, RunOptions } from "./module-api.js";
@@ -19,7 +22,7 @@ export type CommandWrapper = (command: Command) => Promise<Command>;
 export interface HostContextOptions {
   host: string;
   connection: Connection;
-  facts: FactCache;
+  facts: FactSource;
   wrap: CommandWrapper;
   vars: Readonly<Record<string, unknown>>;
   checkMode: boolean;

@@ -9,6 +9,7 @@ import { ModuleError, RemsError, TaskFailedError } from "./errors.js";
 import type { EventSink, TaskStatus } from "./events.js";
 import type { HostState } from "./host.js";
 import type { SecretRegistry } from "./mask.js";
+import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
 import { runTask, taskLabel, whereOf, isTrue, type RunSettings, type TaskOutcome } from "./task-runner.js";
 import type { Block, Play, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "./types.js";
 import { mergeLayers, varLayers } from "./vars.js";
@@ -62,6 +63,15 @@ export class HostPlay {
   async run(): Promise<void> {
     const { play } = this.shared;
     try {
+      await prefetchFacts(this.prefetchItems([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks], []), {
+        host: this.host,
+        registry: this.shared.settings.registry,
+        check: this.shared.settings.check,
+        diff: this.shared.settings.diff,
+        playbookDir: play.dir,
+        secrets: this.shared.secrets,
+        signal: this.shared.signal,
+      });
       for (const section of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks]) {
         if ((await this.runNodes(section, [])) === "stop") return;
         if ((await this.flushHandlers()) === "stop") return;
@@ -70,6 +80,20 @@ export class HostPlay {
       // A bug must cost this host its run, not every host theirs.
       this.failed(undefined, error);
     }
+  }
+
+  /** The module tasks the host may run, with their variables, for prefetching (loops and includes aside). */
+  private prefetchItems(nodes: readonly TaskNode[], scope: readonly TaskKeywords[]): PrefetchItem[] {
+    return nodes.flatMap((node) => {
+      if (node.kind === "block") return this.prefetchItems(node.block, [...scope, node.kw]);
+      const task = inherit(node, scope);
+      if (!this.shared.selectByTags(task.kw.tags ?? [])) return [];
+      try {
+        return [{ task, vars: this.varsFor(task, scope) }];
+      } catch {
+        return [];
+      }
+    });
   }
 
   private async runNodes(nodes: readonly TaskNode[], scope: readonly TaskKeywords[]): Promise<Flow> {

@@ -11,7 +11,7 @@ import { text } from "./actions.js";
 import { secret } from "./command.js";
 import { ConnectionError, InputErrors, RemsError } from "./errors.js";
 import type { EventSink, HostStats, LastApplied } from "./events.js";
-import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
+import { AuditExitCode, ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { factVars, hostFacts } from "./gather-facts.js";
 import { HostState } from "./host.js";
 import { SecretRegistry } from "./mask.js";
@@ -45,6 +45,8 @@ export interface RunOptions {
   verbosity: number;
   startAtTask: string | undefined;
   hostKeyPolicy: ConnectionSpec["hostKeyPolicy"];
+  /** Exit with AuditExitCode (what an audit found) instead of ExitCode. */
+  detailedExitCode: boolean;
   registry: ReadonlyMap<string, AnyModule>;
 }
 
@@ -172,15 +174,24 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   const stats: Record<string, HostStats> = Object.fromEntries([...hosts].map(([name, host]) => [name, host.stats]));
   const elapsedMs = Date.now() - started;
   masked({ type: "recap", hosts: stats, elapsedMs });
-  const exitCode = signal.aborted
-    ? ExitCode.interrupted
-    : Object.values(stats).some((s) => s.failed > 0)
-      ? ExitCode.hostFailed
-      : Object.values(stats).some((s) => s.unreachable > 0)
-        ? ExitCode.hostUnreachable
-        : ExitCode.ok;
+  const exitCode = signal.aborted ? ExitCode.interrupted : options.detailedExitCode ? auditExitCode(stats) : runExitCode(stats);
   masked({ type: "run_end", exitCode, elapsedMs });
   return exitCode;
+}
+
+function runExitCode(stats: Readonly<Record<string, HostStats>>): ExitCodeValue {
+  const all = Object.values(stats);
+  if (all.some((s) => s.failed > 0)) return ExitCode.hostFailed;
+  if (all.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
+  return ExitCode.ok;
+}
+
+function auditExitCode(stats: Readonly<Record<string, HostStats>>): ExitCodeValue {
+  const all = Object.values(stats);
+  if (all.some((s) => s.failed > 0 || s.unreachable > 0)) return AuditExitCode.hostFailed;
+  if (all.some((s) => s.changed > 0)) return AuditExitCode.drift;
+  if (all.some((s) => s.unknown > 0)) return AuditExitCode.unknown;
+  return AuditExitCode.noDrift;
 }
 
 const GATHERING_FACTS = "Gathering Facts";

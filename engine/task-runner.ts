@@ -136,6 +136,8 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
       });
       const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
       applyChangedAndFailedWhen(task, outcome, resultVars, where, place);
+      // Any fact may be stale after a change; a command declared unchanged (changed_when: false) keeps the cache.
+      if (outcome.touchedHost && outcome.changed) env.host.facts.invalidate();
       const done = task.kw.until === undefined || outcome.status === "unknown" || evaluateCondition(task.kw.until, resultVars, where);
       if (done || attempt >= retries) {
         if (!done) {
@@ -155,6 +157,8 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
 
 interface Executed extends TaskOutcome {
   drift?: "drift" | "pending";
+  /** Apply ran on the host itself (not in check mode, not delegated). */
+  touchedHost?: boolean;
   summary?: string;
   reason?: string;
   diffs?: readonly FileDiff[];
@@ -227,10 +231,10 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     return { ...base, ...shown, drift, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
-  if (!delegated) env.host.facts.invalidate();
   env.host.applied[key] = wanted;
   return {
     ...base,
+    touchedHost: !delegated,
     ...shown,
     status: applied.changed ? "changed" : "ok",
     changed: applied.changed,

@@ -15,7 +15,10 @@ export interface LineOptions {
   color?: boolean;
 }
 
-/** "changed: [lab1] => (item=nginx) install nginx": the status, the host, and why or what in one line. */
+/**
+ * "changed: [lab1] => (item=nginx) install nginx", "changed: [lab1] (drift) write /etc/nginx/nginx.conf": the
+ * status, the host, and why or what in one line.
+ */
 export function statusLine(e: TaskResultEvent, options: LineOptions): string {
   const status = e.status === "failed" && e.ignored === true ? "failed (ignored)" : e.status;
   let line = `${status}: [${e.host}]`;
@@ -28,7 +31,8 @@ export function statusLine(e: TaskResultEvent, options: LineOptions): string {
 function statusDetail(e: TaskResultEvent, verbosity: number): string | undefined {
   switch (e.status) {
     case "changed":
-      return e.summary;
+      // Check mode says why a change is found: the host was edited (drift) or the playbook moved on (pending).
+      return e.drift === undefined ? e.summary : `(${e.drift})${e.summary === undefined ? "" : ` ${e.summary}`}`;
     case "ok":
       return verbosity >= 1 ? e.reason : undefined;
     case "skipped":

@@ -38,3 +38,15 @@ export function createReporter(kind: ReporterKind, options: ReporterOptions): Re
       return options.out instanceof WriteStream ? new TtyReporter({ ...options, out: options.out }) : new PlainReporter(options);
   }
 }
+
+/** Several reporters as one (the console, and the audit report file). */
+export function combineReporters(reporters: readonly Reporter[]): Reporter {
+  return {
+    onEvent: (e) => {
+      for (const reporter of reporters) reporter.onEvent(e);
+    },
+    close: async () => {
+      await Promise.all(reporters.map((reporter) => reporter.close()));
+    },
+  };
+}

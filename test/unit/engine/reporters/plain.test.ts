@@ -109,6 +109,14 @@ describe("statusLine", () => {
     assert.equal(line, "failed (ignored): [lab1] REMS_MODULE: no such unit");
   });
 
+  test("says whether a change found by check mode is drift or pending", () => {
+    const drift = result({ status: "changed", drift: "drift", summary: "write /etc/nginx/sites-available/rems" });
+    assert.equal(statusLine(drift, { verbosity: 0, diff: false }), "changed: [lab1] (drift) write /etc/nginx/sites-available/rems");
+    const pending = result({ status: "changed", drift: "pending", item: "nginx", summary: "install nginx" });
+    assert.equal(statusLine(pending, { verbosity: 0, diff: false }), "changed: [lab1] => (item=nginx) (pending) install nginx");
+    assert.equal(statusLine(result({ status: "changed", drift: "drift" }), { verbosity: 0, diff: false }), "changed: [lab1] (drift)");
+  });
+
   test("shows the reason of an ok task only with -v", () => {
     const ok = result({ reason: "package nginx is installed" });
     assert.equal(statusLine(ok, { verbosity: 0, diff: false }), "ok: [lab1]");

@@ -1,0 +1,84 @@
+/**
+ * Prefetching facts: before a host runs a play, each module task's `check` is started once against a recorder
+ * that notes the facts it asks for and never answers them. All the notes then travel to the host as ONE batched
+ * probe (fact-cache.ts), so the real checks find their first facts cached instead of paying a round trip each.
+ * A task whose arguments cannot be rendered yet (they read a registered result) is left to probe for itself.
+ */
+import type { Connection } from "./connection/connection.js";
+import type { FactRequest } from "./facts.js";
+import type { HostState } from "./host.js";
+import { HostContext, type FactSource } from "./host-context.js";
+import type { SecretRegistry } from "./mask.js";
+import type { AnyModule } from "./module-api.js";
+import { coerceArgs } from "./schema/validate.js";
+import { renderFile, renderValue } from "./template/render.js";
+import type { Task, Vars } from "./types.js";
+import { withoutOmitted } from "./vars.js";
+
+export interface PrefetchItem {
+  task: Task;
+  vars: Vars;
+}
+
+export interface PrefetchDeps {
+  host: HostState;
+  registry: ReadonlyMap<string, AnyModule>;
+  check: boolean;
+  diff: boolean;
+  playbookDir: string;
+  secrets: SecretRegistry;
+  signal: AbortSignal;
+}
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+export async function prefetchFacts(items: readonly PrefetchItem[], deps: PrefetchDeps): Promise<void> {
+  const requests: FactRequest[] = [];
+  const recorder: FactSource = {
+    get: (wanted) => {
+      requests.push(...wanted);
+      return never();
+    },
+  };
+  const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: never, close: () => Promise.resolve() };
+  for (const { task, vars } of items) {
+    const module = deps.registry.get(task.action);
+    if (!module || task.kw.delegate_to !== undefined) continue;
+    for (const itemVars of loopVars(task, vars)) {
+      try {
+        const args = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, itemVars, {}) as Vars)) as Vars;
+        const ctx = new HostContext({
+          host: deps.host.name,
+          connection: silent,
+          facts: recorder,
+          wrap: (command) => Promise.resolve(command),
+          vars: itemVars,
+          checkMode: deps.check,
+          diffMode: deps.diff,
+          environment: {},
+          role: task.role,
+          taskDir: task.dir,
+          playbookDir: deps.playbookDir,
+          secrets: deps.secrets,
+          signal: deps.signal,
+          task: task.name ?? task.action,
+          render: (path) => renderFile(path, itemVars, { file: path }),
+        });
+        void module.check(ctx, args).catch(() => undefined);
+      } catch {
+        // arguments that need results of earlier tasks: the task probes for itself
+      }
+    }
+  }
+  // Let every check reach its first fact request.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (requests.length > 0) await deps.host.facts.prefetch(requests).catch(() => undefined);
+}
+
+function loopVars(task: Task, vars: Vars): Vars[] {
+  if (task.kw.loop === undefined) return [vars];
+  const items = renderValue(task.kw.loop, vars, {});
+  if (!Array.isArray(items)) return [];
+  const loopVar = task.kw.loop_control?.loop_var ?? "item";
+  return items.map((item: unknown) => ({ ...vars, [loopVar]: item }));
+}

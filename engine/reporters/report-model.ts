@@ -1,0 +1,377 @@
+/**
+ * The audit report's content, built from a run's events by one pure function; report-json/-markdown/-html only
+ * lay it out. It holds what an auditor files: when, from which sources, and per host every task with its status,
+ * the one line of what differs and the diff. Debug output and commands are left out: an audit does not need them,
+ * and they are where secrets a playbook did not declare would travel.
+ */
+import { renderDiff } from "../diff.js";
+import type { LastApplied, RunEvent, SourceVersion, TaskResultEvent, TaskStatus } from "../events.js";
+import { formatElapsed } from "./recap.js";
+import { sanitize } from "./text.js";
+
+export const REPORT_VERSION = 1;
+
+export interface ReportModel {
+  reportVersion: typeof REPORT_VERSION;
+  /** ISO time the run started. */
+  startedAt: string;
+  elapsedMs?: number;
+  check: boolean;
+  diff: boolean;
+  playbooks: SourceVersion[];
+  inventories: SourceVersion[];
+  /** Hosts in name order, unreachable ones included. */
+  hosts: HostReport[];
+  /** Warnings not about one host. */
+  warnings: string[];
+  totals: ReportTotals;
+}
+
+/** Counts of task results (each loop item counts on its own: each can drift on its own). */
+export interface FindingCounts {
+  ok: number;
+  /** Check mode, changed because the host was edited since the last apply. */
+  drift: number;
+  /** Check mode, changed because the wanted state changed since the last apply. */
+  pending: number;
+  /** Changed without a classification: a normal run's changes. */
+  changed: number;
+  unknown: number;
+  skipped: number;
+  /** Failed and not ignored. */
+  failed: number;
+}
+
+export interface HostReport {
+  name: string;
+  reachable: boolean;
+  /** Why the host could not be reached. */
+  error?: { code: string; message: string };
+  /**
+   * The host's last converging run; null when the host has no record of one; absent when the run did not learn
+   * it (the host was not reached).
+   */
+  lastConverged?: LastApplied | null;
+  counts: FindingCounts;
+  tasks: TaskReport[];
+  warnings: string[];
+}
+
+/** What a task result counts as in the report. */
+export type Finding = "drift" | "pending" | "changed" | "unknown" | "failed" | "unreachable";
+
+export interface TaskReport {
+  task: string;
+  item?: string;
+  /** "file:line:col" of the task. */
+  where?: string;
+  status: TaskStatus;
+  drift?: "drift" | "pending";
+  ignored?: boolean;
+  /** The result is one an auditor must look at; absent for ok, skipped and ignored failures. */
+  finding?: Finding;
+  /** One line: what differs (changed), why (ok, skipped, unknown), or the error's code and first line. */
+  summary?: string;
+  /** Failed or unreachable: the whole error message. */
+  error?: { code: string; message: string };
+  /** Rendered by engine/diff.ts, without color; empty diffs are left out. */
+  diffs: { path: string; text: string }[];
+  warnings: string[];
+}
+
+export interface ReportTotals {
+  hosts: number;
+  unreachable: number;
+  /** Hosts with at least one result of each kind. */
+  hostsWithDrift: number;
+  hostsWithPending: number;
+  hostsWithUnknown: number;
+  hostsWithFailed: number;
+  counts: FindingCounts;
+}
+
+function emptyCounts(): FindingCounts {
+  return { ok: 0, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 0, failed: 0 };
+}
+
+interface HostDraft {
+  name: string;
+  unreachable?: { code: string; message: string };
+  recapUnreachable: boolean;
+  lastConverged?: LastApplied | null;
+  tasks: TaskReport[];
+  warnings: string[];
+}
+
+/** The report of a run's events, in the order the engine emitted them. */
+export function buildReportModel(events: readonly RunEvent[]): ReportModel {
+  const hosts = new Map<string, HostDraft>();
+  const host = (name: string): HostDraft => {
+    let draft = hosts.get(name);
+    if (draft === undefined) {
+      draft = { name, recapUnreachable: false, tasks: [], warnings: [] };
+      hosts.set(name, draft);
+    }
+    return draft;
+  };
+  const run: Omit<ReportModel, "hosts" | "totals"> = {
+    reportVersion: REPORT_VERSION,
+    startedAt: "",
+    check: false,
+    diff: false,
+    playbooks: [],
+    inventories: [],
+    warnings: [],
+  };
+
+  for (const e of events) {
+    switch (e.type) {
+      case "run_start": {
+        run.startedAt = sanitize(e.startedAt);
+        run.check = e.check;
+        run.diff = e.diff;
+        const version = (path: string): SourceVersion => cleanSource(e.sources.find((s) => s.path === path) ?? { path });
+        run.playbooks = e.playbooks.map(version);
+        run.inventories = e.inventories.map(version);
+        break;
+      }
+      case "play_start":
+        for (const name of e.hosts) host(name);
+        break;
+      case "host_state":
+        host(e.host).lastConverged = e.lastApplied === undefined ? null : cleanLastApplied(e.lastApplied);
+        break;
+      case "task_result": {
+        const draft = host(e.host);
+        if (e.status === "unreachable" && e.error !== undefined) draft.unreachable ??= cleanError(e.error);
+        draft.tasks.push(taskReport(e));
+        break;
+      }
+      case "warning":
+        if (e.host === undefined) run.warnings.push(sanitize(e.message));
+        else host(e.host).warnings.push(sanitize(e.message));
+        break;
+      case "recap":
+        for (const [name, stats] of Object.entries(e.hosts)) if (stats.unreachable > 0) host(name).recapUnreachable = true;
+        break;
+      case "run_end":
+        run.elapsedMs = e.elapsedMs;
+        break;
+      case "task_start":
+      case "host_connected":
+        break;
+    }
+  }
+
+  const finished = [...hosts.values()].sort((a, b) => a.name.localeCompare(b.name)).map(finishHost);
+  // Fields in reading order: the JSON report lists them as built.
+  return {
+    reportVersion: run.reportVersion,
+    startedAt: run.startedAt,
+    ...(run.elapsedMs === undefined ? {} : { elapsedMs: run.elapsedMs }),
+    check: run.check,
+    diff: run.diff,
+    playbooks: run.playbooks,
+    inventories: run.inventories,
+    totals: totalsOf(finished),
+    warnings: run.warnings,
+    hosts: finished,
+  };
+}
+
+function finishHost(draft: HostDraft): HostReport {
+  const counts = emptyCounts();
+  for (const task of draft.tasks) count(counts, task);
+  // Fields in reading order: the JSON report lists them as built.
+  return {
+    name: sanitize(draft.name),
+    reachable: draft.unreachable === undefined && !draft.recapUnreachable,
+    ...(draft.unreachable === undefined ? {} : { error: draft.unreachable }),
+    ...(draft.lastConverged === undefined ? {} : { lastConverged: draft.lastConverged }),
+    counts,
+    warnings: draft.warnings,
+    tasks: draft.tasks,
+  };
+}
+
+function count(counts: FindingCounts, task: TaskReport): void {
+  switch (task.finding) {
+    case "drift":
+    case "pending":
+    case "changed":
+    case "unknown":
+    case "failed":
+      counts[task.finding]++;
+      break;
+    case "unreachable":
+      break;
+    case undefined:
+      if (task.status === "ok" || task.status === "skipped") counts[task.status]++;
+      break;
+  }
+}
+
+function totalsOf(hosts: readonly HostReport[]): ReportTotals {
+  const counts = emptyCounts();
+  for (const h of hosts) for (const key of Object.keys(counts) as (keyof FindingCounts)[]) counts[key] += h.counts[key];
+  return {
+    hosts: hosts.length,
+    unreachable: hosts.filter((h) => !h.reachable).length,
+    hostsWithDrift: hosts.filter((h) => h.counts.drift > 0).length,
+    hostsWithPending: hosts.filter((h) => h.counts.pending > 0).length,
+    hostsWithUnknown: hosts.filter((h) => h.counts.unknown > 0).length,
+    hostsWithFailed: hosts.filter((h) => h.counts.failed > 0).length,
+    counts,
+  };
+}
+
+function taskReport(e: TaskResultEvent): TaskReport {
+  const finding = findingOf(e);
+  const summary = summaryOf(e);
+  // Fields in reading order: the JSON report lists them as built.
+  return {
+    task: sanitize(e.task),
+    ...(e.item === undefined ? {} : { item: sanitize(e.item) }),
+    ...(e.where === undefined ? {} : { where: sanitize(e.where) }),
+    status: e.status,
+    ...(e.drift === undefined ? {} : { drift: e.drift }),
+    ...(e.ignored === true ? { ignored: true } : {}),
+    ...(finding === undefined ? {} : { finding }),
+    ...(summary === undefined || summary === "" ? {} : { summary: sanitize(summary) }),
+    ...(e.error === undefined ? {} : { error: cleanError(e.error) }),
+    diffs: (e.diffs ?? [])
+      .map((d) => ({ path: sanitize(d.path), text: sanitize(renderDiff(d)) }))
+      .filter((d) => d.text !== ""),
+    warnings: (e.warnings ?? []).map(sanitize),
+  };
+}
+
+function findingOf(e: TaskResultEvent): Finding | undefined {
+  switch (e.status) {
+    case "changed":
+      return e.drift ?? "changed";
+    case "failed":
+      return e.ignored === true ? undefined : "failed";
+    case "unknown":
+    case "unreachable":
+      return e.status;
+    case "ok":
+    case "skipped":
+      return undefined;
+  }
+}
+
+function summaryOf(e: TaskResultEvent): string | undefined {
+  switch (e.status) {
+    case "changed":
+      return e.summary;
+    case "ok":
+    case "skipped":
+    case "unknown":
+      return e.reason;
+    case "failed":
+    case "unreachable":
+      return e.error === undefined ? undefined : `${e.error.code}: ${e.error.message.split("\n", 1)[0] ?? ""}`;
+  }
+}
+
+/** Only the fields the report names, so nothing else an event object may carry reaches the file. */
+function cleanSource(source: SourceVersion): SourceVersion {
+  const clean: SourceVersion = { path: sanitize(source.path) };
+  if (source.commit !== undefined) clean.commit = sanitize(source.commit);
+  if (source.dirty !== undefined) clean.dirty = source.dirty;
+  return clean;
+}
+
+function cleanLastApplied(last: LastApplied): LastApplied {
+  const clean: LastApplied = { at: sanitize(last.at), playbook: sanitize(last.playbook) };
+  if (last.commit !== undefined) clean.commit = sanitize(last.commit);
+  return clean;
+}
+
+function cleanError(error: { code: string; message: string }): { code: string; message: string } {
+  return { code: sanitize(error.code), message: sanitize(error.message) };
+}
+
+/** "2026-11-27 09:00:00 UTC" for an ISO time; the text as it came when it is not one. */
+export function formatTime(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : `${new Date(time).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** "abc123def456 (uncommitted changes)", "not in a git repository". */
+export function describeVersion(source: SourceVersion): string {
+  if (source.commit === undefined) return "not in a git repository";
+  return `${source.commit.slice(0, 12)}${source.dirty === true ? " (uncommitted changes)" : ""}`;
+}
+
+/** "2026-11-27 08:00:00 UTC from commit abc123def456 (playbooks/site.yml)", "never (no record on the host)". */
+export function describeLastConverged(host: HostReport): string {
+  if (host.lastConverged === undefined) return "not known (host not reached)";
+  if (host.lastConverged === null) return "never (no record on the host)";
+  const { at, playbook, commit } = host.lastConverged;
+  return `${formatTime(at)}${commit === undefined ? "" : ` from commit ${commit.slice(0, 12)}`} (${playbook})`;
+}
+
+/** The one-line verdict of the whole run, for the top of the report. */
+export function verdict(model: ReportModel): string {
+  const t = model.totals;
+  const parts: string[] = [];
+  const hosts = (n: number): string => `${n} host${n === 1 ? "" : "s"}`;
+  if (model.check) {
+    if (t.hostsWithDrift > 0) parts.push(`${hosts(t.hostsWithDrift)} with drift`);
+    if (t.hostsWithPending > 0) parts.push(`${hosts(t.hostsWithPending)} with pending changes`);
+  } else if (t.counts.changed > 0) parts.push(`${t.counts.changed} change${t.counts.changed === 1 ? "" : "s"} applied`);
+  if (t.hostsWithUnknown > 0) parts.push(`${hosts(t.hostsWithUnknown)} with unknown results`);
+  if (t.hostsWithFailed > 0) parts.push(`${hosts(t.hostsWithFailed)} failed`);
+  if (t.unreachable > 0) parts.push(`${hosts(t.unreachable)} unreachable`);
+  const what = model.check ? "audited" : "run";
+  if (parts.length === 0) return `${hosts(t.hosts)} ${what}: ${model.check ? "no drift" : "no changes"}, nothing unknown, nothing failed`;
+  return `${hosts(t.hosts)} ${what}: ${parts.join(", ")}`;
+}
+
+/** Label of a result's status as the report shows it: "drift", "pending", "failed (ignored)", "ok". */
+export function statusLabel(task: TaskReport): string {
+  if (task.drift !== undefined) return task.drift;
+  return task.status === "failed" && task.ignored === true ? "failed (ignored)" : task.status;
+}
+
+/** The summary table of hosts, one row per host, shared by the Markdown and HTML layouts. */
+export function hostColumns(model: ReportModel): string[] {
+  return ["Host", "Reachable", "Last converged", ...(model.check ? ["Drift", "Pending"] : ["Changed"]), "Unknown", "Failed"];
+}
+
+export function hostRow(model: ReportModel, host: HostReport): string[] {
+  const c = host.counts;
+  const reachable = host.reachable ? "yes" : `no${host.error === undefined ? "" : ` (${host.error.code})`}`;
+  const changes = model.check ? [c.drift, c.pending] : [c.changed];
+  return [host.name, reachable, describeLastConverged(host), ...changes.map(String), String(c.unknown), String(c.failed)];
+}
+
+/** The results an auditor must look at, in run order. */
+export function findings(host: HostReport): TaskReport[] {
+  return host.tasks.filter((t) => t.finding !== undefined);
+}
+
+export function reportTitle(model: ReportModel): string {
+  return model.check ? "rems-play audit report" : "rems-play run report";
+}
+
+/** The run's facts as label/value rows: when, mode, sources, duration. */
+export function runFacts(model: ReportModel): [string, string][] {
+  const source = (s: SourceVersion): string => `${s.path} at ${describeVersion(s)}`;
+  const modes = [model.check ? "check (nothing was changed)" : "apply", ...(model.diff ? ["diff"] : [])];
+  const rows: [string, string][] = [
+    ["Started", formatTime(model.startedAt)],
+    ["Mode", modes.join(", ")],
+    ...model.playbooks.map((s): [string, string] => ["Playbook", source(s)]),
+    ...model.inventories.map((s): [string, string] => ["Inventory", source(s)]),
+  ];
+  if (model.elapsedMs !== undefined) rows.push(["Duration", formatElapsed(model.elapsedMs)]);
+  return rows;
+}
+
+/** "common : install packages (item=nginx)". */
+export function taskTitle(task: TaskReport): string {
+  return task.item === undefined ? task.task : `${task.task} (item=${task.item})`;
+}
