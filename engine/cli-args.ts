@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse as parseYamlText } from "yaml";
 import { UsageError } from "./errors.js";
+import { reportFormat } from "./reporters/report.js";
 import type { Vars } from "./types.js";
 
 export interface CliOptions {
@@ -139,7 +140,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     detailedExitCode: v["detailed-exitcode"] ?? false,
     report: v.report,
   };
-  if (options.report !== undefined && !/\.(json|md|html)$/.test(options.report)) {
+  if (options.report !== undefined && reportFormat(options.report) === undefined) {
     throw new UsageError(`--report must name a .json, .md or .html file, got '${options.report}'`);
   }
   if (!options.help && !options.version) {

@@ -12,7 +12,8 @@ import { InputErrors, RemsError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { listPlays } from "./list.js";
 import { promptSecret } from "./prompt.js";
-import { createReporter } from "./reporters/reporter.js";
+import { createReportReporter } from "./reporters/report.js";
+import { combineReporters, createReporter } from "./reporters/reporter.js";
 import { loadAll, run } from "./run.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -41,12 +42,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.ok;
     }
     const becomePassword = options.askBecomePass ? await promptSecret("BECOME password: ") : undefined;
-    const reporter = createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
+    const screen = createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,
       diff: options.diff,
       out: process.stdout,
       err: process.stderr,
     });
+    const reporter = options.report === undefined ? screen : combineReporters([screen, createReportReporter(options.report)]);
     const controller = new AbortController();
     let interrupts = 0;
     const onSignal = (): void => {

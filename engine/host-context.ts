@@ -46,6 +46,8 @@ export class HostContext implements ModuleContext {
   readonly predictedFacts = new Set<string>();
   /** Controller files and directories the task read: part of its wanted state (run-record.ts). */
   readonly sources: string[] = [];
+  /** Texts the task rendered on the controller (templates): part of its wanted state too. */
+  readonly rendered: string[] = [];
 
   constructor(private readonly o: HostContextOptions) {}
 
@@ -115,7 +117,9 @@ export class HostContext implements ModuleContext {
   }
 
   renderFile(absolutePath: string): string {
-    return this.o.render(absolutePath);
+    const text = this.o.render(absolutePath);
+    this.rendered.push(text);
+    return text;
   }
 
   addSecret(value: string): void {

@@ -37,10 +37,14 @@ export function writeRecordCommand(): ReturnType<typeof sh> {
   return sh`umask 077 && mkdir -p ${RECORD_DIR} && t=$(mktemp ${RECORD_DIR}/.state-XXXXXX) && cat > "$t" && mv -f "$t" ${RECORD_FILE}`;
 }
 
-/** Fingerprint of a task's wanted state: its module, its rendered arguments and the controller files it reads. */
-export function fingerprint(action: string, args: unknown, sources: readonly string[]): string {
+/**
+ * Fingerprint of a task's wanted state: its module, its rendered arguments, the controller files it reads and
+ * the texts it rendered from templates (which depend on variables that are not arguments).
+ */
+export function fingerprint(action: string, args: unknown, sources: readonly string[], rendered: readonly string[]): string {
   const hash = createHash("sha256");
   hash.update(action).update("\0").update(JSON.stringify(args));
+  for (const text of rendered) hash.update("\0").update(text);
   for (const source of [...new Set(sources)].sort()) {
     hash.update("\0").update(source).update("\0");
     hashPath(hash, source);

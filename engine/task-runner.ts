@@ -211,7 +211,7 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   });
 
   const plan: Plan = await module.check(ctx, rendered);
-  const wanted = fingerprint(task.action, rendered, ctx.sources);
+  const wanted = fingerprint(task.action, rendered, ctx.sources, ctx.rendered);
   const key = `${env.play.name} / ${label}${item === undefined ? "" : ` [${item}]`}`;
   const predicted = ctx.predictedFacts.size > 0 ? ` (planned against the simulated outcome of earlier tasks: ${[...ctx.predictedFacts].join(", ")})` : "";
   const base = { warnings: ctx.warnings, commands: ctx.commands };
@@ -227,8 +227,9 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
   if (checkMode) {
     for (const p of plan.predicts ?? []) (delegated ? undefined : env.host.facts)?.predict(p.fact, p.args, p.value);
-    const drift = env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending";
-    return { ...base, ...shown, drift, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
+    // A handler's change follows from another task's: it is neither drift nor pending on its own.
+    const drift = task.listen !== undefined ? undefined : env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending";
+    return { ...base, ...shown, ...(drift ? { drift } : {}), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
   env.host.applied[key] = wanted;

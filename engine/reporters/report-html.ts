@@ -58,8 +58,7 @@ summary { cursor: pointer; font-weight: 600; }
 footer { margin-top: 3rem; font-size: .85rem; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
-  h2 { break-before: page; }
-  h2:first-of-type { break-before: auto; }
+  h2 { break-after: avoid; }
   pre { white-space: pre-wrap; }
   a { color: inherit; text-decoration: none; }
 }
@@ -129,7 +128,7 @@ function hostSection(host: HostReport, index: number): string {
 }
 
 function findingBlock(task: TaskReport): string {
-  const parts = [`<div class="finding f-${task.finding ?? task.status}">`, `<h3>${badge(task)} ${esc(taskTitle(task))}</h3>`];
+  const parts = [`<div class="finding f-${esc(task.finding ?? task.status)}">`, `<h3>${badge(task)} ${esc(taskTitle(task))}</h3>`];
   if (task.summary !== undefined) parts.push(`<p>${esc(task.summary)}</p>`);
   if (task.where !== undefined) parts.push(`<p class="muted">task at ${esc(task.where)}</p>`);
   parts.push(...task.warnings.map((w) => `<p>warning: ${esc(w)}</p>`));
@@ -153,7 +152,7 @@ function diffBlock(diff: { path: string; text: string }): string {
 
 function badge(task: TaskReport): string {
   const label = statusLabel(task);
-  return `<span class="badge b-${task.drift ?? task.status}">${esc(label)}</span>`;
+  return `<span class="badge b-${esc(task.drift ?? task.status)}">${esc(label)}</span>`;
 }
 
 /** Host names are not ids (any character may be in them), so sections are anchored by position. */
@@ -162,6 +161,6 @@ function anchor(index: number): string {
 }
 
 /** Text as HTML character data or attribute value: the five characters with a meaning become entities. */
-export function esc(text: string): string {
+function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -20,14 +20,17 @@ export interface ReportModel {
   diff: boolean;
   playbooks: SourceVersion[];
   inventories: SourceVersion[];
-  /** Hosts in name order, unreachable ones included. */
-  hosts: HostReport[];
+  totals: ReportTotals;
   /** Warnings not about one host. */
   warnings: string[];
-  totals: ReportTotals;
+  /** Hosts in name order, unreachable ones included. */
+  hosts: HostReport[];
 }
 
-/** Counts of task results (each loop item counts on its own: each can drift on its own). */
+/**
+ * Counts of task results: each loop item counts on its own (each can drift on its own); a handler an audit would
+ * run is not counted (it follows from what notified it).
+ */
 export interface FindingCounts {
   ok: number;
   /** Check mode, changed because the host was edited since the last apply. */
@@ -49,12 +52,12 @@ export interface HostReport {
   error?: { code: string; message: string };
   /**
    * The host's last converging run; null when the host has no record of one; absent when the run did not learn
-   * it (the host was not reached).
+   * it (the host was not reached, or no host_state event came).
    */
   lastConverged?: LastApplied | null;
   counts: FindingCounts;
-  tasks: TaskReport[];
   warnings: string[];
+  tasks: TaskReport[];
 }
 
 /** What a task result counts as in the report. */
@@ -67,8 +70,13 @@ export interface TaskReport {
   where?: string;
   status: TaskStatus;
   drift?: "drift" | "pending";
+  /** A handler's result (it ran, or in check mode would run, because a change notified it). */
+  handler?: boolean;
   ignored?: boolean;
-  /** The result is one an auditor must look at; absent for ok, skipped and ignored failures. */
+  /**
+   * The result is one an auditor must look at; absent for ok, skipped, ignored failures, and a handler an audit
+   * would run (it follows from the findings that notified it, and is not counted).
+   */
   finding?: Finding;
   /** One line: what differs (changed), why (ok, skipped, unknown), or the error's code and first line. */
   summary?: string;
@@ -106,6 +114,8 @@ interface HostDraft {
 /** The report of a run's events, in the order the engine emitted them. */
 export function buildReportModel(events: readonly RunEvent[]): ReportModel {
   const hosts = new Map<string, HostDraft>();
+  // Results do not say they are a handler's; the task_start before them does.
+  const handlers = new Set<string>();
   const host = (name: string): HostDraft => {
     let draft = hosts.get(name);
     if (draft === undefined) {
@@ -144,7 +154,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
       case "task_result": {
         const draft = host(e.host);
         if (e.status === "unreachable" && e.error !== undefined) draft.unreachable ??= cleanError(e.error);
-        draft.tasks.push(taskReport(e));
+        draft.tasks.push(taskReport(e, handlers.has(e.task), run.check));
         break;
       }
       case "warning":
@@ -158,6 +168,8 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
         run.elapsedMs = e.elapsedMs;
         break;
       case "task_start":
+        if (e.handler) handlers.add(e.name);
+        break;
       case "host_connected":
         break;
     }
@@ -225,8 +237,8 @@ function totalsOf(hosts: readonly HostReport[]): ReportTotals {
   };
 }
 
-function taskReport(e: TaskResultEvent): TaskReport {
-  const finding = findingOf(e);
+function taskReport(e: TaskResultEvent, handler: boolean, check: boolean): TaskReport {
+  const finding = findingOf(e, handler && check);
   const summary = summaryOf(e);
   // Fields in reading order: the JSON report lists them as built.
   return {
@@ -235,6 +247,7 @@ function taskReport(e: TaskResultEvent): TaskReport {
     ...(e.where === undefined ? {} : { where: sanitize(e.where) }),
     status: e.status,
     ...(e.drift === undefined ? {} : { drift: e.drift }),
+    ...(handler ? { handler: true } : {}),
     ...(e.ignored === true ? { ignored: true } : {}),
     ...(finding === undefined ? {} : { finding }),
     ...(summary === undefined || summary === "" ? {} : { summary: sanitize(summary) }),
@@ -246,10 +259,10 @@ function taskReport(e: TaskResultEvent): TaskReport {
   };
 }
 
-function findingOf(e: TaskResultEvent): Finding | undefined {
+function findingOf(e: TaskResultEvent, auditedHandler: boolean): Finding | undefined {
   switch (e.status) {
     case "changed":
-      return e.drift ?? "changed";
+      return e.drift ?? (auditedHandler ? undefined : "changed");
     case "failed":
       return e.ignored === true ? undefined : "failed";
     case "unknown":
@@ -307,7 +320,7 @@ export function describeVersion(source: SourceVersion): string {
 
 /** "2026-11-27 08:00:00 UTC from commit abc123def456 (playbooks/site.yml)", "never (no record on the host)". */
 export function describeLastConverged(host: HostReport): string {
-  if (host.lastConverged === undefined) return "not known (host not reached)";
+  if (host.lastConverged === undefined) return host.reachable ? "not known" : "not known (host not reached)";
   if (host.lastConverged === null) return "never (no record on the host)";
   const { at, playbook, commit } = host.lastConverged;
   return `${formatTime(at)}${commit === undefined ? "" : ` from commit ${commit.slice(0, 12)}`} (${playbook})`;
@@ -318,10 +331,10 @@ export function verdict(model: ReportModel): string {
   const t = model.totals;
   const parts: string[] = [];
   const hosts = (n: number): string => `${n} host${n === 1 ? "" : "s"}`;
-  if (model.check) {
-    if (t.hostsWithDrift > 0) parts.push(`${hosts(t.hostsWithDrift)} with drift`);
-    if (t.hostsWithPending > 0) parts.push(`${hosts(t.hostsWithPending)} with pending changes`);
-  } else if (t.counts.changed > 0) parts.push(`${t.counts.changed} change${t.counts.changed === 1 ? "" : "s"} applied`);
+  if (t.hostsWithDrift > 0) parts.push(`${hosts(t.hostsWithDrift)} with drift`);
+  if (t.hostsWithPending > 0) parts.push(`${hosts(t.hostsWithPending)} with pending changes`);
+  const changes = `${t.counts.changed} change${t.counts.changed === 1 ? "" : "s"}`;
+  if (t.counts.changed > 0) parts.push(model.check ? `${changes} found, not told drift or pending` : `${changes} applied`);
   if (t.hostsWithUnknown > 0) parts.push(`${hosts(t.hostsWithUnknown)} with unknown results`);
   if (t.hostsWithFailed > 0) parts.push(`${hosts(t.hostsWithFailed)} failed`);
   if (t.unreachable > 0) parts.push(`${hosts(t.unreachable)} unreachable`);
@@ -330,22 +343,29 @@ export function verdict(model: ReportModel): string {
   return `${hosts(t.hosts)} ${what}: ${parts.join(", ")}`;
 }
 
-/** Label of a result's status as the report shows it: "drift", "pending", "failed (ignored)", "ok". */
+/** Label of a result's status as the report shows it: "drift", "pending", "changed (handler)", "failed (ignored)", "ok". */
 export function statusLabel(task: TaskReport): string {
   if (task.drift !== undefined) return task.drift;
+  if (task.status === "changed" && task.handler === true) return "changed (handler)";
   return task.status === "failed" && task.ignored === true ? "failed (ignored)" : task.status;
 }
 
 /** The summary table of hosts, one row per host, shared by the Markdown and HTML layouts. */
 export function hostColumns(model: ReportModel): string[] {
-  return ["Host", "Reachable", "Last converged", ...(model.check ? ["Drift", "Pending"] : ["Changed"]), "Unknown", "Failed"];
+  return ["Host", "Reachable", "Last converged", ...changeColumns(model), "Unknown", "Failed"];
 }
 
 export function hostRow(model: ReportModel, host: HostReport): string[] {
   const c = host.counts;
   const reachable = host.reachable ? "yes" : `no${host.error === undefined ? "" : ` (${host.error.code})`}`;
-  const changes = model.check ? [c.drift, c.pending] : [c.changed];
+  const changes = changeColumns(model).map((column) => (column === "Drift" ? c.drift : column === "Pending" ? c.pending : c.changed));
   return [host.name, reachable, describeLastConverged(host), ...changes.map(String), String(c.unknown), String(c.failed)];
+}
+
+/** An audit counts drift and pending changes, and changes it could not tell apart, if any; a normal run, changes. */
+function changeColumns(model: ReportModel): string[] {
+  const changed = !model.check || model.totals.counts.changed > 0 ? ["Changed"] : [];
+  return [...(model.check ? ["Drift", "Pending"] : []), ...changed];
 }
 
 /** The results an auditor must look at, in run order. */

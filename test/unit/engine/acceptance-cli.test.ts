@@ -93,7 +93,8 @@ describe("rems-play command line", () => {
     assert.deepEqual(listHosts("web1:db1"), ["web1", "db1"]);
     assert.deepEqual(listHosts("web:&db"), ["app1"]);
     assert.deepEqual(listHosts("prod:!db"), ["web1", "web2"]);
-    assert.deepEqual(listHosts("web*"), ["web1", "web2"]);
+    // A glob matches group names too (as in Ansible): web* is web1, web2 and the web group's app1.
+    assert.deepEqual(listHosts("web*"), ["web1", "web2", "app1"]);
     assert.deepEqual(listHosts("*1:!app*"), ["web1", "db1"]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { RunEvent } from "../../../../engine/events.js";
-import { buildReportModel, findings, verdict } from "../../../../engine/reporters/report-model.js";
+import { buildReportModel, findings, hostColumns, hostRow, statusLabel, verdict } from "../../../../engine/reporters/report-model.js";
 import { AUDIT_HOSTS, recordedAudit } from "./audit-events.js";
 
 const model = buildReportModel(recordedAudit());
@@ -50,8 +50,17 @@ describe("report model", () => {
     assert.equal(verdict(model), "4 hosts audited: 1 host with drift, 2 hosts with pending changes, 1 host with unknown results, 1 host failed, 1 host unreachable");
   });
 
+  test("a handler an audit would run is listed but is no finding of its own", () => {
+    const reload = host("lab1").tasks.at(-1);
+    assert.equal(reload?.task, "nginx : reload nginx");
+    assert.equal(reload.handler, true);
+    assert.equal(reload.finding, undefined);
+    assert.equal(statusLabel(reload), "changed (handler)");
+    assert.equal(host("lab1").counts.changed, 0);
+  });
+
   test("keeps every task with its one-line summary and its diffs rendered without color", () => {
-    assert.equal(host("lab1").tasks.length, 10);
+    assert.equal(host("lab1").tasks.length, 11);
     const drift = host("lab1").tasks.find((t) => t.drift === "drift");
     assert.equal(drift?.summary, "write /etc/nginx/sites-available/rems");
     assert.equal(drift.diffs.length, 1);
@@ -86,6 +95,18 @@ describe("report model", () => {
     assert.deepEqual(findings(a).map((t) => t.task), ["t1"]);
     assert.deepEqual(run.playbooks, [{ path: "p.yml" }]);
     assert.equal(verdict(run), "1 host run: 1 change applied");
+  });
+
+  test("an audit's change that is neither drift nor pending is still counted and shown", () => {
+    const audit = buildReportModel([
+      { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: true, diff: false, startedAt: "2026-11-27T10:00:00.000Z" },
+      { type: "task_result", host: "a", task: "t1", status: "changed", summary: "install nginx", durationMs: 1 },
+    ]);
+    assert.equal(verdict(audit), "1 host audited: 1 change found, not told drift or pending");
+    assert.deepEqual(hostColumns(audit), ["Host", "Reachable", "Last converged", "Drift", "Pending", "Changed", "Unknown", "Failed"]);
+    assert.ok(audit.hosts[0]);
+    assert.deepEqual(hostRow(audit, audit.hosts[0]), ["a", "yes", "not known", "0", "0", "1", "0", "0"]);
+    assert.deepEqual(hostColumns(model), ["Host", "Reachable", "Last converged", "Drift", "Pending", "Unknown", "Failed"]);
   });
 
   test("a host unreachable in the recap only is still listed as unreachable", () => {

@@ -1,0 +1,97 @@
+/**
+ * Issue 6's acceptance on a lab host: a converged host audits clean (exit "no drift"); two hand edits are listed
+ * as exactly two drift items with a diff, and the audit changes nothing; a playbook change not yet applied is
+ * "pending", not drift; an unreachable host is in the report and in the exit code; the HTML report renders in
+ * headless Chromium, is not blank and names every host.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { AuditExitCode } from "../../engine/exit-codes.js";
+import type { ReportModel } from "../../engine/reporters/report-model.js";
+import { chromiumFor, dumpDom, screenshot } from "../helpers/chromium.js";
+import { bootLab } from "../helpers/lab.js";
+import { decodePng, inkStats } from "../helpers/png.js";
+import { repoRoot, runRemsPlay, total } from "../helpers/rems-play.js";
+
+const site = join(repoRoot, "playbooks/site.yml");
+/** What the two hand edits touch, and whether they are still as edited. */
+const EDITED = "sha256sum /etc/nginx/sites-available/rems; stat -c %a /opt/rems/.env";
+
+test("audit: clean, drift, pending, unreachable, and a report an auditor can open", async (t) => {
+  const lab = await bootLab(t, "e2e-audit", 1);
+  if (!lab) return;
+  const [host] = lab.hosts;
+  assert.ok(host);
+  const sh = async (command: string): Promise<string> => {
+    const result = await lab.ssh(host.name, command);
+    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const dir = mkdtempSync(join(tmpdir(), "rems-audit-"));
+  const audit = (report: string, ...extra: string[]) =>
+    runRemsPlay([site, "-i", lab.inventoryPath, "--check", "--diff", "--detailed-exitcode", "--report", join(dir, report), ...extra]);
+
+  const converge = await runRemsPlay([site, "-i", lab.inventoryPath]);
+  assert.equal(converge.exitCode, 0, converge.stderr);
+
+  const clean = await audit("clean.json");
+  assert.equal(clean.exitCode, AuditExitCode.noDrift, JSON.stringify(clean.results.filter((r) => r.status !== "ok" && r.status !== "skipped")));
+  const cleanReport = JSON.parse(readFileSync(join(dir, "clean.json"), "utf8")) as ReportModel;
+  assert.equal(cleanReport.hosts[0]?.counts.drift, 0);
+  assert.ok(cleanReport.hosts[0]?.lastConverged, "the report says when the host was last converged");
+
+  await sh("echo '# edited by hand' >> /etc/nginx/sites-available/rems && chmod 644 /opt/rems/.env");
+  const edited = await sh(EDITED);
+  const drift = await audit("drift.md");
+  assert.equal(drift.exitCode, AuditExitCode.drift, drift.stderr);
+  // Handlers notified by the drifted tasks report changes too, but with no classification of their own.
+  const drifted = drift.results.filter((r) => r.status === "changed" && r.drift !== undefined);
+  assert.deepEqual(
+    drifted.map((r) => [r.drift, /production environment file|write the vhost/.exec(r.task)?.[0]]),
+    [
+      ["drift", "production environment file"],
+      ["drift", "write the vhost"],
+    ],
+  );
+  const vhostDiff = drifted[1]?.diffs?.[0];
+  assert.ok(vhostDiff, "the vhost drift comes with a diff");
+  assert.match(vhostDiff.before, /# edited by hand\n$/);
+  assert.equal(await sh(EDITED), edited, "the audit changed the host");
+  const markdown = readFileSync(join(dir, "drift.md"), "utf8");
+  assert.match(markdown, /write the vhost/);
+  assert.match(markdown, /edited by hand/);
+
+  const repair = await runRemsPlay([site, "-i", lab.inventoryPath]);
+  assert.equal(repair.exitCode, 0, repair.stderr);
+  assert.equal(total(repair.recap, "failed"), 0);
+
+  const pending = await audit("pending.json", "-e", "nginx_proxy_timeout=90s");
+  assert.equal(pending.exitCode, AuditExitCode.drift, pending.stderr);
+  const changed = pending.results.filter((r) => r.status === "changed" && r.drift !== undefined);
+  assert.deepEqual(changed.map((r) => [r.drift, /write the vhost/.test(r.task)]), [["pending", true]]);
+
+  const inventory = join(dir, "with-ghost.yml");
+  writeFileSync(
+    inventory,
+    readFileSync(lab.inventoryPath, "utf8").replace(/^(\s+)hosts:\n/m, `$1hosts:\n$1  ghost: { ansible_host: 127.0.0.1, ansible_port: 1, ansible_user: root }\n`),
+  );
+  const withGhost = await runRemsPlay([site, "-i", inventory, "--check", "--diff", "--detailed-exitcode", "--report", join(dir, "audit.html")]);
+  assert.equal(withGhost.exitCode, AuditExitCode.hostFailed, withGhost.stderr);
+  assert.equal(withGhost.recap.ghost?.unreachable, 1);
+  assert.equal(withGhost.recap[host.name]?.changed, 0, "the reachable host is audited all the same");
+  const html = readFileSync(join(dir, "audit.html"), "utf8");
+  assert.match(html, /ghost/);
+  assert.match(html, /unreachable/i);
+
+  const chromium = chromiumFor(t);
+  if (chromium === undefined) return;
+  const png = join(dir, "audit.png");
+  await screenshot(chromium, join(dir, "audit.html"), png);
+  const { colors, inkRatio } = inkStats(decodePng(readFileSync(png)));
+  assert.ok(colors >= 16 && inkRatio > 0.02, `the screenshot looks blank (${colors} colors, ${(inkRatio * 100).toFixed(1)}% ink)`);
+  const dom = await dumpDom(chromium, join(dir, "audit.html"));
+  for (const name of ["ghost", host.name]) assert.match(dom, new RegExp(`>${name}<`), `the page does not name ${name}`);
+});
