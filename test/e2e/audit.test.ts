@@ -40,8 +40,10 @@ test("audit: clean, drift, pending, unreachable, and a report an auditor can ope
   const clean = await audit("clean.json");
   assert.equal(clean.exitCode, AuditExitCode.noDrift, JSON.stringify(clean.results.filter((r) => r.status !== "ok" && r.status !== "skipped")));
   const cleanReport = JSON.parse(readFileSync(join(dir, "clean.json"), "utf8")) as ReportModel;
-  assert.equal(cleanReport.hosts[0]?.counts.drift, 0);
-  assert.ok(cleanReport.hosts[0]?.lastConverged, "the report says when the host was last converged");
+  const [cleanHost] = cleanReport.hosts;
+  assert.ok(cleanHost);
+  assert.equal(cleanHost.counts.drift, 0);
+  assert.ok(cleanHost.lastConverged, "the report says when the host was last converged");
 
   await sh("echo '# edited by hand' >> /etc/nginx/sites-available/rems && chmod 644 /opt/rems/.env");
   const edited = await sh(EDITED);

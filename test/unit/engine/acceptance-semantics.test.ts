@@ -140,6 +140,32 @@ describe("playbook semantics on three local hosts", () => {
   });
 });
 
+describe("templates and check mode at run time", () => {
+  test("an undefined variable inside {% if %} and {% for %} fails the task, naming the variable, the task and the file", async () => {
+    const { inventory } = localHosts();
+    const playbook = writePlaybook(
+      "- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: in if\n      debug:\n        msg: \"{% if missing_in_if %}y{% endif %}\"\n      ignore_errors: true\n    - name: in for\n      debug:\n        msg: \"{% for x in missing_in_for %}{{ x }}{% endfor %}\"\n",
+    );
+    const run = await runRemsPlay([playbook, "-i", inventory]);
+    assert.equal(run.exitCode, 2);
+    const inIf = only(run.results, "h1", "in if");
+    assert.deepEqual([inIf.status, inIf.ignored, inIf.where], ["failed", true, `${playbook}:4:7`]);
+    assert.deepEqual(inIf.error, { code: "REMS_TEMPLATE", message: `${playbook}:4:7: 'missing_in_if' is undefined` });
+    assert.deepEqual(only(run.results, "h1", "in for").error, { code: "REMS_TEMPLATE", message: `${playbook}:8:7: 'missing_in_for' is undefined` });
+  });
+
+  test("in --check, a task reading a result that check mode cannot know is unknown, not a crash", async () => {
+    const { inventory } = localHosts();
+    const playbook = writePlaybook(
+      "- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: unguarded\n      command: echo hi\n      register: out\n    - name: reads it\n      debug:\n        msg: \"{{ out.stdout }}\"\n      when: out.rc == 0\n    - name: unrelated\n      debug: msg=fine\n",
+    );
+    const run = await runRemsPlay([playbook, "-i", inventory, "--check"]);
+    assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    assert.deepEqual(run.results.map((r) => `${r.task} ${r.status}`), ["unguarded unknown", "reads it unknown", "unrelated ok"]);
+    assert.match(only(run.results, "h1", "reads it").reason ?? "", /'out'.*cannot be known in check mode/);
+  });
+});
+
 describe("hosts", () => {
   test("serial: 1 runs the hosts one after another, in inventory order", async () => {
     const { inventory } = localHosts();
