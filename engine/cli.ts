@@ -42,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.ok;
     }
     const becomePassword = options.askBecomePass ? await promptSecret("BECOME password: ") : undefined;
-    const screen = createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
+    const screen = await createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,
       diff: options.diff,
       out: process.stdout,

@@ -6,7 +6,6 @@ import { WriteStream } from "node:tty";
 import type { RunEvent } from "../events.js";
 import { JsonReporter } from "./json.js";
 import { PlainReporter } from "./plain.js";
-import { TtyReporter } from "./tty.js";
 
 export interface Reporter {
   /** Renders one event; never throws and never blocks the run. */
@@ -27,15 +26,21 @@ export interface ReporterOptions {
   err: NodeJS.WritableStream;
 }
 
-/** A "tty" reporter on a stream that is not a terminal renders plain lines instead (no escape codes in logs). */
-export function createReporter(kind: ReporterKind, options: ReporterOptions): Reporter {
+/**
+ * A "tty" reporter on a stream that is not a terminal renders plain lines instead (no escape codes in logs).
+ * listr2 and ora are loaded only for a terminal: runs in CI and scripts do not pay for them at start-up.
+ */
+export async function createReporter(kind: ReporterKind, options: ReporterOptions): Promise<Reporter> {
   switch (kind) {
     case "json":
       return new JsonReporter(options);
     case "plain":
       return new PlainReporter(options);
-    case "tty":
-      return options.out instanceof WriteStream ? new TtyReporter({ ...options, out: options.out }) : new PlainReporter(options);
+    case "tty": {
+      if (!(options.out instanceof WriteStream)) return new PlainReporter(options);
+      const { TtyReporter } = await import("./tty.js");
+      return new TtyReporter({ ...options, out: options.out });
+    }
   }
 }
 

@@ -8,7 +8,7 @@ describe("json reporter", () => {
   test("writes exactly one JSON object per event on stdout and nothing else", async () => {
     const out = new CapturedStream();
     const err = new CapturedStream();
-    const reporter = createReporter("json", { verbosity: 3, diff: true, out, err });
+    const reporter = await createReporter("json", { verbosity: 3, diff: true, out, err });
     const events = recordedRun();
     for (const e of events) reporter.onEvent(e);
     await reporter.close();
@@ -21,7 +21,7 @@ describe("json reporter", () => {
 
   test("prints no recap of its own when the run ends without one", async () => {
     const out = new CapturedStream();
-    const reporter = createReporter("json", { verbosity: 0, diff: false, out, err: new CapturedStream() });
+    const reporter = await createReporter("json", { verbosity: 0, diff: false, out, err: new CapturedStream() });
     reporter.onEvent({ type: "play_start", name: "p", hosts: ["lab1"] });
     await reporter.close();
     assert.equal(out.text, '{"type":"play_start","name":"p","hosts":["lab1"]}\n');
@@ -31,7 +31,7 @@ describe("json reporter", () => {
 describe("json reporter with values JSON cannot hold", () => {
   test("writes bigints as strings and replaces a circular event by a warning line", async () => {
     const out = new CapturedStream();
-    const reporter = createReporter("json", { verbosity: 0, diff: false, out, err: new CapturedStream() });
+    const reporter = await createReporter("json", { verbosity: 0, diff: false, out, err: new CapturedStream() });
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     reporter.onEvent({ type: "task_result", host: "lab1", task: "t", status: "ok", msg: 12n, durationMs: 0 });

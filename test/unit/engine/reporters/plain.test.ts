@@ -92,7 +92,7 @@ describe("plain reporter", () => {
 
   test("a tty reporter on a stream that is not a terminal writes plain lines", async () => {
     const out = new CapturedStream();
-    const reporter = createReporter("tty", { verbosity: 0, diff: false, out, err: new CapturedStream() });
+    const reporter = await createReporter("tty", { verbosity: 0, diff: false, out, err: new CapturedStream() });
     for (const e of recordedRun()) reporter.onEvent(e);
     await reporter.close();
     assert.equal(out.text, await render(recordedRun(), 0, false));

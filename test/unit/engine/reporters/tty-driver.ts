@@ -17,7 +17,7 @@ if (process.env.REMS_TEST_BREAK_LISTR === "1") {
   };
 }
 
-const reporter = createReporter("tty", { verbosity: 0, diff: true, out: process.stdout, err: process.stderr });
+const reporter = await createReporter("tty", { verbosity: 0, diff: true, out: process.stdout, err: process.stderr });
 for (const event of recordedRun()) {
   reporter.onEvent(event);
   // Let the trees draw between events, as they do during a real run.
