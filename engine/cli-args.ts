@@ -1,7 +1,8 @@
 /**
  * Command-line parsing (pure, unit-tested): Ansible's options with Ansible's meaning.
  */
-import { readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYamlText } from "yaml";
 import { UsageError } from "./errors.js";
@@ -140,8 +141,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
     detailedExitCode: v["detailed-exitcode"] ?? false,
     report: v.report,
   };
-  if (options.report !== undefined && reportFormat(options.report) === undefined) {
-    throw new UsageError(`--report must name a .json, .md or .html file, got '${options.report}'`);
+  if (options.report !== undefined) {
+    if (reportFormat(options.report) === undefined) throw new UsageError(`--report must name a .json, .md or .html file, got '${options.report}'`);
+    // Said before the run, not after it: a report that cannot be written would waste the audit.
+    try {
+      accessSync(dirname(resolve(options.report)), constants.W_OK);
+    } catch {
+      throw new UsageError(`--report ${options.report}: the directory does not exist or is not writable`);
+    }
   }
   if (!options.help && !options.version) {
     if (options.playbooks.length === 0) throw new UsageError("no playbook given (see rems-play --help)");
