@@ -1,17 +1,13 @@
 /** --list-hosts, --list-tasks and --list-tags (Ansible's layout). */
 import type { Loaded } from "./run.js";
 import { playHosts } from "./run.js";
-import type { TaskNode } from "./types.js";
+import { selectByTags } from "./load/tags.js";
+import { tasksOf } from "./task-walk.js";
 
-function tasksOf(nodes: readonly TaskNode[]): { name: string; tags: string[] }[] {
-  return nodes.flatMap((node) =>
-    node.kind === "block"
-      ? tasksOf([...node.block, ...node.rescue, ...node.always])
-      : [{ name: node.name ?? node.action, tags: node.kw.tags ?? [] }],
-  );
-}
-
-export function listPlays(loaded: Loaded, options: { limit: string | undefined; listHosts: boolean; listTasks: boolean; listTags: boolean }): string {
+export function listPlays(
+  loaded: Loaded,
+  options: { limit: string | undefined; listHosts: boolean; listTasks: boolean; listTags: boolean; tags: readonly string[]; skipTags: readonly string[] },
+): string {
   const lines: string[] = [];
   loaded.plays.forEach((play, i) => {
     lines.push(`play #${i + 1} (${play.hosts}): ${play.name}`);
@@ -19,7 +15,9 @@ export function listPlays(loaded: Loaded, options: { limit: string | undefined; 
       const hosts = playHosts(loaded.inventory, play, options.limit);
       lines.push(`  pattern: ${play.hosts}`, `  hosts (${hosts.length}):`, ...hosts.map((h) => `    ${h}`));
     }
-    const tasks = tasksOf([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks]);
+    const tasks = tasksOf([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks]).filter((t) =>
+      selectByTags(t.tags, options.tags, options.skipTags),
+    );
     if (options.listTasks) {
       lines.push("  tasks:", ...tasks.map((t) => `    ${t.name}\tTAGS: [${t.tags.join(", ")}]`));
     }

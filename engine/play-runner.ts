@@ -13,7 +13,8 @@ import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
 import { runTask, taskLabel, whereOf, isTrue, type RunSettings, type TaskOutcome } from "./task-runner.js";
 import type { Block, Play, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "./types.js";
 import { mergeLayers, varLayers } from "./vars.js";
-import { markUnsafe, renderValue } from "./template/render.js";
+import { isTemplated, markUnsafe, renderValue } from "./template/render.js";
+import { isSecretName } from "./mask.js";
 
 export interface PlaySettings extends RunSettings {
   tags: readonly string[];
@@ -50,6 +51,10 @@ type Flow = "continue" | "stop";
 export class HostPlay {
   private readonly notified = new Set<string>();
   private readonly unknownResults = new Set<string>();
+  /** The last task that failed on this host, for rescue's ansible_failed_task/ansible_failed_result. */
+  private lastFailure: { task: Vars; result: Vars } | undefined;
+  /** Secret-named variables already rendered and masked on this host. */
+  private readonly maskedSecrets = new Set<string>();
   private started: boolean;
 
   constructor(
@@ -111,7 +116,9 @@ export class HostPlay {
     let flow = await this.runNodes(block.block, inner);
     if (flow === "stop" && this.host.failed && !this.host.unreachable && block.rescue.length > 0) {
       this.host.failed = false;
-      flow = await this.runNodes(block.rescue, inner);
+      // Ansible tells the rescue tasks what failed.
+      const failure: TaskKeywords = { vars: { ansible_failed_task: this.lastFailure?.task, ansible_failed_result: this.lastFailure?.result } };
+      flow = await this.runNodes(block.rescue, [...inner, failure]);
       if (flow === "continue") {
         const rescued = this.host.stats.failed - failedBefore;
         this.host.stats.failed -= rescued;
@@ -202,6 +209,7 @@ export class HostPlay {
         }
         stats.failed++;
         this.host.failed = true;
+        this.lastFailure = { task: { name: task.name ?? task.action, action: task.action }, result: markUnsafe(outcome.result) };
         if (this.shared.play.any_errors_fatal) this.shared.aborted.value = true;
         return "stop";
     }
@@ -283,6 +291,29 @@ export class HostPlay {
   }
 
   private varsFor(task: Task, scope: readonly TaskKeywords[]): Vars {
+    const vars = this.mergedVars(task, scope);
+    this.maskTemplatedSecrets(vars);
+    return vars;
+  }
+
+  /**
+   * A secret set through a template (`db_password: "{{ vault.db }}"`) is known only once rendered: render each
+   * such variable once per host and mask its value everywhere.
+   */
+  private maskTemplatedSecrets(vars: Vars): void {
+    for (const [name, value] of Object.entries(vars)) {
+      if (this.maskedSecrets.has(name) || !isSecretName(name) || typeof value !== "string" || !isTemplated(value)) continue;
+      this.maskedSecrets.add(name);
+      try {
+        this.shared.secrets.add(renderValue(value, vars, {}));
+      } catch {
+        // not renderable yet (it reads a registered result): the task that renders it fails with the reason
+        this.maskedSecrets.delete(name);
+      }
+    }
+  }
+
+  private mergedVars(task: Task, scope: readonly TaskKeywords[]): Vars {
     const { play, settings } = this.shared;
     return mergeLayers(
       varLayers({

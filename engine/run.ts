@@ -9,7 +9,9 @@ import { Become } from "./connection/become.js";
 import { openConnection } from "./connection/open.js";
 import { text } from "./actions.js";
 import { secret } from "./command.js";
-import { ConnectionError, InputErrors, RemsError } from "./errors.js";
+import { ConnectionError, InputErrors, RemsError, UsageError } from "./errors.js";
+import { didYouMean } from "./load/did-you-mean.js";
+import { tasksOf } from "./task-walk.js";
 import type { EventSink, HostStats, LastApplied } from "./events.js";
 import { AuditExitCode, ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { factVars, hostFacts } from "./gather-facts.js";
@@ -85,6 +87,7 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
 export async function run(options: RunOptions, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
   const started = Date.now();
   const { inventory, plays } = loadAll(options);
+  if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
   const secrets = new SecretRegistry();
   secrets.add(options.becomePassword);
   secrets.addFromVars(options.extraVars);
@@ -94,8 +97,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   const roleErrors = plays.flatMap((play) =>
     playHosts(inventory, play, options.limit).flatMap((host) => {
       const hostVars = inventory.hostVars(host, play.dir);
-      secrets.addFromVars(hostVars);
-      secrets.addFromVars(play.vars);
+      for (const vars of [hostVars, play.vars, play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars, r.params])]) secrets.addFromVars(vars);
       const outside = [
         ...inventory.hostVarLayers(host, play.dir),
         { label: "play vars", vars: play.vars },
@@ -142,6 +144,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
             ...(tasksFrom === undefined ? {} : { tasksFrom }),
             relativeTo: play.dir,
           });
+          for (const role of loaded.roles) for (const vars of [role.defaults, role.vars, role.params]) secrets.addFromVars(vars);
           return { tasks: loaded.blocks, handlers: loaded.handlers, role: loaded.context };
         },
         announced: new WeakSet(),
@@ -164,6 +167,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         }
         if (shared.aborted.value) break;
       }
+      if (shared.aborted.value) break; // any_errors_fatal ends the run, as in Ansible
     }
     if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, options, masked)));
   } finally {
@@ -177,6 +181,14 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   const exitCode = signal.aborted ? ExitCode.interrupted : options.detailedExitCode ? auditExitCode(stats) : runExitCode(stats);
   masked({ type: "run_end", exitCode, elapsedMs });
   return exitCode;
+}
+
+/** --start-at-task must name a task of the plays; otherwise the run would silently do nothing. */
+function checkStartAtTask(plays: readonly Play[], name: string): void {
+  const names = plays.flatMap((play) =>
+    tasksOf([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks]).flatMap((t) => [t.name, t.label]),
+  );
+  if (!names.includes(name)) throw new UsageError(`--start-at-task: no task is named '${name}'${didYouMean(name, names)}`);
 }
 
 function runExitCode(stats: Readonly<Record<string, HostStats>>): ExitCodeValue {

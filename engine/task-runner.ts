@@ -287,7 +287,7 @@ function report(task: Task, env: TaskEnv, outcome: Executed, extra: { item?: str
     diffs: outcome.diffs,
     warnings: outcome.warnings && outcome.warnings.length > 0 ? outcome.warnings : undefined,
     msg: noLog ? undefined : outcome.msg,
-    commands: env.settings.verbosity >= 2 ? outcome.commands : undefined,
+    commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
     drift: outcome.drift,
     durationMs: extra.durationMs,
   };

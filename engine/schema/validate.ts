@@ -57,7 +57,7 @@ export function validate(schema: JsonSchema, data: unknown, options: ValidateOpt
   for (const error of errors) {
     if (alternatives.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
     if (error.keyword === "if") continue;
-    if (options.allowTemplates && error.keyword !== "additionalProperties" && error.keyword !== "required" && isTemplated(error.data)) continue;
+    if (options.allowTemplates && error.keyword !== "additionalProperties" && error.keyword !== "required" && typeof error.data === "string" && isTemplated(error.data)) continue;
     const problem = describe(error, data, options);
     const id = `${problem.message}@${problem.loc ? `${problem.loc.line}:${problem.loc.col}` : ""}`;
     if (seen.has(id)) continue;
