@@ -8,7 +8,7 @@ import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { aptAutoremoveFact } from "./facts/apt-autoremove.js";
-import { aptCacheTimeFact, UPDATE_STAMP } from "./facts/apt-cache-time.js";
+import { aptCacheTimeFact, UPDATE_STAMP, type AptCacheTime } from "./facts/apt-cache-time.js";
 import { aptPolicyFact, type AptPolicy } from "./facts/apt-policy.js";
 import { debPackagesFact, isInstalled, type DebPackages } from "./facts/deb-packages.js";
 
@@ -62,10 +62,9 @@ function updateCommand(args: Settings): Command {
 }
 
 /** Whether the cache needs `apt-get update`: asked for, and older than cache_valid_time when that is given. */
-async function cacheUpdate(ctx: ModuleContext, args: Settings): Promise<{ needed: boolean; reason: string }> {
+function cacheUpdate(args: Settings, time: AptCacheTime | undefined): { needed: boolean; reason: string } {
   if (!args.update_cache && args.cache_valid_time === undefined) return { needed: false, reason: "" };
-  if (args.cache_valid_time === undefined) return { needed: true, reason: "" };
-  const time = await ctx.fact(aptCacheTimeFact, {});
+  if (args.cache_valid_time === undefined || time === undefined) return { needed: true, reason: "" };
   if (time.updatedAt === null) return { needed: true, reason: "" };
   const age = time.now - time.updatedAt;
   if (age > args.cache_valid_time) return { needed: true, reason: "" };
@@ -77,12 +76,18 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   if (args.state === "latest" && packages.some((p) => p.version !== undefined)) {
     throw new ModuleError("a version (name=version) cannot be combined with state: latest");
   }
-  const update = await cacheUpdate(ctx, args);
   const names = [...new Set(packages.map((p) => p.name))].sort();
-  const [installed, policy] = (await ctx.facts([
+  // One request for every fact the plan needs: they travel in one round trip (and are prefetched together).
+  const wantsPolicy = names.length > 0 && args.state !== "absent";
+  const wantsTime = args.cache_valid_time !== undefined;
+  const values = await ctx.facts([
     { fact: debPackagesFact, args: {} },
-    ...(names.length > 0 && args.state !== "absent" ? [{ fact: aptPolicyFact, args: { names } }] : []),
-  ])) as [DebPackages, AptPolicy | undefined];
+    ...(wantsPolicy ? [{ fact: aptPolicyFact, args: { names } }] : []),
+    ...(wantsTime ? [{ fact: aptCacheTimeFact, args: {} }] : []),
+  ]);
+  const installed = values[0] as DebPackages;
+  const policy = wantsPolicy ? (values[1] as AptPolicy) : undefined;
+  const update = cacheUpdate(args, wantsTime ? (values.at(-1) as AptCacheTime) : undefined);
 
   const warnings: string[] = [];
   const install: Wanted[] = [];
