@@ -83,6 +83,8 @@ export type RunEvent =
   | { type: "task_start"; name: string; handler: boolean; where?: string | undefined }
   | TaskResultEvent
   | { type: "host_connected"; host: string; durationMs: number }
+  /** At the end of the run (shown with -vvv): where the host's time went, for speed work (issue 7). */
+  | { type: "host_profile"; host: string; execs: number; execMs: number; connectMs: number; prefetchMs: number }
   /** After connecting: the host's last converging run, or undefined when it has none recorded. */
   | { type: "host_state"; host: string; lastApplied: LastApplied | undefined }
   | { type: "warning"; host?: string | undefined; message: string }

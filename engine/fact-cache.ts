@@ -120,12 +120,18 @@ export class FactCache {
     return { stdout: result.stdout, code: result.code };
   }
 
+  /**
+   * One script for all probes. They run side by side (each into its own file of a private temporary directory),
+   * so the batch takes as long as its slowest probe (ufw and apt-cache take a few hundred ms), then their outputs
+   * are printed in order between markers.
+   */
   private async batch(commands: readonly Command[]): Promise<ProbeOutput[]> {
     const nonce = randomBytes(6).toString("hex");
-    const parts = commands.map(
-      (command, i) =>
-        sh`printf '%s\n' ${`--rems-${nonce}-${i}--`}; ( ${command} ) 2>/dev/null </dev/null; printf '\n--rems-${raw(nonce)}-rc %s--\n' "$?"`,
+    const start = commands.map((command, i) => sh`{ ( ${command} ) >"$d/${raw(String(i))}" 2>/dev/null </dev/null; echo $? >"$d/${raw(String(i))}.rc"; } &`);
+    const print = commands.map(
+      (_, i) => sh`printf '%s\n' ${`--rems-${nonce}-${i}--`}; cat "$d/${raw(String(i))}"; printf '\n--rems-${raw(nonce)}-rc %s--\n' "$(cat "$d/${raw(String(i))}.rc")"`,
     );
+    const parts = [sh`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT`, ...start, sh`wait`, ...print];
     const script = new Command(parts.map((p) => p.text).join("\n"), parts.map((p) => p.display).join("\n"));
     const result = await this.runProbe(script);
     return splitBatchOutput(result.stdout, nonce, commands.length, this.host);

@@ -30,20 +30,46 @@ export class HostState {
   probeUser: string | undefined;
   private connected: Promise<void> | undefined;
 
+  readonly connection: Connection;
+
   constructor(
     readonly name: string,
-    readonly connection: Connection,
+    connection: Connection,
     /** The SSH user; become to the same user needs no sudo. */
     readonly loginUser: string,
     private readonly become: BecomeWrapper,
     /** Removes what become left on the host (its askpass helper). */
     private readonly closeBecome: () => Promise<void>,
   ) {
+    this.connection = this.counted(connection);
     this.facts = new FactCache(name, (command) => this.exec(command, this.probeUser));
   }
 
   get active(): boolean {
     return !this.failed && !this.unreachable;
+  }
+
+  /** The connection, counting round trips and their time into `profile`. */
+  private counted(connection: Connection): Connection {
+    const profile = this.profile;
+    return {
+      hostName: connection.hostName,
+      connect: async () => {
+        const started = Date.now();
+        await connection.connect();
+        profile.connectMs = Date.now() - started;
+      },
+      exec: async (command, options) => {
+        const started = Date.now();
+        try {
+          return await connection.exec(command, options);
+        } finally {
+          profile.execs++;
+          profile.execMs += Date.now() - started;
+        }
+      },
+      close: () => connection.close(),
+    };
   }
 
   /** Connects once; later calls share the same attempt. */
@@ -59,6 +85,9 @@ export class HostState {
   }
 
   /** Runs a command as the login user, or as `becomeUser`. */
+  /** Round trips to the host and their total time, connect and prefetch time: the host_profile event. */
+  readonly profile = { execs: 0, execMs: 0, connectMs: 0, prefetchMs: 0 };
+
   async exec(command: Command, becomeUser: string | undefined, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     await this.connect();
     const full = await this.wrap(command, becomeUser);

@@ -68,6 +68,7 @@ export class HostPlay {
   async run(): Promise<void> {
     const { play } = this.shared;
     try {
+      const prefetchStarted = Date.now();
       await prefetchFacts(this.prefetchItems([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks], []), {
         host: this.host,
         registry: this.shared.settings.registry,
@@ -77,6 +78,7 @@ export class HostPlay {
         secrets: this.shared.secrets,
         signal: this.shared.signal,
       });
+      this.host.profile.prefetchMs += Date.now() - prefetchStarted;
       for (const section of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks]) {
         if ((await this.runNodes(section, [])) === "stop") return;
         if ((await this.flushHandlers()) === "stop") return;

@@ -175,6 +175,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
     if (local) await local.close();
   }
 
+  for (const host of hosts.values()) masked({ type: "host_profile", host: host.name, ...host.profile });
   const stats: Record<string, HostStats> = Object.fromEntries([...hosts].map(([name, host]) => [name, host.stats]));
   const elapsedMs = Date.now() - started;
   masked({ type: "recap", hosts: stats, elapsedMs });

@@ -139,6 +139,10 @@ export class PlainReporter implements Reporter {
       }
       case "host_connected":
         return verbosity >= 3 ? [`connected: [${e.host}] in ${(e.durationMs / 1000).toFixed(2)}s`] : [];
+      case "host_profile":
+        return verbosity >= 3
+          ? [`profile: [${e.host}] ${e.execs} round trips (${e.execMs} ms), connect ${e.connectMs} ms, fact prefetch ${e.prefetchMs} ms`]
+          : [];
       case "host_state":
         return verbosity >= 1 ? [lastAppliedLine(e.host, e.lastApplied)] : [];
       case "warning":

@@ -144,6 +144,7 @@ export class TtyReporter implements Reporter {
           this.unrendered.delete(e);
         });
         return;
+      case "host_profile":
       case "host_state":
         this.unrendered.delete(e);
         return;
