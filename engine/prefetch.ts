@@ -1,6 +1,6 @@
 /**
  * Prefetching facts: before a host runs a play, each module task's `check` is started once against a recorder
- * that notes the facts it asks for and never answers them. All the notes then travel to the host as ONE batched
+ * that notes the facts it asks for and answers none of them. All the notes then travel to the host as ONE batched
  * probe (fact-cache.ts), so the real checks find their first facts cached instead of paying a round trip each.
  * A task whose arguments cannot be rendered yet (they read a registered result) is left to probe for itself.
  */
@@ -30,17 +30,22 @@ export interface PrefetchDeps {
   signal: AbortSignal;
 }
 
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+/**
+ * The recorder's answer: a rejection, so each check stops at its first fact and its frame is freed (a promise
+ * that never settled would keep every task's variables alive for the whole run, per host).
+ */
+class PrefetchStop extends Error {}
+const stop = <T>(): Promise<T> => Promise.reject(new PrefetchStop("prefetch pass"));
 
 export async function prefetchFacts(items: readonly PrefetchItem[], deps: PrefetchDeps): Promise<void> {
   const requests: FactRequest[] = [];
   const recorder: FactSource = {
     get: (wanted) => {
       requests.push(...wanted);
-      return never();
+      return stop();
     },
   };
-  const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: never, close: () => Promise.resolve() };
+  const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: stop, close: () => Promise.resolve() };
   for (const { task, vars } of items) {
     const module = deps.registry.get(task.action);
     if (!module || task.kw.delegate_to !== undefined) continue;
