@@ -1,12 +1,13 @@
 /**
- * Per-host fact cache. Several probes asked for at once travel as ONE script on one exec, separated by markers
- * (issue 7: 50 probes as one exec cost about a fifth of 50 execs). In check mode, plans predict how facts would
+ * Per-host fact cache. Several probes asked for at once travel as ONE script on one exec (engine/probe-batch.ts).
+ * In check mode, plans predict how facts would
  * look after apply; later tasks read those predictions instead of the real host and are told so.
  */
 import { randomBytes } from "node:crypto";
-import { Command, raw, sh } from "./command.js";
+import { sh, type Command } from "./command.js";
 import { FactError } from "./errors.js";
 import { factKey, type FactDefinition, type FactRequest, type ProbeOutput } from "./facts.js";
+import { batchJobs, batchScript, splitBatchOutput } from "./probe-batch.js";
 
 export type ProbeRunner = (command: Command) => Promise<{ code: number; stdout: string; stderr: string }>;
 
@@ -76,7 +77,7 @@ export class FactCache {
     }
     if (missing.size === 0) return;
     const wanted = [...missing];
-    const outputs = await this.batch(wanted.map(([, r]) => r.fact.command(r.args)));
+    const outputs = await this.batch(wanted.map(([, r]) => r));
     wanted.forEach(([key, request], i) => {
       const output = outputs[i];
       if (!output || this.entries.has(key)) return;
@@ -99,20 +100,21 @@ export class FactCache {
   }
 
   private async probe(requests: readonly FactRequest[]): Promise<unknown[]> {
-    const commands = requests.map((r) => r.fact.command(r.args));
-    const outputs = commands.length === 1 && commands[0] ? [await this.single(commands[0])] : await this.batch(commands);
-    return requests.map((request, i) => {
-      const output = outputs[i];
-      if (!output) throw new FactError(`probe ${request.fact.name} produced no output`, { host: this.host });
-      try {
-        return request.fact.parse(output, request.args);
-      } catch (error) {
-        if (error instanceof FactError) throw error;
-        throw new FactError(`cannot parse ${request.fact.name}: ${String(error)}; output: ${output.stdout.slice(0, 300)}`, {
-          host: this.host,
-        }, { cause: error });
-      }
-    });
+    const batched = requests.length > 1 ? await this.batch(requests) : [];
+    return Promise.all(
+      requests.map(async (request, i) => {
+        // A lone request, or one a combined probe could not answer (FactDefinition.many), is asked on its own.
+        const output = batched[i] ?? (await this.single(request.fact.command(request.args)));
+        try {
+          return request.fact.parse(output, request.args);
+        } catch (error) {
+          if (error instanceof FactError) throw error;
+          throw new FactError(`cannot parse ${request.fact.name}: ${String(error)}; output: ${output.stdout.slice(0, 300)}`, {
+            host: this.host,
+          }, { cause: error });
+        }
+      }),
+    );
   }
 
   private async single(command: Command): Promise<ProbeOutput> {
@@ -121,35 +123,20 @@ export class FactCache {
   }
 
   /**
-   * One script for all probes. They run side by side (each into its own file of a private temporary directory),
-   * so the batch takes as long as its slowest probe (ufw and apt-cache take a few hundred ms), then their outputs
-   * are printed in order between markers.
+   * One script for all probes (engine/probe-batch.ts), one output per request: undefined where a combined
+   * probe's output could not be split.
    */
-  private async batch(commands: readonly Command[]): Promise<ProbeOutput[]> {
+  private async batch(requests: readonly FactRequest[]): Promise<(ProbeOutput | undefined)[]> {
+    const jobs = batchJobs(requests);
     const nonce = randomBytes(6).toString("hex");
-    const start = commands.map((command, i) => sh`{ ( ${command} ) >"$d/${raw(String(i))}" 2>/dev/null </dev/null; echo $? >"$d/${raw(String(i))}.rc"; } &`);
-    const print = commands.map(
-      (_, i) => sh`printf '%s\n' ${`--rems-${nonce}-${i}--`}; cat "$d/${raw(String(i))}"; printf '\n--rems-${raw(nonce)}-rc %s--\n' "$(cat "$d/${raw(String(i))}.rc")"`,
-    );
-    const parts = [sh`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT`, ...start, sh`wait`, ...print];
-    const script = new Command(parts.map((p) => p.text).join("\n"), parts.map((p) => p.display).join("\n"));
-    const result = await this.runProbe(script);
-    return splitBatchOutput(result.stdout, nonce, commands.length, this.host);
+    const result = await this.runProbe(batchScript(jobs.map((job) => job.command), nonce));
+    const jobOutputs = splitBatchOutput(result.stdout, nonce, jobs.length, this.host);
+    const outputs: (ProbeOutput | undefined)[] = requests.map(() => undefined);
+    jobs.forEach((job, i) => {
+      const output = jobOutputs[i];
+      const split = output === undefined ? undefined : job.split(output);
+      job.indices.forEach((index, j) => (outputs[index] = split?.[j]));
+    });
+    return outputs;
   }
-}
-
-/** Splits the output of a batched probe script back into one output per probe (pure; unit-tested). */
-export function splitBatchOutput(stdout: string, nonce: string, count: number, host: string): ProbeOutput[] {
-  const outputs: ProbeOutput[] = [];
-  let rest = stdout;
-  for (let i = 0; i < count; i++) {
-    const start = `--rems-${nonce}-${i}--\n`;
-    const startAt = rest.indexOf(start);
-    const endMatch = new RegExp(`\\n--rems-${nonce}-rc (\\d+)--\\n`).exec(rest.slice(startAt + start.length));
-    if (startAt < 0 || !endMatch) throw new FactError(`batched probe output is incomplete at probe ${i + 1} of ${count}`, { host });
-    const body = rest.slice(startAt + start.length);
-    outputs.push({ stdout: body.slice(0, endMatch.index), code: Number(endMatch[1]) });
-    rest = body.slice(endMatch.index + endMatch[0].length);
-  }
-  return outputs;
 }

@@ -17,6 +17,21 @@ export interface FactDefinition<T, A> {
   command(args: A): Command;
   /** Pure: turns the probe's output into the fact. Throws FactError on output it does not understand. */
   parse(output: ProbeOutput, args: A): T;
+  /**
+   * Optional, for facts often wanted many times at once (a stat per path, a `systemctl show` per unit): one
+   * command answering several argument sets, so the host starts one process instead of one each. `split` cuts
+   * its output back into what `command` would have printed for each set, and throws when it cannot (a file
+   * removed meanwhile); those facts are then probed one by one.
+   */
+  many?: ManyProbe<A>;
+}
+
+export interface ManyProbe<A> {
+  /** Argument sets with different groups never share a command (default: all share). */
+  group?(args: A): string;
+  command(args: readonly A[]): Command;
+  /** Pure: one output per argument set, in order. */
+  split(output: ProbeOutput, args: readonly A[]): ProbeOutput[];
 }
 
 export function defineFact<T, A>(fact: FactDefinition<T, A>): FactDefinition<T, A> {

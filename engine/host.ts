@@ -84,10 +84,10 @@ export class HostState {
     return this.become(command, becomeUser);
   }
 
-  /** Runs a command as the login user, or as `becomeUser`. */
   /** Round trips to the host and their total time, connect and prefetch time: the host_profile event. */
   readonly profile = { execs: 0, execMs: 0, connectMs: 0, prefetchMs: 0 };
 
+  /** Runs a command as the login user, or as `becomeUser`. */
   async exec(command: Command, becomeUser: string | undefined, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     await this.connect();
     const full = await this.wrap(command, becomeUser);

@@ -1,6 +1,5 @@
 /**
- * The state of one systemd unit from `systemctl show` (one probe; the engine batches several units' probes into
- * one round trip). A unit systemd cannot find has loadState "not-found".
+ * The state of one systemd unit from `systemctl show` (several units wanted at once share one `systemctl`). A unit systemd cannot find has loadState "not-found".
  */
 import { sh } from "../../engine/command.js";
 import { FactError } from "../../engine/errors.js";
@@ -53,4 +52,15 @@ export const systemdUnitFact = defineFact<SystemdUnit, SystemdUnitArgs>({
   name: "systemd_unit",
   command: (args) => sh`systemctl show -p ${PROPERTIES.join(",")} -- ${args.unit}`,
   parse: parseSystemdUnit,
+  // `systemctl show` of several units prints their blocks in order, separated by an empty line.
+  many: {
+    command: (list) => sh`systemctl show -p ${PROPERTIES.join(",")} -- ${list.map((a) => a.unit)}`,
+    split: (output, list) => {
+      const blocks = output.stdout.replace(/\n$/, "").split("\n\n");
+      if (output.code !== 0 || blocks.length !== list.length) {
+        throw new FactError(`systemctl show of ${list.length} units: ${blocks.length} blocks (exit code ${output.code})`);
+      }
+      return blocks.map((block) => ({ stdout: `${block}\n`, code: 0 }));
+    },
+  },
 });

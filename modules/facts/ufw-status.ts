@@ -1,5 +1,5 @@
 /**
- * The whole ufw state in one probe: whether the firewall is running (`ufw status`), the default policies
+ * The whole ufw state in one probe: whether the firewall is running (as `ufw status` decides it), the default policies
  * (/etc/default/ufw), logging and boot setting (/etc/ufw/ufw.conf) and the user rules from the `### tuple ###`
  * lines of user.rules and user6.rules. The tuples are ufw's own exact record of each rule and exist while the
  * firewall is inactive too (rules added then are applied on enable), so rules are compared structurally from them.
@@ -50,6 +50,12 @@ export interface UfwStatus {
 
 const MARK = "==> ";
 const FILES = ["/etc/default/ufw", "/etc/ufw/ufw.conf", "/etc/ufw/user.rules", "/etc/ufw/user6.rules"] as const;
+/**
+ * Whether the firewall is running, printed as `ufw status` prints it, decided as ufw decides it (its
+ * backend_iptables.get_status): the chain ufw-user-input is loaded (iptables exits 0) or not (1). Asking iptables
+ * directly spares the host a Python start (about 0.1 s of CPU per host and run); any other exit is an error.
+ */
+const RUNNING = sh`/usr/sbin/iptables -n -L ufw-user-input >/dev/null 2>&1; case $? in 0) echo 'Status: active';; 1) echo 'Status: inactive';; *) echo 'Status: unknown (iptables failed)';; esac`;
 const POLICIES: Record<string, UfwPolicy> = { ACCEPT: "allow", DROP: "deny", REJECT: "reject" };
 
 /** "any" for any address; a single host without its prefix length, as ufw stores it. */
@@ -171,6 +177,6 @@ export function parseUfwStatus(output: ProbeOutput): UfwStatus {
 export const ufwStatusFact = defineFact<UfwStatus, Record<string, never>>({
   name: "ufw_status",
   command: () =>
-    sh`if ! command -v ufw >/dev/null 2>&1; then echo ${MARK + "not-installed"}; exit 0; fi; echo ${MARK + "status"}; LC_ALL=C ufw status | head -n 1; for f in ${[...FILES]}; do echo ${MARK}"$f"; cat "$f"; done`,
+    sh`if ! command -v ufw >/dev/null 2>&1; then echo ${MARK + "not-installed"}; exit 0; fi; echo ${MARK + "status"}; ${RUNNING}; for f in ${[...FILES]}; do echo ${MARK}"$f"; cat "$f"; done`,
   parse: parseUfwStatus,
 });

@@ -227,7 +227,21 @@ export interface FactCase<A> {
   fact: unknown;
 }
 
-/** Registers one test per test/facts/<name>/*.json capture: the probe command and the parse of the real output. */
+/**
+ * A combined probe (FactDefinition.many) captured on a host together with the single probes of the same
+ * arguments: cutting the combined output apart must give exactly what the single probes printed.
+ */
+export interface ManyFactCase<A> {
+  args: A[];
+  command: string;
+  output: ProbeOutput;
+  outputs: ProbeOutput[];
+}
+
+/**
+ * Registers one test per test/facts/<name>/*.json capture (the probe command and the parse of the real output)
+ * and, for a fact that answers many at once, per test/facts/<name>/many/*.json capture.
+ */
 export function runFactCases<T, A>(fact: FactDefinition<T, A>, dir = `test/facts/${fact.name}`): void {
   const absolute = join(repoRoot, dir);
   void describe(`${fact.name} captures`, () => {
@@ -236,6 +250,18 @@ export function runFactCases<T, A>(fact: FactDefinition<T, A>, dir = `test/facts
       void test(`${file}: probe and parse`, () => {
         assert.equal(fact.command(c.args).text, c.command);
         assert.deepEqual(fact.parse(c.output, c.args), c.fact);
+      });
+    }
+    const many = fact.many;
+    if (!many) return;
+    const manyDir = join(absolute, "many");
+    const files = readdirSync(manyDir).filter((f) => f.endsWith(".json")).sort();
+    void test("a fact that answers many at once has captures of it", () => assert.ok(files.length > 0, `no captures in ${manyDir}`));
+    for (const file of files) {
+      const c = JSON.parse(readFileSync(join(manyDir, file), "utf8")) as ManyFactCase<A>;
+      void test(`many/${file}: one probe for ${c.args.length} gives what the single probes gave`, () => {
+        assert.equal(many.command(c.args).text, c.command);
+        assert.deepEqual(many.split(c.output, c.args), c.outputs);
       });
     }
   });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sh, type Command } from "../../../engine/command.js";
-import { FactCache, splitBatchOutput } from "../../../engine/fact-cache.js";
+import { FactCache } from "../../../engine/fact-cache.js";
+import { splitBatchOutput } from "../../../engine/probe-batch.js";
 import { defineFact } from "../../../engine/facts.js";
 
 const echo = defineFact<string, { text: string }>({
@@ -57,6 +58,58 @@ describe("FactCache", () => {
     const failing = defineFact<number, null>({ name: "failing", command: () => sh`exit 3`, parse: ({ code }) => code });
     const cache = new FactCache("h", (c) => shellRunner(c, []));
     assert.deepEqual(await cache.get([{ fact: failing, args: null }, { fact: echo, args: { text: "ok" } }]), [3, "ok|0"]);
+  });
+});
+
+/** Answers many words with one printf; its split refuses when asked about "torn" (as a path changed meanwhile). */
+const word = defineFact<string, { text: string }>({
+  name: "word",
+  command: ({ text }) => sh`printf 'single:%s' ${text}`,
+  parse: ({ stdout }) => stdout,
+  many: {
+    command: (list) => sh`printf '%s\n' ${list.map((a) => a.text)}`,
+    split: (output, list) => {
+      if (list.some((a) => a.text === "torn")) throw new Error("cannot split");
+      return output.stdout.trimEnd().split("\n").map((line) => ({ stdout: `many:${line}`, code: 0 }));
+    },
+  },
+});
+
+describe("FactCache with facts that answer many at once", () => {
+  test("requests of such a fact share one command inside the one script", async () => {
+    const calls: string[] = [];
+    const cache = new FactCache("h", (c) => shellRunner(c, calls));
+    const values = await cache.get([
+      { fact: word, args: { text: "a" } },
+      { fact: echo, args: { text: "e" } },
+      { fact: word, args: { text: "b c" } },
+    ]);
+    assert.deepEqual(values, ["many:a", "e|0", "many:b c"]);
+    assert.equal(calls.length, 1);
+    assert.ok(!calls[0]?.includes("single:"), "no single probe of the fact in the script");
+  });
+
+  test("what the combined output cannot answer is probed on its own", async () => {
+    const calls: string[] = [];
+    const cache = new FactCache("h", (c) => shellRunner(c, calls));
+    const values = await cache.get([
+      { fact: word, args: { text: "a" } },
+      { fact: word, args: { text: "torn" } },
+    ]);
+    assert.deepEqual(values, ["single:a", "single:torn"]);
+    assert.equal(calls.length, 3);
+  });
+
+  test("prefetch leaves what it could not split uncached", async () => {
+    const calls: string[] = [];
+    const cache = new FactCache("h", (c) => shellRunner(c, calls));
+    await cache.prefetch([
+      { fact: word, args: { text: "x" } },
+      { fact: word, args: { text: "torn" } },
+    ]);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(await cache.get([{ fact: word, args: { text: "torn" } }]), ["single:torn"]);
+    assert.equal(calls.length, 2);
   });
 });
 
