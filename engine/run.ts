@@ -136,7 +136,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         signal,
         local: localConnection,
         inventoryVars: (host) => inventory.hostVars(host, play.dir),
-        magic: (host) => magicVars(host, names, inventory, hosts, play, options),
+        magic: magicVarsOf(names, inventory, hosts, play, options),
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
         loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
         loadRole: (name, params, tasksFrom) => {
@@ -310,22 +310,25 @@ function becomeProbeUser(play: Play): string | undefined {
   return play.become === true || play.become === "yes" || play.become === "true" ? text(play.become_user ?? "root") : undefined;
 }
 
-function magicVars(host: HostState, playHostNames: readonly string[], inventory: Inventory, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): Vars {
-  const groups: Record<string, string[]> = { all: inventory.hosts().map((h) => h.name) };
-  for (const group of inventory.groups()) groups[group.name] = inventory.selectHosts(group.name);
+/**
+ * Ansible's magic variables of a play's hosts. What all hosts share (groups, hostvars) is built once per play:
+ * rebuilding it for every task of every host cost O(hosts²) per task (2.5 GB allocated by a 32-host audit).
+ */
+function magicVarsOf(playHostNames: readonly string[], inventory: Inventory, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): (host: HostState) => Vars {
+  const groups: Record<string, string[]> = { all: inventory.hostNames() };
+  for (const group of inventory.groupNames()) groups[group] = inventory.selectHosts(group);
   const hostvars: Record<string, Vars> = {};
-  for (const h of inventory.hosts()) {
-    Object.defineProperty(hostvars, h.name, {
+  for (const name of inventory.hostNames()) {
+    Object.defineProperty(hostvars, name, {
       enumerable: true,
-      get: () => ({ ...inventory.hostVars(h.name, play.dir), ...factVars(hosts.get(h.name)?.gathered ?? {}), ...hosts.get(h.name)?.hostFacts }),
+      get: () => ({ ...inventory.hostVars(name, play.dir), ...factVars(hosts.get(name)?.gathered ?? {}), ...hosts.get(name)?.hostFacts }),
     });
   }
-  const self = inventory.hosts().find((h) => h.name === host.name);
-  return {
+  return (host) => ({
     ...factVars(host.gathered ?? {}),
     inventory_hostname: host.name,
     inventory_hostname_short: host.name.split(".")[0],
-    group_names: self ? [...self.groups].sort() : [],
+    group_names: [...(inventory.host(host.name)?.groups ?? [])].sort(),
     groups,
     hostvars,
     playbook_dir: play.dir,
@@ -335,7 +338,7 @@ function magicVars(host: HostState, playHostNames: readonly string[], inventory:
     ansible_diff_mode: options.diff,
     ansible_verbosity: options.verbosity,
     omit: OMIT,
-  };
+  });
 }
 
 /** Splits hosts into `serial` batches (a number, "30%", or a list of either); no serial: one batch. */

@@ -56,6 +56,8 @@ export class Inventory {
   private readonly varsDirs: string[] = [];
   private readonly fileCache = new Map<string, VarLayer[]>();
   private readonly implicitLocalhost: HostModel = { name: "localhost", vars: [] };
+  /** groupsOf() per host: asked for every task of every host, and only adding sources changes it. */
+  private readonly groupsMemo = new Map<string, string[]>();
 
   constructor() {
     this.link("all", "ungrouped");
@@ -74,6 +76,7 @@ export class Inventory {
 
   /** Adds one inventory source in the YAML shape ({ group: { hosts, children, vars } }). */
   addSource(data: Record<string, unknown>, label: string): void {
+    this.groupsMemo.clear();
     for (const [name, body] of Object.entries(data)) {
       this.addGroup(name, body, label);
       if (name !== "all") this.link("all", name);
@@ -129,6 +132,15 @@ export class Inventory {
 
   /** Every group that holds the host directly or through children, including all (and ungrouped). */
   private groupsOf(host: string): string[] {
+    let groups = this.groupsMemo.get(host);
+    if (!groups) {
+      groups = this.findGroupsOf(host);
+      this.groupsMemo.set(host, groups);
+    }
+    return groups;
+  }
+
+  private findGroupsOf(host: string): string[] {
     const found = new Set<string>(["all"]);
     const direct = [...this.groupModels.values()].filter((g) => g.hosts.includes(host)).map((g) => g.name);
     const queue = [...direct];
