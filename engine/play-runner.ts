@@ -303,8 +303,11 @@ export class HostPlay {
    * such variable once per host and mask its value everywhere.
    */
   private maskTemplatedSecrets(vars: Vars): void {
-    for (const [name, value] of Object.entries(vars)) {
-      if (this.maskedSecrets.has(name) || !isSecretName(name) || typeof value !== "string" || !isTemplated(value)) continue;
+    // Runs on every task over every variable (facts included): names first, no entry arrays.
+    for (const name in vars) {
+      if (this.maskedSecrets.has(name) || !isSecretName(name)) continue;
+      const value = vars[name];
+      if (typeof value !== "string" || !isTemplated(value)) continue;
       this.maskedSecrets.add(name);
       try {
         this.shared.secrets.add(renderValue(value, vars, {}));

@@ -337,15 +337,29 @@ function playMagic(inventory: Inventory, hosts: ReadonlyMap<string, HostState>, 
   for (const h of described) {
     Object.defineProperty(hostvars, h.name, {
       enumerable: true,
-      get: () => ({ ...inventory.hostVars(h.name, play.dir), ...factVars(hosts.get(h.name)?.gathered ?? {}), ...hosts.get(h.name)?.hostFacts }),
+      get: () => ({ ...inventory.hostVars(h.name, play.dir), ...gatheredFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
     });
   }
   return { groups, groupNames: new Map(described.map((h) => [h.name, [...h.groups].sort()])), hostvars };
 }
 
+// A host's gathered facts do not change once gathered, and every task's variables include them.
+const gatheredVars = new WeakMap<Vars, Vars>();
+
+function gatheredFactVars(host: HostState | undefined): Vars {
+  const gathered = host?.gathered;
+  if (!gathered) return factVars({});
+  let vars = gatheredVars.get(gathered);
+  if (!vars) {
+    vars = factVars(gathered);
+    gatheredVars.set(gathered, vars);
+  }
+  return vars;
+}
+
 function magicVars(host: HostState, playHostNames: readonly string[], magic: PlayMagic, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): Vars {
   return {
-    ...factVars(host.gathered ?? {}),
+    ...gatheredFactVars(host),
     inventory_hostname: host.name,
     inventory_hostname_short: host.name.split(".")[0],
     group_names: magic.groupNames.get(host.name) ?? [],
