@@ -3,11 +3,17 @@
  */
 import { accessSync, constants, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import { parse as parseYamlText } from "yaml";
+import type * as Yaml from "yaml";
 import { UsageError } from "./errors.js";
-import { reportFormat } from "./reporters/report.js";
+import { reportFormat } from "./reporters/report-format.js";
 import type { Vars } from "./types.js";
+
+/** yaml is loaded only for a YAML/JSON -e value, so `--version` and `--help` do not pay for it. */
+function parseYamlText(text: string): unknown {
+  return (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text, { version: "1.1" });
+}
 
 export interface CliOptions {
   playbooks: string[];
@@ -170,10 +176,10 @@ export function parseExtraVars(text: string): Vars {
     } catch (error) {
       throw new UsageError(`-e ${text}: cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return asMapping(parseYamlText(content, { version: "1.1" }), text);
+    return asMapping(parseYamlText(content), text);
   }
   const trimmed = text.trim();
-  if (trimmed.startsWith("{")) return asMapping(parseYamlText(trimmed, { version: "1.1" }), text);
+  if (trimmed.startsWith("{")) return asMapping(parseYamlText(trimmed), text);
   const vars: Vars = {};
   for (const pair of splitWords(trimmed)) {
     const eq = pair.indexOf("=");

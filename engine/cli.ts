@@ -1,20 +1,15 @@
 #!/usr/bin/env node
 /**
  * The command line: the only place that prints or exits. Parses options, picks a reporter, runs, and maps
- * errors to exit codes (engine/exit-codes.ts).
+ * errors to exit codes (engine/exit-codes.ts). The engine, the modules and the reporters are imported only on
+ * the paths that use them: loading them costs more than `--version` or `--help` itself.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { registry } from "../modules/index.js";
 import { HELP, parseCli, type CliOptions } from "./cli-args.js";
 import { InputErrors, RemsError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
-import { listPlays } from "./list.js";
-import { promptSecret } from "./prompt.js";
-import { createReportReporter } from "./reporters/report.js";
-import { combineReporters, createReporter } from "./reporters/reporter.js";
-import { loadAll, run } from "./run.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -35,20 +30,22 @@ async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   try {
+    const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./run.js")]);
     if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
       const loaded = loadAll({ ...options, registry });
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
-      else process.stdout.write(listPlays(loaded, options));
+      else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
     }
-    const becomePassword = options.askBecomePass ? await promptSecret("BECOME password: ") : undefined;
+    const becomePassword = options.askBecomePass ? await (await import("./prompt.js")).promptSecret("BECOME password: ") : undefined;
+    const { combineReporters, createReporter } = await import("./reporters/reporter.js");
     const screen = await createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,
       diff: options.diff,
       out: process.stdout,
       err: process.stderr,
     });
-    const reporter = options.report === undefined ? screen : combineReporters([screen, createReportReporter(options.report)]);
+    const reporter = options.report === undefined ? screen : combineReporters([screen, (await import("./reporters/report.js")).createReportReporter(options.report)]);
     const controller = new AbortController();
     let interrupts = 0;
     const onSignal = (): void => {

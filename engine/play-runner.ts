@@ -303,10 +303,11 @@ export class HostPlay {
    * such variable once per host and mask its value everywhere.
    */
   private maskTemplatedSecrets(vars: Vars): void {
-    // for-in, not Object.entries: this runs for every task of every host over a few hundred variables.
+    // Runs on every task over every variable (facts included): names first, no entry arrays.
     for (const name in vars) {
+      if (this.maskedSecrets.has(name) || !isSecretName(name)) continue;
       const value = vars[name];
-      if (this.maskedSecrets.has(name) || !isSecretName(name) || typeof value !== "string" || !isTemplated(value)) continue;
+      if (typeof value !== "string" || !isTemplated(value)) continue;
       this.maskedSecrets.add(name);
       try {
         this.shared.secrets.add(renderValue(value, vars, {}));

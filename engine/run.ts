@@ -128,6 +128,9 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
       const names = playHosts(inventory, play, options.limit).filter((name) => hosts.get(name)?.active ?? true);
       masked({ type: "play_start", name: play.name, hosts: names });
       for (const name of names) if (!hosts.has(name)) hosts.set(name, createHost(name, inventory.hostVars(name, play.dir), options, secrets));
+      const magic = playMagic(inventory, hosts, play);
+      // Every task merges the host's inventory variables into its own; the inventory does not change in a play.
+      const inventoryVars = new Map<string, Vars>();
       const shared: PlayShared = {
         play,
         settings: { ...options, extraVars: options.extraVars },
@@ -135,8 +138,15 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         secrets,
         signal,
         local: localConnection,
-        inventoryVars: (host) => inventory.hostVars(host, play.dir),
-        magic: magicVarsOf(names, inventory, hosts, play, options),
+        inventoryVars: (host) => {
+          let vars = inventoryVars.get(host);
+          if (!vars) {
+            vars = inventory.hostVars(host, play.dir);
+            inventoryVars.set(host, vars);
+          }
+          return vars;
+        },
+        magic: (host) => magicVars(host, names, magic, hosts, play, options),
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
         loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
         loadRole: (name, params, tasksFrom) => {
@@ -310,27 +320,51 @@ function becomeProbeUser(play: Play): string | undefined {
   return play.become === true || play.become === "yes" || play.become === "true" ? text(play.become_user ?? "root") : undefined;
 }
 
-/**
- * Ansible's magic variables of a play's hosts. What all hosts share (groups, hostvars) is built once per play:
- * rebuilding it for every task of every host cost O(hosts²) per task (2.5 GB allocated by a 32-host audit).
- */
-function magicVarsOf(playHostNames: readonly string[], inventory: Inventory, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): (host: HostState) => Vars {
-  const groups: Record<string, string[]> = { all: inventory.hostNames() };
+/** The magic variables that depend only on the inventory and the play: computed once per play, not per task. */
+interface PlayMagic {
+  groups: Record<string, string[]>;
+  /** group_names of each inventory host, sorted. */
+  groupNames: ReadonlyMap<string, readonly string[]>;
+  /** Each host's inventory variables and facts, read when used (facts are gathered after this is made). */
+  hostvars: Record<string, Vars>;
+}
+
+function playMagic(inventory: Inventory, hosts: ReadonlyMap<string, HostState>, play: Play): PlayMagic {
+  const described = inventory.hosts();
+  const groups: Record<string, string[]> = { all: described.map((h) => h.name) };
   for (const group of inventory.groupNames()) groups[group] = inventory.selectHosts(group);
   const hostvars: Record<string, Vars> = {};
-  for (const name of inventory.hostNames()) {
-    Object.defineProperty(hostvars, name, {
+  for (const h of described) {
+    Object.defineProperty(hostvars, h.name, {
       enumerable: true,
-      get: () => ({ ...inventory.hostVars(name, play.dir), ...factVars(hosts.get(name)?.gathered ?? {}), ...hosts.get(name)?.hostFacts }),
+      get: () => ({ ...inventory.hostVars(h.name, play.dir), ...gatheredFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
     });
   }
-  return (host) => ({
-    ...factVars(host.gathered ?? {}),
+  return { groups, groupNames: new Map(described.map((h) => [h.name, [...h.groups].sort()])), hostvars };
+}
+
+// A host's gathered facts do not change once gathered, and every task's variables include them.
+const gatheredVars = new WeakMap<Vars, Vars>();
+
+function gatheredFactVars(host: HostState | undefined): Vars {
+  const gathered = host?.gathered;
+  if (!gathered) return factVars({});
+  let vars = gatheredVars.get(gathered);
+  if (!vars) {
+    vars = factVars(gathered);
+    gatheredVars.set(gathered, vars);
+  }
+  return vars;
+}
+
+function magicVars(host: HostState, playHostNames: readonly string[], magic: PlayMagic, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): Vars {
+  return {
+    ...gatheredFactVars(host),
     inventory_hostname: host.name,
     inventory_hostname_short: host.name.split(".")[0],
-    group_names: [...(inventory.host(host.name)?.groups ?? [])].sort(),
-    groups,
-    hostvars,
+    group_names: magic.groupNames.get(host.name) ?? [],
+    groups: magic.groups,
+    hostvars: magic.hostvars,
     playbook_dir: play.dir,
     ansible_play_hosts: playHostNames.filter((name) => hosts.get(name)?.active ?? true),
     ansible_play_hosts_all: playHostNames,
@@ -338,7 +372,7 @@ function magicVarsOf(playHostNames: readonly string[], inventory: Inventory, hos
     ansible_diff_mode: options.diff,
     ansible_verbosity: options.verbosity,
     omit: OMIT,
-  });
+  };
 }
 
 /** Splits hosts into `serial` batches (a number, "30%", or a list of either); no serial: one batch. */

@@ -55,9 +55,9 @@ export class Inventory {
   private readonly hostModels = new Map<string, HostModel>();
   private readonly varsDirs: string[] = [];
   private readonly fileCache = new Map<string, VarLayer[]>();
+  /** groupsOf() by host: asked for on every task (variable layers), so not worked out again each time. */
+  private readonly groupsCache = new Map<string, readonly string[]>();
   private readonly implicitLocalhost: HostModel = { name: "localhost", vars: [] };
-  /** groupsOf() per host: asked for every task of every host, and only adding sources changes it. */
-  private readonly groupsMemo = new Map<string, string[]>();
 
   constructor() {
     this.link("all", "ungrouped");
@@ -76,7 +76,7 @@ export class Inventory {
 
   /** Adds one inventory source in the YAML shape ({ group: { hosts, children, vars } }). */
   addSource(data: Record<string, unknown>, label: string): void {
-    this.groupsMemo.clear();
+    this.groupsCache.clear();
     for (const [name, body] of Object.entries(data)) {
       this.addGroup(name, body, label);
       if (name !== "all") this.link("all", name);
@@ -131,16 +131,16 @@ export class Inventory {
   private byDepth = (a: string, b: string): number => this.depth(a) - this.depth(b) || (a < b ? -1 : a > b ? 1 : 0);
 
   /** Every group that holds the host directly or through children, including all (and ungrouped). */
-  private groupsOf(host: string): string[] {
-    let groups = this.groupsMemo.get(host);
+  private groupsOf(host: string): readonly string[] {
+    let groups = this.groupsCache.get(host);
     if (!groups) {
-      groups = this.findGroupsOf(host);
-      this.groupsMemo.set(host, groups);
+      groups = this.findGroups(host);
+      this.groupsCache.set(host, groups);
     }
     return groups;
   }
 
-  private findGroupsOf(host: string): string[] {
+  private findGroups(host: string): string[] {
     const found = new Set<string>(["all"]);
     const direct = [...this.groupModels.values()].filter((g) => g.hosts.includes(host)).map((g) => g.name);
     const queue = [...direct];

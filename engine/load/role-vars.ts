@@ -90,6 +90,11 @@ export interface VarLayer {
   aboveRole?: boolean;
 }
 
+/** The schema each variable's value is checked against, by variable name (argumentSchema's properties). */
+export function variableSchemas(schema: JsonSchema): Record<string, JsonSchema> {
+  return (schema.properties ?? {}) as Record<string, JsonSchema>;
+}
+
 function holdsTemplate(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsTemplate);
   if (isMapping(value)) return Object.values(value).some(holdsTemplate);
@@ -118,10 +123,9 @@ export function validateRoleVars(role: RoleContext, outside: readonly VarLayer[]
     { label: `role ${role.name} parameters`, vars: role.params },
     ...outside.filter((l) => l.aboveRole === true),
   ];
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
   const errors: RemsError[] = [];
-  for (const [name, spec] of Object.entries(properties)) {
+  for (const [name, spec] of Object.entries(variableSchemas(schema))) {
     const layer = layers.findLast((l) => Object.hasOwn(l.vars, name));
     if (!layer) {
       if (required.includes(name)) {

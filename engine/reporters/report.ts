@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import type { RunEvent } from "../events.js";
 import { buildReportModel, type ReportModel } from "./report-model.js";
@@ -12,20 +12,13 @@ import { renderHtml } from "./report-html.js";
 import { renderJson } from "./report-json.js";
 import { renderMarkdown } from "./report-markdown.js";
 import type { Reporter } from "./reporter.js";
-
-export type ReportFormat = "json" | "md" | "html";
+import { reportFormat, type ReportFormat } from "./report-format.js";
 
 const RENDERERS: Readonly<Record<ReportFormat, (model: ReportModel) => string>> = {
   json: renderJson,
   md: renderMarkdown,
   html: renderHtml,
 };
-
-/** The format a report path asks for by its extension (any case), or undefined when it names none we write. */
-export function reportFormat(path: string): ReportFormat | undefined {
-  const ext = extname(path).slice(1).toLowerCase();
-  return ext === "json" || ext === "md" || ext === "html" ? ext : undefined;
-}
 
 /** The report of a run's events in FORMAT, as text. */
 export function renderReport(events: readonly RunEvent[], format: ReportFormat): string {

@@ -1,9 +1,8 @@
 /**
- * The one Ajv instance, and the translation of its errors into messages that name the offending key or value,
- * what was expected, and where it is in the source (locations.ts). Callers add who is speaking
- * (`task "x": apt: `) and wrap the result in the typed error they need.
+ * Validation against our JSON schemas, and the translation of ajv's errors into messages that name the
+ * offending key or value, what was expected, and where it is in the source (locations.ts). Callers add who is
+ * speaking (`task "x": apt: `) and wrap the result in the typed error they need.
  */
-import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { SchemaValidationError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
@@ -11,17 +10,14 @@ import { didYouMean } from "../load/did-you-mean.js";
 import { locationOf, shareLocations, valueLocationOf } from "../load/locations.js";
 import type { JsonSchema, ModuleDefinition } from "../module-api.js";
 import { isTemplated } from "../template/render.js";
+import { compileValidator } from "./validators.js";
 
-// allowUnionTypes: `type: ["object", "null"]` keeps unknown-key errors precise where anyOf would blur them.
-// code.optimize off: ajv's optimizing passes cost more start-up time (about 0.2 s for our ~30 schemas) than they
-// save on the few hundred validations of a run.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, useDefaults: false, coerceTypes: false, verbose: true, code: { optimize: false } });
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = compileValidator(schema);
     compiled.set(schema, validate);
   }
   return validate;

@@ -20,6 +20,14 @@ describe("YAML inventory", () => {
     assert.deepEqual(inventory.groups().find((g) => g.name === "ungrouped")?.hosts, ["solo"]);
   });
 
+  test("a source added after the groups were asked for is seen (the groups of each host are cached)", () => {
+    const grown = loadInventory([file]);
+    assert.deepEqual(grown.host("solo")?.groups, []);
+    grown.addSource({ extra: { hosts: { solo: null } } }, "extra source");
+    assert.deepEqual(grown.host("solo")?.groups, ["extra"]);
+    assert.deepEqual(grown.selectHosts("ungrouped"), []);
+  });
+
   test("host vars from the inventory line and host_vars/ beside it", () => {
     assert.deepEqual(inventory.host("web01")?.vars, { ansible_port: 2222, level: "host_vars-web01" });
   });

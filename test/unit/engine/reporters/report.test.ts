@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../../../../engine/errors.js";
-import { createReportReporter, renderReport, reportFormat } from "../../../../engine/reporters/report.js";
+import { createReportReporter, renderReport } from "../../../../engine/reporters/report.js";
+import { reportFormat } from "../../../../engine/reporters/report-format.js";
 import { recordedAudit } from "./audit-events.js";
 
 describe("report reporter", () => {

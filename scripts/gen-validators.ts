@@ -1,0 +1,64 @@
+/**
+ * `npm run build` (after tsc): writes dist/engine/schema/precompiled-validators.cjs, ajv's standalone code of
+ * every schema known at build time (buildTimeSchemas), so a run loads validators instead of compiling them
+ * (engine/schema/validators.ts). The file is generated, never committed: without it every schema is compiled
+ * on first use, as before.
+ */
+import { readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import { variableSchemas } from "../engine/load/role-vars.js";
+import { loadRole } from "../engine/load/roles.js";
+import { ENGINE_ACTIONS } from "../engine/schema/actions.js";
+import { INVENTORY_SCHEMA } from "../engine/schema/inventory.js";
+import { BLOCK_SCHEMA, HANDLER_SCHEMA, IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA, ROLE_ENTRY_SCHEMA, TASK_SCHEMA } from "../engine/schema/keywords.js";
+import { AJV_OPTIONS, PRECOMPILED_FILE, schemaKey } from "../engine/schema/validators.js";
+import type { JsonSchema } from "../engine/module-api.js";
+import { registry } from "../modules/index.js";
+
+/** The schemas of the variables of the bundled roles (meta/argument_specs.yml of each role's main entry). */
+function bundledRoleSchemas(): JsonSchema[] {
+  const rolesDir = fileURLToPath(new URL("../../roles", import.meta.url));
+  return readdirSync(rolesDir).flatMap((name) =>
+    loadRole(name, [rolesDir], {}, registry).roles.flatMap((role) => (role.argumentSchema ? Object.values(variableSchemas(role.argumentSchema)) : [])),
+  );
+}
+
+/**
+ * The schemas of the engine (playbook keywords, inventory, engine actions), of every module's arguments and of
+ * the bundled roles' variables.
+ */
+export function buildTimeSchemas(): JsonSchema[] {
+  return [
+    PLAY_SCHEMA,
+    TASK_SCHEMA,
+    HANDLER_SCHEMA,
+    BLOCK_SCHEMA,
+    IMPORT_PLAYBOOK_SCHEMA,
+    ROLE_ENTRY_SCHEMA,
+    INVENTORY_SCHEMA,
+    ...[...ENGINE_ACTIONS.values()].map((action) => action.schema),
+    ...[...registry.values()].map((module) => module.schema),
+    ...bundledRoleSchemas(),
+  ];
+}
+
+/** A CommonJS module exporting the validator of each schema under its schemaKey. */
+export function validatorsModule(schemas: readonly JsonSchema[]): string {
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: true } });
+  const exports: Record<string, string> = {};
+  for (const schema of schemas) {
+    const key = schemaKey(schema);
+    if (exports[key] !== undefined) continue;
+    ajv.addSchema(schema, key);
+    exports[key] = key;
+  }
+  return standaloneCode.default(ajv, exports);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const target = join(dirname(fileURLToPath(import.meta.url)), "../engine/schema", PRECOMPILED_FILE);
+  writeFileSync(target, validatorsModule(buildTimeSchemas()));
+}
