@@ -12,7 +12,7 @@ import { secret } from "./command.js";
 import { ConnectionError, InputErrors, RemsError, UsageError } from "./errors.js";
 import { didYouMean } from "./load/did-you-mean.js";
 import { tasksOf } from "./task-walk.js";
-import type { EventSink, HostStats, LastApplied } from "./events.js";
+import type { EventSink, HostStats, LastApplied, SourceVersion } from "./events.js";
 import { AuditExitCode, ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { factVars, hostFacts } from "./gather-facts.js";
 import { HostState } from "./host.js";
@@ -87,6 +87,7 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
 export async function run(options: RunOptions, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
   const started = Date.now();
   const { inventory, plays } = loadAll(options);
+  const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
   if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
   const secrets = new SecretRegistry();
   secrets.add(options.becomePassword);
@@ -109,11 +110,12 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   );
   if (roleErrors.length > 0) throw new InputErrors(roleErrors);
 
+  const sources = await sourcesAsked;
   masked({
     type: "run_start",
     playbooks: options.playbooks,
     inventories: options.inventories,
-    sources: [...options.playbooks, ...options.inventories].map(sourceVersion),
+    sources,
     check: options.check,
     diff: options.diff,
     startedAt: new Date(started).toISOString(),
@@ -179,7 +181,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
       }
       if (shared.aborted.value) break; // any_errors_fatal ends the run, as in Ansible
     }
-    if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, options, masked)));
+    if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, options, sources.find((s) => s.path === options.playbooks[0]), masked)));
   } finally {
     await Promise.allSettled([...hosts.values()].map((host) => host.close()));
     if (local) await local.close();
@@ -224,9 +226,8 @@ function lastApplied(record: RunRecord | undefined): LastApplied | undefined {
 }
 
 /** Leaves the run record on a host that went through the run without failing (a warning if it cannot). */
-async function saveRecord(host: HostState, options: RunOptions, emit: EventSink): Promise<void> {
+async function saveRecord(host: HostState, options: RunOptions, source: SourceVersion | undefined, emit: EventSink): Promise<void> {
   if (!host.active || !host.recordRead) return;
-  const source = options.playbooks[0] ? sourceVersion(options.playbooks[0]) : undefined;
   const record: RunRecord = {
     at: new Date().toISOString(),
     playbook: options.playbooks.join(", "),
