@@ -1,6 +1,9 @@
 /**
- * The e2e idempotency ladder of a module on a lab host (ansible's integration targets): check reports a change
- * and leaves the host as it was, apply changes it, then check and apply again report no change.
+ * The e2e idempotency ladder of a module on a lab host (ansible's integration targets), shared by the module e2e
+ * tests: writing a playbook, running it, reading the host's state, the ladder itself (check reports a change and
+ * leaves the host exactly as it was, apply changes it, then check and apply report no change and leave it as the
+ * first apply did) and the misspelt-argument case. The host's state is read with the lab's own ssh, not through
+ * rems-play, so a check that wrote anything is caught.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,57 +22,64 @@ export function modulePlaybook(tasks: string, files: Readonly<Record<string, str
   return path;
 }
 
-/** What a failed assertion shows: the run's output. */
+/** Runs the PLAYBOOK path against the lab's hosts with the extra FLAGS (e.g. "--check", "--diff"). */
+export function runPlaybook(lab: Lab, playbook: string, ...flags: string[]): Promise<RemsPlayRun> {
+  return runRemsPlay([playbook, "-i", lab.inventoryPath, ...flags]);
+}
+
+/** What a failed assertion shows: the run's exit code, stderr and results. */
 export function explain(run: RemsPlayRun): string {
   return `exit ${run.exitCode}\n${run.stderr}\n${run.results.map((r) => JSON.stringify(r)).join("\n")}`;
 }
 
-export interface LadderTarget {
-  lab: Lab;
-  /** Host the probe runs on (the lab's first host by default). */
-  host?: string;
+/** Runs a shell COMMAND as root on the lab's first host: `exit CODE\n` then its stdout and stderr, for comparing states. */
+export async function onHost(lab: Lab, command: string): Promise<string> {
+  const host = lab.hosts[0];
+  assert.ok(host, "the lab has a host");
+  const result = await lab.ssh(host.name, command);
+  return `exit ${result.code}\n${result.stdout}${result.stderr}`;
 }
 
 /**
- * Runs the ladder for PLAYBOOK. `probe` is a shell command whose output captures what the tasks change on the
- * host (stat, checksums, listings). Returns the probe's output before and after.
+ * Runs the ladder for the PLAYBOOK path: check (--check --diff), apply, check, apply. `probe` is a shell command
+ * whose output captures what the tasks change on the host (stat, checksums, listings). Returns the host's state
+ * (as `onHost` gives it) before and after.
  */
-export async function ladder(target: LadderTarget, playbook: string, probe: string): Promise<{ before: string; after: string }> {
-  const host = target.host ?? target.lab.hosts[0]?.name;
-  assert.ok(host !== undefined, "the lab has a host");
-  const args = [playbook, "-i", target.lab.inventoryPath];
-  const state = async (): Promise<string> => (await target.lab.ssh(host, probe)).stdout;
-  const before = await state();
+export async function ladder(lab: Lab, playbook: string, probe: string): Promise<{ before: string; after: string }> {
+  const before = await onHost(lab, probe);
 
-  const check = await runRemsPlay([...args, "--check"]);
+  const check = await runPlaybook(lab, playbook, "--check", "--diff");
   assert.equal(check.exitCode, 0, explain(check));
   assert.ok(total(check.recap, "changed") > 0, `check reports a change\n${explain(check)}`);
-  assert.equal(await state(), before, "check changed the host");
+  assert.equal(await onHost(lab, probe), before, "check left the host as it was");
 
-  const apply = await runRemsPlay(args);
+  const apply = await runPlaybook(lab, playbook);
   assert.equal(apply.exitCode, 0, explain(apply));
   assert.ok(total(apply.recap, "changed") > 0, `apply reports a change\n${explain(apply)}`);
-  const after = await state();
+  const after = await onHost(lab, probe);
   assert.notEqual(after, before, "apply changed the host");
 
-  const recheck = await runRemsPlay([...args, "--check"]);
+  const recheck = await runPlaybook(lab, playbook, "--check", "--diff");
   assert.equal(recheck.exitCode, 0, explain(recheck));
   assert.equal(total(recheck.recap, "changed"), 0, `check after apply reports no change\n${explain(recheck)}`);
+  assert.equal(await onHost(lab, probe), after, "check after apply left the host as it was");
 
-  const reapply = await runRemsPlay(args);
+  const reapply = await runPlaybook(lab, playbook);
   assert.equal(reapply.exitCode, 0, explain(reapply));
   assert.equal(total(reapply.recap, "changed"), 0, `apply again reports no change\n${explain(reapply)}`);
-  assert.equal(await state(), after, "apply again changed the host");
+  assert.equal(await onHost(lab, probe), after, "apply again left the host as it was");
   return { before, after };
 }
 
 /**
- * A task with a misspelt argument: exit code 4 (invalid input, nothing contacted) and the exact message
- * `playbook.yml:LINE:COL: task "NAME": MODULE: unknown argument 'X'; did you mean 'Y'?`.
+ * A task (TASKS as for `modulePlaybook`) with a misspelt argument is refused before any host is contacted: exit
+ * code 4 and a line of stderr that is exactly the EXPECTED message `playbook.yml:LINE:COL: task "NAME": MODULE: unknown
+ * argument 'X'; did you mean 'Y'?` (after `ERROR: ` and the playbook's directory).
  */
 export async function assertBadArgument(lab: Lab, tasks: string, expected: string): Promise<void> {
   const playbook = modulePlaybook(tasks);
-  const run = await runRemsPlay([playbook, "-i", lab.inventoryPath]);
+  const run = await runPlaybook(lab, playbook);
   assert.equal(run.exitCode, 4, explain(run));
-  assert.ok((run.stderr + run.stdout).includes(expected), `expected "${expected}" in:\n${run.stderr}${run.stdout}`);
+  const line = `ERROR: ${dirname(playbook)}/${expected}`;
+  assert.ok(run.stderr.split("\n").includes(line), `stderr has the line ${JSON.stringify(line)}\n${explain(run)}`);
 }

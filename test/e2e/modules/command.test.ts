@@ -2,8 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab } from "../../helpers/lab.js";
-import { assertBadArgument, explain, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { runRemsPlay } from "../../helpers/rems-play.js";
+import { assertBadArgument, explain, ladder, modulePlaybook, runPlaybook } from "../../helpers/module-ladder.js";
 
 const lab = sharedLab("e2e-mod-command", 1);
 const FLAG = "/srv/e2e-command.flag";
@@ -13,12 +12,12 @@ describe("command on a lab host", () => {
   test("creates and removes guards make it idempotent", async (t) => {
     const l = await lab.use(t);
     if (!l) return;
-    const { after } = await ladder({ lab: l }, modulePlaybook(`
+    const { after } = await ladder(l, modulePlaybook(`
 - name: create the flag
   command: { argv: [sh, -c, "echo made > ${FLAG}"], creates: ${FLAG} }
 `), PROBE);
-    assert.equal(after, "made\n");
-    await ladder({ lab: l }, modulePlaybook(`
+    assert.equal(after, "exit 0\nmade\n");
+    await ladder(l, modulePlaybook(`
 - name: remove the flag
   command: rm ${FLAG}
   args: { removes: ${FLAG} }
@@ -35,9 +34,9 @@ describe("command on a lab host", () => {
 - name: show it
   debug: { msg: "{{ said.stdout }}" }
 `);
-    const check = await runRemsPlay([playbook, "-i", l.inventoryPath, "--check"]);
+    const check = await runPlaybook(l, playbook, "--check");
     assert.equal(check.results.find((r) => r.task === "say it")?.status, "unknown", explain(check));
-    const run = await runRemsPlay([playbook, "-i", l.inventoryPath]);
+    const run = await runPlaybook(l, playbook);
     assert.equal(run.exitCode, 0, explain(run));
     assert.equal(run.results.find((r) => r.task === "show it")?.msg, "$HOME a  b");
   });
@@ -45,10 +44,10 @@ describe("command on a lab host", () => {
   test("a non-zero exit fails the task with the exit code and stderr", async (t) => {
     const l = await lab.use(t);
     if (!l) return;
-    const run = await runRemsPlay([modulePlaybook(`
+    const run = await runPlaybook(l, modulePlaybook(`
 - name: fail
   command: { argv: [sh, -c, "echo it broke >&2; exit 3"] }
-`), "-i", l.inventoryPath]);
+`));
     assert.equal(run.exitCode, 2, explain(run));
     const error = run.results.find((r) => r.task === "fail")?.error;
     assert.equal(error?.code, "REMS_COMMAND_FAILED");

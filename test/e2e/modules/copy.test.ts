@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab } from "../../helpers/lab.js";
-import { assertBadArgument, explain, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { runRemsPlay, total } from "../../helpers/rems-play.js";
+import { assertBadArgument, explain, ladder, modulePlaybook, onHost, runPlaybook } from "../../helpers/module-ladder.js";
+import { total } from "../../helpers/rems-play.js";
 
 const lab = sharedLab("e2e-mod-copy", 1);
 const BASE = "/srv/e2e-copy";
@@ -24,15 +24,15 @@ describe("copy on a lab host", () => {
     owner: www-data
     mode: u=rw,g=r,o=
 `);
-    const { after } = await ladder({ lab: l }, create, PROBE);
+    const { after } = await ladder(l, create, PROBE);
     assert.match(after, /^\.\/rems\.env 640 www-data root$/m);
     assert.match(after, /^6b0139539f176b05bc75709a45a292d3b4824753c1f9a86eab9c4e5a0ac2bb69 {2}\.\/rems\.env$/m);
 
-    const { after: removed } = await ladder({ lab: l }, modulePlaybook(`
+    const { after: removed } = await ladder(l, modulePlaybook(`
 - name: remove it all
   file: { path: ${BASE}, state: absent }
 `), PROBE);
-    assert.equal(removed, "absent\n");
+    assert.equal(removed, "exit 0\nabsent\n");
   });
 
   test("a directory tree is shipped, and then only a changed file is sent again", async (t) => {
@@ -43,39 +43,36 @@ describe("copy on a lab host", () => {
 - name: ship the app
   copy: { src: app/, dest: ${BASE}/app, owner: www-data, mode: "u=rwX,g=rX,o=" }
 `, files);
-    const { after } = await ladder({ lab: l }, playbook, PROBE);
+    const { after } = await ladder(l, playbook, PROBE);
     assert.match(after, /^\.\/app\/static 750 www-data root$/m);
     assert.match(after, /^\.\/app\/main\.py 640 www-data root$/m);
 
-    const host = l.hosts[0]?.name ?? "";
-    await l.ssh(host, `echo tampered > ${BASE}/app/static/site.css`);
-    const repair = await runRemsPlay([playbook, "-i", l.inventoryPath, "--diff"]);
+    await onHost(l, `echo tampered > ${BASE}/app/static/site.css`);
+    const repair = await runPlaybook(l, playbook, "--diff");
     assert.equal(repair.exitCode, 0, explain(repair));
     const result = repair.results.find((r) => r.task === "ship the app");
     assert.equal(result?.summary, `copy 1 file under ${BASE}/app`);
     assert.deepEqual(result.diffs?.map((d) => [d.before, d.after]), [["tampered\n", "body { margin: 0; }\n"]]);
-    assert.equal((await l.ssh(host, `cat ${BASE}/app/static/site.css`)).stdout, "body { margin: 0; }\n");
+    assert.equal(await onHost(l, `cat ${BASE}/app/static/site.css`), "exit 0\nbody { margin: 0; }\n");
   });
 
   test("a failing validate leaves dest untouched; backup keeps the old file", async (t) => {
     const l = await lab.use(t);
     if (!l) return;
-    const host = l.hosts[0]?.name ?? "";
     const CONF_DIR = "/srv/e2e-copy-validate";
-    await l.ssh(host, `mkdir -p ${CONF_DIR} && printf 'port = 80\\n' > ${CONF_DIR}/app.conf`);
+    await onHost(l, `mkdir -p ${CONF_DIR} && printf 'port = 80\\n' > ${CONF_DIR}/app.conf`);
     const write = (validate: string): string => modulePlaybook(`
 - name: the config
   copy: { content: "port = 8000\\n", dest: ${CONF_DIR}/app.conf, backup: true, validate: "${validate}" }
 `);
-    const rejected = await runRemsPlay([write("grep -q nonexistent %s"), "-i", l.inventoryPath]);
+    const rejected = await runPlaybook(l, write("grep -q nonexistent %s"));
     assert.equal(rejected.exitCode, 2, explain(rejected));
-    assert.equal((await l.ssh(host, `cat ${CONF_DIR}/app.conf; ls -A ${CONF_DIR}`)).stdout, "port = 80\napp.conf\n");
+    assert.equal(await onHost(l, `cat ${CONF_DIR}/app.conf; ls -A ${CONF_DIR}`), "exit 0\nport = 80\napp.conf\n");
 
-    const accepted = await runRemsPlay([write("grep -q 8000 %s"), "-i", l.inventoryPath]);
+    const accepted = await runPlaybook(l, write("grep -q 8000 %s"));
     assert.equal(accepted.exitCode, 0, explain(accepted));
     assert.equal(total(accepted.recap, "changed"), 1);
-    const listing = (await l.ssh(host, `cat ${CONF_DIR}/app.conf; cat ${CONF_DIR}/app.conf.*~`)).stdout;
-    assert.equal(listing, "port = 8000\nport = 80\n");
+    assert.equal(await onHost(l, `cat ${CONF_DIR}/app.conf; cat ${CONF_DIR}/app.conf.*~`), "exit 0\nport = 8000\nport = 80\n");
   });
 
   test("a misspelt argument is refused before anything runs", async (t) => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { sharedLab, type Lab } from "../../helpers/lab.js";
 import { repoRoot } from "../../helpers/rems-play.js";
-import { assertMisspelledArgument, ladder, onHost, play } from "./ladder.js";
+import { assertBadArgument, ladder, modulePlaybook, onHost } from "../../helpers/module-ladder.js";
 
 const lab = sharedLab("e2e-cron", 1);
 /** A captured crontab with comments, blank lines, variables, a hand-written job and Ansible entries. */
@@ -26,9 +26,15 @@ describe("cron on a lab host", () => {
     if (!host) return;
     await onHost(host, `printf '%s' '${existing.replaceAll("'", `'"'"'`)}' | crontab -u root -`);
     assert.equal(await onHost(host, "crontab -l -u root"), `exit 0\n${existing}`);
-    await ladder(host, play('    - name: schedule the report\n      cron: { name: rems report, user: root, minute: "5", hour: "7", job: /opt/rems/bin/report }\n'), "crontab -l -u root");
+    await ladder(host, modulePlaybook(`
+- name: schedule the report
+  cron: { name: rems report, user: root, minute: "5", hour: "7", job: /opt/rems/bin/report }
+`), "crontab -l -u root");
     assert.equal(await onHost(host, "crontab -l -u root"), `exit 0\n${existing}#Ansible: rems report\n5 7 * * * /opt/rems/bin/report\n`);
-    await ladder(host, play("    - name: unschedule the report\n      cron: { name: rems report, user: root, state: absent }\n"), "crontab -l -u root");
+    await ladder(host, modulePlaybook(`
+- name: unschedule the report
+  cron: { name: rems report, user: root, state: absent }
+`), "crontab -l -u root");
     assert.equal(await onHost(host, "crontab -l -u root"), `exit 0\n${existing}`);
   });
 
@@ -36,15 +42,25 @@ describe("cron on a lab host", () => {
     const host = await withCron(t);
     if (!host) return;
     const probe = "stat -c '%a %U %G' /etc/cron.d/rems-e2e && cat /etc/cron.d/rems-e2e";
-    await ladder(host, play("    - name: nightly cleanup\n      cron: { name: cleanup, cron_file: rems-e2e, user: nobody, special_time: daily, job: /bin/true }\n"), probe);
+    await ladder(host, modulePlaybook(`
+- name: nightly cleanup
+  cron: { name: cleanup, cron_file: rems-e2e, user: nobody, special_time: daily, job: /bin/true }
+`), probe);
     assert.equal(await onHost(host, probe), "exit 0\n644 root root\n#Ansible: cleanup\n@daily nobody /bin/true\n");
-    await ladder(host, play("    - name: no cleanup\n      cron: { name: cleanup, cron_file: rems-e2e, user: nobody, state: absent }\n"), probe);
+    await ladder(host, modulePlaybook(`
+- name: no cleanup
+  cron: { name: cleanup, cron_file: rems-e2e, user: nobody, state: absent }
+`), probe);
     assert.match(await onHost(host, "test -e /etc/cron.d/rems-e2e && echo present || echo absent"), /absent/);
   });
 
   test("a misspelled argument is an input error with its location", async (t) => {
     const host = await lab.use(t);
     if (!host) return;
-    await assertMisspelledArgument(host, "cron", "jbo", "job", "/bin/true");
+    await assertBadArgument(host, `
+- name: typo
+  cron:
+    jbo: /bin/true
+`, `playbook.yml:6:9: task "typo": cron: unknown argument 'jbo'; did you mean 'job'?`);
   });
 });

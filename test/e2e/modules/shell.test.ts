@@ -12,13 +12,13 @@ describe("shell on a lab host", () => {
   test("a pipe into a file, guarded by creates, then removed, guarded by removes", async (t) => {
     const l = await lab.use(t);
     if (!l) return;
-    const { after } = await ladder({ lab: l }, modulePlaybook(`
+    const { after } = await ladder(l, modulePlaybook(`
 - name: count
   shell: printf 'a\\nb\\n' | wc -l > ${OUT}
   args: { creates: ${OUT}, chdir: /srv }
 `), PROBE);
-    assert.equal(after, "2\n");
-    await ladder({ lab: l }, modulePlaybook(`
+    assert.equal(after, "exit 0\n2\n");
+    await ladder(l, modulePlaybook(`
 - name: clean
   shell: { cmd: "rm -f ${OUT}", removes: ${OUT}, executable: /bin/bash }
 `), PROBE);

@@ -2,8 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab, type Lab } from "../../helpers/lab.js";
-import { writePlaybook } from "../../helpers/rems-play.js";
-import { assertMisspelledArgument, ladder, onHost, play, runPlaybook } from "./ladder.js";
+import { assertBadArgument, explain, ladder, modulePlaybook, onHost, runPlaybook } from "../../helpers/module-ladder.js";
 
 const lab = sharedLab("e2e-systemd", 1);
 const PROBE = "systemctl is-active rems-e2e.service; systemctl is-enabled rems-e2e.service";
@@ -19,38 +18,44 @@ describe("systemd on a lab host", () => {
   test("starts and enables a unit: check, apply, check, apply", async (t) => {
     const host = await withUnit(t);
     if (!host) return;
-    await ladder(host, play("    - name: run rems-e2e\n      systemd: { name: rems-e2e, state: started, enabled: true }\n"), PROBE);
+    await ladder(host, modulePlaybook(`
+- name: run rems-e2e
+  systemd: { name: rems-e2e, state: started, enabled: true }
+`), PROBE);
     assert.match(await onHost(host, PROBE), /^exit 0\nactive\nenabled\n$/);
   });
 
   test("stops and disables it: check, apply, check, apply", async (t) => {
     const host = await withUnit(t);
     if (!host) return;
-    await ladder(host, play("    - name: stop rems-e2e\n      systemd: { name: rems-e2e, state: stopped, enabled: false }\n"), PROBE);
+    await ladder(host, modulePlaybook(`
+- name: stop rems-e2e
+  systemd: { name: rems-e2e, state: stopped, enabled: false }
+`), PROBE);
     assert.match(await onHost(host, PROBE), /inactive\ndisabled\n$/);
   });
 
   test("in check mode a unit an earlier task would install is planned with a warning; a real run without it fails", async (t) => {
     const host = await lab.use(t);
     if (!host) return;
-    const checkRun = await runPlaybook(
-      host,
-      writePlaybook(
-        play(
-          `    - name: install the unit\n      copy: { dest: /etc/systemd/system/rems-new.service, content: "${UNIT}" }\n` +
-            "    - name: start it\n      systemd: { name: rems-new, state: started, enabled: true, daemon_reload: true }\n",
-        ),
-      ),
-      true,
-    );
-    assert.equal(checkRun.exitCode, 0, checkRun.stderr + JSON.stringify(checkRun.results));
+    const install = modulePlaybook(`
+- name: install the unit
+  copy: { dest: /etc/systemd/system/rems-new.service, content: "${UNIT}" }
+- name: start it
+  systemd: { name: rems-new, state: started, enabled: true, daemon_reload: true }
+`);
+    const checkRun = await runPlaybook(host, install, "--check", "--diff");
+    assert.equal(checkRun.exitCode, 0, explain(checkRun));
     const start = checkRun.results.find((r) => r.task === "start it");
     assert.equal(start?.status, "changed");
     assert.deepEqual(start.warnings, ["unit rems-new.service is not installed yet; an earlier task would create it"]);
     assert.match(await onHost(host, "test -e /etc/systemd/system/rems-new.service && echo present || echo absent"), /absent/);
 
-    const realRun = await runPlaybook(host, writePlaybook(play("    - name: start a unit that is not there\n      systemd: { name: rems-missing, state: started }\n")), false);
-    assert.equal(realRun.exitCode, 2);
+    const realRun = await runPlaybook(host, modulePlaybook(`
+- name: start a unit that is not there
+  systemd: { name: rems-missing, state: started }
+`));
+    assert.equal(realRun.exitCode, 2, explain(realRun));
     const failed = realRun.results.find((r) => r.status === "failed");
     assert.deepEqual(failed?.error, { code: "REMS_MODULE", message: "unit rems-missing.service does not exist" });
   });
@@ -58,6 +63,10 @@ describe("systemd on a lab host", () => {
   test("a misspelled argument is an input error with its location", async (t) => {
     const host = await lab.use(t);
     if (!host) return;
-    await assertMisspelledArgument(host, "systemd", "stat", "state", "started");
+    await assertBadArgument(host, `
+- name: typo
+  systemd:
+    stat: started
+`, `playbook.yml:6:9: task "typo": systemd: unknown argument 'stat'; did you mean 'state'?`);
   });
 });

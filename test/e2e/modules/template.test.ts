@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab } from "../../helpers/lab.js";
-import { assertBadArgument, explain, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { runRemsPlay, total } from "../../helpers/rems-play.js";
+import { assertBadArgument, explain, ladder, modulePlaybook, onHost, runPlaybook } from "../../helpers/module-ladder.js";
+import { total } from "../../helpers/rems-play.js";
 
 const lab = sharedLab("e2e-mod-template", 1);
 const DEST = "/srv/e2e-template/motd";
@@ -23,23 +23,23 @@ describe("template on a lab host", () => {
 `,
       { "templates/motd.j2": "Welcome to {{ inventory_hostname }}\n" },
     );
-    await ladder({ lab: l }, playbook, PROBE);
-    assert.equal((await l.ssh(host, `cat ${DEST}`)).stdout, `Welcome to ${host}\n`);
+    await ladder(l, playbook, PROBE);
+    assert.equal(await onHost(l, `cat ${DEST}`), `exit 0\nWelcome to ${host}\n`);
 
-    await l.ssh(host, `echo edited by hand > ${DEST}`);
-    const edited = (await l.ssh(host, PROBE)).stdout;
-    const drift = await runRemsPlay([playbook, "-i", l.inventoryPath, "--check", "--diff"]);
+    await onHost(l, `echo edited by hand > ${DEST}`);
+    const edited = await onHost(l, PROBE);
+    const drift = await runPlaybook(l, playbook, "--check", "--diff");
     assert.equal(drift.exitCode, 0, explain(drift));
     const changed = drift.results.filter((r) => r.status === "changed");
     assert.deepEqual(changed.map((r) => [r.task, r.summary]), [["the motd", `write ${DEST}`]]);
     assert.deepEqual(changed[0]?.diffs?.map((d) => [d.before, d.after]), [["edited by hand\n", `Welcome to ${host}\n`]]);
-    assert.equal((await l.ssh(host, PROBE)).stdout, edited, "check --diff left the host as it was");
+    assert.equal(await onHost(l, PROBE), edited, "check --diff left the host as it was");
 
-    const repair = await runRemsPlay([playbook, "-i", l.inventoryPath]);
+    const repair = await runPlaybook(l, playbook);
     assert.equal(total(repair.recap, "changed"), 1, explain(repair));
-    assert.equal((await l.ssh(host, `cat ${DEST}.*~`)).stdout, "edited by hand\n", "backup keeps the replaced file");
+    assert.equal(await onHost(l, `cat ${DEST}.*~`), "exit 0\nedited by hand\n", "backup keeps the replaced file");
 
-    await ladder({ lab: l }, modulePlaybook(`
+    await ladder(l, modulePlaybook(`
 - name: remove it
   file: { path: /srv/e2e-template, state: absent }
 `), PROBE);

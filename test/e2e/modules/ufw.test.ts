@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab, type Lab } from "../../helpers/lab.js";
-import { writePlaybook } from "../../helpers/rems-play.js";
-import { assertMisspelledArgument, ladder, onHost, play, runPlaybook } from "./ladder.js";
+import { assertBadArgument, explain, ladder, modulePlaybook, onHost, runPlaybook } from "../../helpers/module-ladder.js";
 
 const lab = sharedLab("e2e-ufw", 1);
 const PROBE = "ufw status verbose; grep '^### tuple' /etc/ufw/user.rules";
@@ -22,8 +21,11 @@ describe("ufw on a lab host", () => {
     const host = await withUfw(t);
     if (!host) return;
     const before = await onHost(host, PROBE);
-    const run = await runPlaybook(host, writePlaybook(play("    - name: enable\n      ufw: { state: enabled }\n")), false);
-    assert.equal(run.exitCode, 2);
+    const run = await runPlaybook(host, modulePlaybook(`
+- name: enable
+  ufw: { state: enabled }
+`));
+    assert.equal(run.exitCode, 2, explain(run));
     const failed = run.results.find((r) => r.status === "failed");
     assert.match(failed?.error?.message ?? "", /^refusing to enable the firewall: incoming traffic would be denied and no rule allows SSH on port 22\/tcp/);
     assert.equal(await onHost(host, PROBE), before, "the firewall was not touched");
@@ -32,27 +34,28 @@ describe("ufw on a lab host", () => {
   test("allows SSH and 8080, denies incoming by default and enables the firewall: check, apply, check, apply", async (t) => {
     const host = await withUfw(t);
     if (!host) return;
-    await ladder(
-      host,
-      play(
-        '    - name: ssh\n      ufw: { rule: allow, port: "22", proto: tcp }\n' +
-          '    - name: app\n      ufw: { rule: allow, port: "8080", proto: tcp, comment: rems e2e }\n' +
-          "    - name: deny by default\n      ufw: { default: deny, direction: incoming }\n" +
-          "    - name: enable\n      ufw: { state: enabled }\n",
-      ),
-      PROBE,
-    );
+    await ladder(host, modulePlaybook(`
+- name: ssh
+  ufw: { rule: allow, port: "22", proto: tcp }
+- name: app
+  ufw: { rule: allow, port: "8080", proto: tcp, comment: rems e2e }
+- name: deny by default
+  ufw: { default: deny, direction: incoming }
+- name: enable
+  ufw: { state: enabled }
+`), PROBE);
     assert.match(await onHost(host, "ufw status"), /Status: active[\s\S]*8080\/tcp +ALLOW +Anywhere +# rems e2e/);
   });
 
   test("deletes the 8080 rule and disables the firewall: check, apply, check, apply", async (t) => {
     const host = await withUfw(t);
     if (!host) return;
-    await ladder(
-      host,
-      play('    - name: no app\n      ufw: { rule: allow, port: "8080", proto: tcp, delete: true }\n' + "    - name: disable\n      ufw: { state: disabled }\n"),
-      PROBE,
-    );
+    await ladder(host, modulePlaybook(`
+- name: no app
+  ufw: { rule: allow, port: "8080", proto: tcp, delete: true }
+- name: disable
+  ufw: { state: disabled }
+`), PROBE);
     assert.match(await onHost(host, PROBE), /Status: inactive/);
     assert.doesNotMatch(await onHost(host, PROBE), /8080/);
   });
@@ -60,6 +63,10 @@ describe("ufw on a lab host", () => {
   test("a misspelled argument is an input error with its location", async (t) => {
     const host = await lab.use(t);
     if (!host) return;
-    await assertMisspelledArgument(host, "ufw", "rul", "rule", "allow");
+    await assertBadArgument(host, `
+- name: typo
+  ufw:
+    rul: allow
+`, `playbook.yml:6:9: task "typo": ufw: unknown argument 'rul'; did you mean 'rule'?`);
   });
 });

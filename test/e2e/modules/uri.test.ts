@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab } from "../../helpers/lab.js";
-import { assertBadArgument, explain, modulePlaybook } from "../../helpers/module-ladder.js";
-import { runRemsPlay, total } from "../../helpers/rems-play.js";
+import { assertBadArgument, explain, modulePlaybook, onHost, runPlaybook } from "../../helpers/module-ladder.js";
+import { total } from "../../helpers/rems-play.js";
 
 const lab = sharedLab("e2e-mod-uri", 1);
 const PORT = 18080;
@@ -15,8 +15,7 @@ describe("uri on a lab host", () => {
   test("GET reports ok in check and apply, a wrong status fails, a POST is a change", async (t) => {
     const l = await lab.use(t);
     if (!l) return;
-    const host = l.hosts[0]?.name ?? "";
-    await l.ssh(host, `mkdir -p /srv/e2e-uri && echo '{"status": "ok"}' > /srv/e2e-uri/health.json && (setsid python3 -m http.server ${PORT} --bind 127.0.0.1 --directory /srv/e2e-uri >/dev/null 2>&1 &) && sleep 1`);
+    await onHost(l, `mkdir -p /srv/e2e-uri && echo '{"status": "ok"}' > /srv/e2e-uri/health.json && (setsid python3 -m http.server ${PORT} --bind 127.0.0.1 --directory /srv/e2e-uri >/dev/null 2>&1 &) && sleep 1`);
     const get = modulePlaybook(`
 - name: health
   uri: { url: "http://127.0.0.1:${PORT}/health.json", return_content: true }
@@ -25,16 +24,16 @@ describe("uri on a lab host", () => {
   debug: { msg: "{{ health.json.status }}" }
 `);
     for (const mode of [["--check"], []]) {
-      const run = await runRemsPlay([get, "-i", l.inventoryPath, ...mode]);
+      const run = await runPlaybook(l, get, ...mode);
       assert.equal(run.exitCode, 0, explain(run));
       assert.equal(total(run.recap, "changed"), 0, explain(run));
       assert.equal(run.results.find((r) => r.task === "show")?.msg, "ok", explain(run));
     }
 
-    const missing = await runRemsPlay([modulePlaybook(`
+    const missing = await runPlaybook(l, modulePlaybook(`
 - name: missing
   uri: { url: "http://127.0.0.1:${PORT}/nope" }
-`), "-i", l.inventoryPath]);
+`));
     assert.equal(missing.exitCode, 2, explain(missing));
     assert.equal(missing.results.find((r) => r.task === "missing")?.error?.message, `GET http://127.0.0.1:${PORT}/nope returned status 404; expected 200`);
 
@@ -43,9 +42,9 @@ describe("uri on a lab host", () => {
 - name: post
   uri: { url: "http://127.0.0.1:${PORT}/", method: POST, body: "x", status_code: 501 }
 `);
-    const planned = await runRemsPlay([post, "-i", l.inventoryPath, "--check"]);
+    const planned = await runPlaybook(l, post, "--check");
     assert.equal(total(planned.recap, "changed"), 1, explain(planned));
-    const made = await runRemsPlay([post, "-i", l.inventoryPath]);
+    const made = await runPlaybook(l, post);
     assert.equal(made.exitCode, 0, explain(made));
     assert.equal(total(made.recap, "changed"), 1, explain(made));
   });
