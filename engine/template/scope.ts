@@ -89,8 +89,9 @@ export class Scope {
       get: (t, key, receiver) => {
         if (typeof key === "symbol" || !Object.hasOwn(t, key)) return Reflect.get(t, key, receiver) as unknown;
         const desc = Object.getOwnPropertyDescriptor(t, key);
-        // A proxy must return the target's own value for frozen properties.
-        if (desc && !desc.configurable && !desc.writable) return desc.value as unknown;
+        // A proxy must return the target's own value for frozen data properties (accessors, such as hostvars'
+        // per-host getters, have no such rule and are read through).
+        if (desc && "value" in desc && !desc.configurable && !desc.writable) return desc.value as unknown;
         return this.resolve(t, key, Array.isArray(t) ? `${name}[${key}]` : `${name}.${key}`);
       },
     });

@@ -141,15 +141,16 @@ describe("playbook semantics on three local hosts", () => {
 });
 
 describe("magic variables (made once per play) on every task", () => {
-  test("group_names, groups and the ansible_ fact aliases are the same in each task", async () => {
+  test("group_names, groups, hostvars and the ansible_ fact aliases are the same in each task", async () => {
     const { inventory } = localHosts("[db]\nh3\n");
-    const show = "{{ [group_names, groups.web, groups.db, ansible_hostname == ansible_facts.hostname, marker | default('none')] }}";
+    const show =
+      "{{ [group_names, groups.web, groups.db, ansible_hostname == ansible_facts.hostname, marker | default('none'), hostvars['h3'].ansible_connection, hostvars[inventory_hostname].marker | default('none')] }}";
     const playbook = writePlaybook(
       `- hosts: web\n  tasks:\n    - name: first\n      debug:\n        msg: "${show}"\n    - name: mark\n      set_fact:\n        marker: "{{ inventory_hostname }}"\n    - name: second\n      debug:\n        msg: "${show}"\n`,
     );
     const run = await runRemsPlay([playbook, "-i", inventory]);
     assert.equal(run.exitCode, 0, run.stderr + run.stdout);
-    const expected = (groups: string[], marker: string): unknown[] => [groups, HOSTS, ["h3"], true, marker];
+    const expected = (groups: string[], marker: string): unknown[] => [groups, HOSTS, ["h3"], true, marker, "local", marker];
     assert.deepEqual(only(run.results, "h1", "first").msg, expected(["web"], "none"));
     assert.deepEqual(only(run.results, "h3", "first").msg, expected(["db", "web"], "none"));
     assert.deepEqual(only(run.results, "h3", "second").msg, expected(["db", "web"], "h3"));
