@@ -8,13 +8,13 @@ import { Command, sh } from "./command.js";
 import type { Connection } from "./connection/connection.js";
 import { CommandFailedError, ModuleError } from "./errors.js";
 import type { FactCache } from "./fact-cache.js";
-
-/** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
-export type FactSource = Pick<FactCache, "get">;
 import type { FactDefinition, FactRequest } from "./facts.js";
 import type { SecretRegistry } from "./mask.js";
 import type { CommandResult, ModuleContext, RunOptions } from "./module-api.js";
 import type { RoleContext } from "./types.js";
+
+/** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
+export type FactSource = Pick<FactCache, "get">;
 
 /** Turns a command into the one that actually runs (sudo for become). */
 export type CommandWrapper = (command: Command) => Promise<Command>;

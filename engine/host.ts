@@ -29,7 +29,9 @@ export class HostState {
   /** The user probes run as: the play's become user (probes read root-only files such as /etc/ufw/user.rules). */
   probeUser: string | undefined;
   private connected: Promise<void> | undefined;
-
+  /** Round trips to the host and their total time, connect and prefetch time: the host_profile event. */
+  readonly profile = { execs: 0, execMs: 0, connectMs: 0, prefetchMs: 0 };
+  /** The connection, counted into `profile`. */
   readonly connection: Connection;
 
   constructor(
@@ -83,9 +85,6 @@ export class HostState {
     if (becomeUser === undefined || becomeUser === this.loginUser) return command;
     return this.become(command, becomeUser);
   }
-
-  /** Round trips to the host and their total time, connect and prefetch time: the host_profile event. */
-  readonly profile = { execs: 0, execMs: 0, connectMs: 0, prefetchMs: 0 };
 
   /** Runs a command as the login user, or as `becomeUser`. */
   async exec(command: Command, becomeUser: string | undefined, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {

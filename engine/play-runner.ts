@@ -9,6 +9,7 @@ import { ModuleError, RemsError, TaskFailedError } from "./errors.js";
 import type { EventSink, TaskStatus } from "./events.js";
 import type { HostState } from "./host.js";
 import type { SecretRegistry } from "./mask.js";
+import { loopItems, loopVarOf } from "./loop.js";
 import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
 import { runTask, taskLabel, whereOf, isTrue, type RunSettings, type TaskOutcome } from "./task-runner.js";
 import type { Block, Play, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "./types.js";
@@ -263,14 +264,10 @@ export class HostPlay {
   private async runInclude(task: Task, scope: readonly TaskKeywords[]): Promise<Flow> {
     const vars = this.varsFor(task, scope);
     const where = { task: taskLabel(task), file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
-    const rendered = task.kw.loop === undefined ? [undefined] : renderValue(task.kw.loop, vars, where);
-    if (!Array.isArray(rendered)) throw new TaskFailedError("loop must be a list", { loc: task.loc, host: this.host.name });
-    const loop: unknown[] = rendered;
-    const loopVar = task.kw.loop_control?.loop_var ?? "item";
-    for (const item of loop) {
-      const itemVars = task.kw.loop === undefined ? vars : { ...vars, [loopVar]: item };
+    const items = loopItems(task, vars, where);
+    for (const { item, vars: itemVars } of items) {
       const args = renderValue(task.args, itemVars, where) as Vars;
-      const inner: TaskKeywords = { ...task.kw, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVar]: item }) } };
+      const inner: TaskKeywords = { ...task.kw, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }) } };
       delete inner.loop;
       if (task.action === "include_tasks") {
         const file = text(args.file ?? args._raw_params);

@@ -6,6 +6,7 @@
  */
 import type { Connection } from "./connection/connection.js";
 import type { FactRequest } from "./facts.js";
+import { loopItems, type LoopItem } from "./loop.js";
 import type { HostState } from "./host.js";
 import { HostContext, type FactSource } from "./host-context.js";
 import type { SecretRegistry } from "./mask.js";
@@ -49,7 +50,13 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
   for (const { task, vars } of items) {
     const module = deps.registry.get(task.action);
     if (!module || task.kw.delegate_to !== undefined) continue;
-    for (const itemVars of loopVars(task, vars)) {
+    let items: LoopItem[];
+    try {
+      items = loopItems(task, vars, {});
+    } catch {
+      continue; // a loop over results of earlier tasks: the task probes for itself
+    }
+    for (const { vars: itemVars } of items) {
       try {
         const args = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, itemVars, {}) as Vars)) as Vars;
         const ctx = new HostContext({
@@ -78,12 +85,4 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
   // Let every check reach its first fact request.
   await new Promise((resolve) => setImmediate(resolve));
   if (requests.length > 0) await deps.host.facts.prefetch(requests).catch(() => undefined);
-}
-
-function loopVars(task: Task, vars: Vars): Vars[] {
-  if (task.kw.loop === undefined) return [vars];
-  const items = renderValue(task.kw.loop, vars, {});
-  if (!Array.isArray(items)) return [];
-  const loopVar = task.kw.loop_control?.loop_var ?? "item";
-  return items.map((item: unknown) => ({ ...vars, [loopVar]: item }));
 }

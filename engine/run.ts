@@ -130,9 +130,17 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
       const names = playHosts(inventory, play, options.limit).filter((name) => hosts.get(name)?.active ?? true);
       masked({ type: "play_start", name: play.name, hosts: names });
       for (const name of names) if (!hosts.has(name)) hosts.set(name, createHost(name, inventory.hostVars(name, play.dir), options, secrets));
-      const magic = playMagic(inventory, hosts, play);
       // Every task merges the host's inventory variables into its own; the inventory does not change in a play.
-      const inventoryVars = new Map<string, Vars>();
+      const inventoryVarsCache = new Map<string, Vars>();
+      const inventoryVars = (host: string): Vars => {
+        let vars = inventoryVarsCache.get(host);
+        if (!vars) {
+          vars = inventory.hostVars(host, play.dir);
+          inventoryVarsCache.set(host, vars);
+        }
+        return vars;
+      };
+      const magic = playMagic(inventory, hosts, inventoryVars);
       const shared: PlayShared = {
         play,
         settings: { ...options, extraVars: options.extraVars },
@@ -140,14 +148,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         secrets,
         signal,
         local: localConnection,
-        inventoryVars: (host) => {
-          let vars = inventoryVars.get(host);
-          if (!vars) {
-            vars = inventory.hostVars(host, play.dir);
-            inventoryVars.set(host, vars);
-          }
-          return vars;
-        },
+        inventoryVars,
         magic: (host) => magicVars(host, names, magic, hosts, play, options),
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
         loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
@@ -330,7 +331,7 @@ interface PlayMagic {
   hostvars: Record<string, Vars>;
 }
 
-function playMagic(inventory: Inventory, hosts: ReadonlyMap<string, HostState>, play: Play): PlayMagic {
+function playMagic(inventory: Inventory, hosts: ReadonlyMap<string, HostState>, inventoryVars: (host: string) => Vars): PlayMagic {
   const described = inventory.hosts();
   const groups: Record<string, string[]> = { all: described.map((h) => h.name) };
   for (const group of inventory.groupNames()) groups[group] = inventory.selectHosts(group);
@@ -338,7 +339,7 @@ function playMagic(inventory: Inventory, hosts: ReadonlyMap<string, HostState>, 
   for (const h of described) {
     Object.defineProperty(hostvars, h.name, {
       enumerable: true,
-      get: () => ({ ...inventory.hostVars(h.name, play.dir), ...gatheredFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
+      get: () => ({ ...inventoryVars(h.name), ...gatheredFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
     });
   }
   return { groups, groupNames: new Map(described.map((h) => [h.name, [...h.groups].sort()])), hostvars };

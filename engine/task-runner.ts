@@ -17,6 +17,7 @@ import { coerceArgs, validateModuleArgs } from "./schema/validate.js";
 import type { Play, Task, Vars } from "./types.js";
 import { withoutOmitted } from "./vars.js";
 import { fingerprint } from "./run-record.js";
+import { loopItems, loopVarOf, type LoopItem } from "./loop.js";
 
 export interface RunSettings {
   check: boolean;
@@ -85,22 +86,18 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
 
   if (task.kw.loop === undefined) return runOnce(task, env, env.vars, where, undefined);
 
-  const loop = renderValue(task.kw.loop, env.vars, where);
-  if (!Array.isArray(loop)) {
-    return fail(task, env, new TaskFailedError(`loop must be a list, got ${typeof loop}`, { loc: task.loc, host: env.host.name, task: label }));
+  let items: LoopItem[];
+  try {
+    items = loopItems(task, env.vars, where);
+  } catch (error) {
+    if (error instanceof TaskFailedError) return fail(task, env, error);
+    throw error;
   }
-  const items: unknown[] = loop;
-  const loopVar = task.kw.loop_control?.loop_var ?? "item";
+  const loopVar = loopVarOf(task);
   const results: Vars[] = [];
   let changed = false;
   let status: TaskStatus = "skipped";
-  for (const [index, item] of items.entries()) {
-    const itemVars: Vars = {
-      ...env.vars,
-      [loopVar]: item,
-      ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length },
-    };
-    if (task.kw.loop_control?.index_var) itemVars[task.kw.loop_control.index_var] = index;
+  for (const { item, vars: itemVars } of items) {
     const outcome = await runOnce(task, env, itemVars, where, itemLabel(task, itemVars, item, where));
     results.push({ ...outcome.result, [loopVar]: item });
     changed ||= outcome.changed;

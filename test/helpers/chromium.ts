@@ -1,13 +1,11 @@
 /**
  * Debian's headless Chromium for tests that render a page: a screenshot and the DOM after rendering. Where it is
- * missing it is installed with apt-get when possible; where that cannot be done the test is skipped with the
- * reason, except under CI=true, where that is a failure (CI installs it, see .ci/run).
+ * missing it is installed with apt-get when possible; where that cannot be done the test fails, naming why.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import type { TestContext } from "node:test";
 import { pathToFileURL } from "node:url";
 
 const NAMES = ["chromium", "chromium-browser"];
@@ -45,20 +43,17 @@ function install(): string | undefined {
   return result.status === 0 ? undefined : `chromium is not installed, and apt-get install chromium failed: ${(result.stderr || String(result.error)).trim().slice(-300)}`;
 }
 
-/** The Chromium executable, or undefined after skipping the test T with the reason (a failure under CI=true). */
-export function chromiumFor(t: TestContext): string | undefined {
-  let path = findChromium();
-  let reason: string | undefined;
-  if (path === undefined) {
-    reason = install();
-    path = findChromium();
-    reason ??= path === undefined ? "apt-get installed chromium, but it is not on PATH" : undefined;
-  }
+/**
+ * The Chromium executable. Where it is missing and cannot be installed the test fails with the reason: the report
+ * must be seen rendered, in CI (which installs it, see .ci/run) and everywhere else.
+ */
+export function chromiumPath(): string {
+  const found = findChromium();
+  if (found !== undefined) return found;
+  const reason = install();
+  const path = findChromium();
   if (path !== undefined) return path;
-  const why = reason ?? "chromium is not available";
-  if (process.env["CI"] === "true") throw new Error(`CI must render the report in Chromium, but ${why}`);
-  t.skip(why);
-  return undefined;
+  throw new Error(`the report test renders in Chromium, but ${reason ?? "apt-get installed chromium, and it is not on PATH"}`);
 }
 
 function runChromium(chromium: string, args: readonly string[]): Promise<string> {
