@@ -93,6 +93,22 @@ export class CommandFailedError extends RemsError {
   }
 }
 
+/**
+ * A TCP stream the host was asked to open (connection.openTcp) could not be opened. `prohibited`: the host's sshd
+ * does not allow forwarding at all (AllowTcpForwarding no), rather than this address failing.
+ */
+export class TunnelError extends RemsError {
+  readonly code = "REMS_TUNNEL";
+  constructor(
+    message: string,
+    readonly prohibited: boolean,
+    place: ErrorPlace = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, place, options);
+  }
+}
+
 /** A fact probe whose output could not be parsed. */
 export class FactError extends RemsError {
   readonly code = "REMS_FACT";

@@ -3,6 +3,7 @@
  * the host's connection with the task's become, environment and secrets applied.
  */
 import { existsSync } from "node:fs";
+import type { Duplex } from "node:stream";
 import { isAbsolute, join, resolve } from "node:path";
 import { Command, sh } from "./command.js";
 import type { Connection } from "./connection/connection.js";
@@ -95,6 +96,10 @@ export class HostContext implements ModuleContext {
       );
     }
     return result;
+  }
+
+  openTcp(address: string, port: number): Promise<Duplex> {
+    return this.o.connection.openTcp(address, port);
   }
 
   findFile(path: string, kind: "files" | "templates"): string {

@@ -70,6 +70,7 @@ export class HostState {
           profile.execMs += Date.now() - started;
         }
       },
+      openTcp: (address, port) => connection.openTcp(address, port),
       close: () => connection.close(),
     };
   }

@@ -10,6 +10,7 @@
  * - After `apply`, `check` on the new host state returns { changed: false } (asserted by the e2e ladder),
  *   unless capabilities.idempotent is false.
  */
+import type { Duplex } from "node:stream";
 import type { Command } from "./command.js";
 import type { FileDiff } from "./diff-types.js";
 import type { FactDefinition, FactRequest } from "./facts.js";
@@ -90,6 +91,11 @@ export interface ModuleContext {
   facts(requests: readonly FactRequest[]): Promise<unknown[]>;
   /** Runs a command on the host (with the task's become and environment). Throws CommandFailedError on an exit code not in okCodes. */
   run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Opens a TCP stream to `address:port` from the host (connection.openTcp: no process on the host). Throws
+   * TunnelError, with `prohibited` when the host allows no forwarding, so the module can do the work on the host.
+   */
+  openTcp(address: string, port: number): Promise<Duplex>;
   /**
    * Finds a controller-side file the way Ansible does: the role's files/ or templates/ directory, then the
    * playbook's, then the path as given relative to the playbook. Returns an absolute path; throws ModuleError.

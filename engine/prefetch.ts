@@ -46,7 +46,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
       return stop();
     },
   };
-  const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: stop, close: () => Promise.resolve() };
+  const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: stop, openTcp: stop, close: () => Promise.resolve() };
   for (const { task, vars } of items) {
     const module = deps.registry.get(task.action);
     if (!module || task.kw.delegate_to !== undefined) continue;

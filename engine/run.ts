@@ -141,6 +141,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         return vars;
       };
       const magic = playMagic(inventory, hosts, inventoryVars);
+      const hostMagic = new Map<HostState, { gathered: Vars | undefined; active: number; vars: Vars }>();
       const shared: PlayShared = {
         play,
         settings: { ...options, extraVars: options.extraVars },
@@ -149,7 +150,16 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         signal,
         local: localConnection,
         inventoryVars,
-        magic: (host) => magicVars(host, names, magic, hosts, play, options),
+        magic: (host) => {
+          // Every task asks: made again only when the host's gathered facts or the play's active hosts changed
+          // (hosts only drop out of a play, so a count tells).
+          const active = names.filter((name) => hosts.get(name)?.active ?? true);
+          const cached = hostMagic.get(host);
+          if (cached && cached.gathered === host.gathered && cached.active === active.length) return cached.vars;
+          const vars = magicVars(host, names, active, magic, play, options);
+          hostMagic.set(host, { gathered: host.gathered, active: active.length, vars });
+          return vars;
+        },
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
         loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
         loadRole: (name, params, tasksFrom) => {
@@ -359,7 +369,7 @@ function gatheredFactVars(host: HostState | undefined): Vars {
   return vars;
 }
 
-function magicVars(host: HostState, playHostNames: readonly string[], magic: PlayMagic, hosts: ReadonlyMap<string, HostState>, play: Play, options: RunOptions): Vars {
+function magicVars(host: HostState, playHostNames: readonly string[], activeHostNames: readonly string[], magic: PlayMagic, play: Play, options: RunOptions): Vars {
   return {
     ...gatheredFactVars(host),
     inventory_hostname: host.name,
@@ -368,7 +378,7 @@ function magicVars(host: HostState, playHostNames: readonly string[], magic: Pla
     groups: magic.groups,
     hostvars: magic.hostvars,
     playbook_dir: play.dir,
-    ansible_play_hosts: playHostNames.filter((name) => hosts.get(name)?.active ?? true),
+    ansible_play_hosts: activeHostNames,
     ansible_play_hosts_all: playHostNames,
     ansible_check_mode: options.check,
     ansible_diff_mode: options.diff,

@@ -1,12 +1,16 @@
 /**
  * uri: an HTTP(S) request made from the host (Ansible's uri), for checks such as "the app answers on
- * 127.0.0.1:8000". python3 (on every lab host) makes the request with urllib; the script and the request travel on
- * stdin so headers and bodies never appear in a displayed command. GET and HEAD are read-only: they run during
- * check (also in check mode) and report ok; other methods are planned as a change.
+ * 127.0.0.1:8000". The request travels over a TCP stream the host opens (SSH direct-tcpip), so no process starts
+ * on the host; python3 on the host makes it instead (urllib, the script and request on stdin so headers and bodies
+ * never appear in a displayed command) when a certificate must be verified against the host's trust store, or when
+ * the host's sshd allows no forwarding. Either way redirects are followed for GET and HEAD only, and no proxy is
+ * used. GET and HEAD are read-only: they run during check (also in check mode) and report ok; other methods are
+ * planned as a change.
  */
-import { sh, type Command } from "../engine/command.js";
-import { ModuleError } from "../engine/errors.js";
+import { sh } from "../engine/command.js";
+import { ModuleError, RemsError, TunnelError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type NoChange } from "../engine/module-api.js";
+import { fetchOverHost, NeedsHostTrust, type HttpResponse } from "./shared/http-over-host.js";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 
@@ -29,33 +33,47 @@ function withDefaults(args: UriArgs): FullArgs {
   return { ...args, method: args.method ?? "GET", status_code: args.status_code ?? [200], validate_certs: args.validate_certs ?? true, return_content: args.return_content ?? false, timeout: args.timeout ?? 30, body_format: args.body_format ?? "raw" };
 }
 
-/** Reads the request (first line of stdin is its JSON), prints one JSON line: status, content, content_type or error. */
+/**
+ * Reads the request (the first line of stdin is its JSON); prints one JSON line: status, content, content_type and
+ * the final url, or error. Redirects only for GET and HEAD: urllib would turn a redirected POST into a GET.
+ */
 const SCRIPT = `import json, ssl, sys, urllib.error, urllib.request
 spec = json.loads(REQUEST)
+class SafeRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if req.get_method() not in ("GET", "HEAD"):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+context = None if spec["validate_certs"] else ssl._create_unverified_context()
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context), SafeRedirects())
 body = spec["body"].encode("utf-8") if spec["body"] is not None else None
 req = urllib.request.Request(spec["url"], data=body, method=spec["method"], headers=spec["headers"])
-context = None if spec["validate_certs"] else ssl._create_unverified_context()
 try:
-    resp = urllib.request.urlopen(req, timeout=spec["timeout"], context=context)
-    status, content, headers = resp.status, resp.read(), resp.headers
+    resp = opener.open(req, timeout=spec["timeout"])
+    status, content, headers, url = resp.status, resp.read(), resp.headers, resp.url
 except urllib.error.HTTPError as e:
-    status, content, headers = e.code, e.read(), e.headers
+    status, content, headers, url = e.code, e.read(), e.headers, e.url
 except Exception as e:
     print(json.dumps({"error": str(getattr(e, "reason", e))}))
     sys.exit(0)
-print(json.dumps({"status": status, "content": content.decode("utf-8", "replace"), "content_type": headers.get("Content-Type", "")}))
+print(json.dumps({"status": status, "content": content.decode("utf-8", "replace"), "content_type": headers.get("Content-Type", ""), "url": url}))
 `;
 
 interface Request {
-  command: Command;
-  stdin: string;
+  url: string;
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body: string | null;
+  validateCerts: boolean;
   timeoutMs: number;
 }
 
-interface Response {
+/** What python3 prints. */
+interface HostAnswer {
   status?: number;
   content?: string;
   content_type?: string;
+  url?: string;
   error?: string;
 }
 
@@ -72,34 +90,49 @@ function buildRequest(args: FullArgs): Request {
       throw new ModuleError("body must be a string unless body_format is json");
     }
   }
-  const spec = { url: args.url, method: args.method, headers, body, validate_certs: args.validate_certs, timeout: args.timeout };
-  // A JSON string literal is also a valid Python string literal.
-  const stdin = `REQUEST = ${JSON.stringify(JSON.stringify(spec))}\n${SCRIPT}`;
-  return { command: sh`python3 - ${args.method} ${args.url}`, stdin, timeoutMs: (args.timeout + 10) * 1000 };
+  return { url: args.url, method: args.method, headers, body, validateCerts: args.validate_certs, timeoutMs: args.timeout * 1000 };
 }
 
-/** Runs the request on the host and checks its status; returns the registered fields. */
-async function perform(ctx: ModuleContext, args: FullArgs, request: Request): Promise<Record<string, unknown>> {
-  const result = await ctx.run(request.command, { stdin: request.stdin, timeoutMs: request.timeoutMs });
-  let response: Response;
+/** The response, over a stream the host opens, or from python3 on the host when that cannot be. */
+async function respond(ctx: ModuleContext, request: Request): Promise<HttpResponse> {
   try {
-    response = JSON.parse(result.stdout) as Response;
+    return await fetchOverHost((address, port) => ctx.openTcp(address, port), { ...request, signal: ctx.signal });
+  } catch (error) {
+    if (error instanceof NeedsHostTrust || (error instanceof TunnelError && error.prohibited)) return respondOnHost(ctx, request);
+    if (error instanceof RemsError && !(error instanceof TunnelError)) throw error; // the link to the host itself
+    throw new ModuleError(`${request.method} ${request.url} failed: ${(error as Error).message}`, {}, { cause: error });
+  }
+}
+
+async function respondOnHost(ctx: ModuleContext, request: Request): Promise<HttpResponse> {
+  const spec = { url: request.url, method: request.method, headers: request.headers, body: request.body, validate_certs: request.validateCerts, timeout: request.timeoutMs / 1000 };
+  // A JSON string literal is also a valid Python string literal.
+  const stdin = `REQUEST = ${JSON.stringify(JSON.stringify(spec))}\n${SCRIPT}`;
+  const result = await ctx.run(sh`python3 - ${request.method} ${request.url}`, { stdin, timeoutMs: request.timeoutMs + 10_000 });
+  let answer: HostAnswer;
+  try {
+    answer = JSON.parse(result.stdout) as HostAnswer;
   } catch (cause) {
-    throw new ModuleError(`${args.method} ${args.url}: unexpected output from python3: ${result.stdout.slice(0, 200)}`, {}, { cause });
+    throw new ModuleError(`${request.method} ${request.url}: unexpected output from python3: ${result.stdout.slice(0, 200)}`, {}, { cause });
   }
-  if (response.error !== undefined || response.status === undefined) {
-    throw new ModuleError(`${args.method} ${args.url} failed: ${response.error ?? "no status"}`);
+  if (answer.error !== undefined || answer.status === undefined) {
+    throw new ModuleError(`${request.method} ${request.url} failed: ${answer.error ?? "no status"}`);
   }
+  return { url: answer.url ?? request.url, status: answer.status, content: answer.content ?? "", contentType: answer.content_type ?? "" };
+}
+
+/** Makes the request and checks its status; returns the registered fields. */
+async function perform(ctx: ModuleContext, args: FullArgs, request: Request): Promise<Record<string, unknown>> {
+  const response = await respond(ctx, request);
   const wanted = Array.isArray(args.status_code) ? args.status_code : [args.status_code];
   if (!wanted.includes(response.status)) {
     throw new ModuleError(`${args.method} ${args.url} returned status ${response.status}; expected ${wanted.join(" or ")}`);
   }
-  const output: Record<string, unknown> = { url: args.url, status: response.status, content_type: response.content_type ?? "" };
-  const content = response.content ?? "";
-  if (args.return_content) output.content = content;
-  if ((response.content_type ?? "").includes("json")) {
+  const output: Record<string, unknown> = { url: response.url, redirected: response.url !== new URL(args.url).href, status: response.status, content_type: response.contentType };
+  if (args.return_content) output.content = response.content;
+  if (response.contentType.includes("json")) {
     try {
-      output.json = JSON.parse(content) as unknown;
+      output.json = JSON.parse(response.content) as unknown;
     } catch {
       // A body labelled JSON that does not parse is still returned as content; json is just absent.
     }
@@ -122,7 +155,7 @@ export default defineModule<UriArgs>({
         default: [200],
         anyOf: [{ type: "integer" }, { type: "array", items: { type: "integer" }, minItems: 1 }],
       },
-      validate_certs: { type: "boolean", default: true, description: "Verify the server's TLS certificate" },
+      validate_certs: { type: "boolean", default: true, description: "Verify the server's TLS certificate against the host's trust store" },
       return_content: { type: "boolean", default: false, description: "Return the response body as content (a JSON body is always returned as json)" },
       timeout: { type: "integer", minimum: 1, default: 30, description: "Seconds to wait for the response" },
       headers: { type: "object", additionalProperties: { type: "string" }, description: "Request headers" },
@@ -144,7 +177,8 @@ export default defineModule<UriArgs>({
       const noop: NoChange = { changed: false, reason: `${args.method} ${args.url} returned ${String(output.status)}`, output };
       return noop;
     }
-    return { changed: true, summary: `${args.method} ${args.url}`, commands: [request.command], data: request };
+    // No command to show: the request usually needs none on the host (see respond).
+    return { changed: true, summary: `${args.method} ${args.url}`, commands: [], data: request };
   },
   async apply(ctx, args, plan) {
     return { changed: true, output: await perform(ctx, withDefaults(args), plan.data as Request) };

@@ -1,8 +1,10 @@
 /**
  * How the engine reaches a host. Two implementations: ssh.ts (ssh2, one persistent connection per host) and
  * local.ts (this machine). Everything above this seam sends shell command strings and bytes on stdin; files
- * travel inside an exec (faster than SFTP for small files), so a connection needs nothing else.
+ * travel inside an exec (faster than SFTP for small files). The one other thing a connection does is open a TCP
+ * stream from the host (openTcp), so an HTTP check needs no process on the host.
  */
+import type { Duplex } from "node:stream";
 
 export interface ExecOptions {
   /** Bytes written to the command's stdin, then stdin is closed. */
@@ -34,6 +36,13 @@ export interface Connection {
    * error (no reconnect). Several execs may run at once.
    */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Opens a TCP stream to `address:port` made by the host itself: over SSH, sshd resolves the address and connects
+   * (a direct-tcpip channel), so the stream reaches what the host reaches and no process starts there. Throws
+   * TunnelError when it cannot (with `prohibited` when the host's sshd allows no forwarding); ConnectionError
+   * when the link is down. The caller destroys the stream when done.
+   */
+  openTcp(address: string, port: number): Promise<Duplex>;
   /** Closes the link; later calls fail with ConnectionError. */
   close(): Promise<void>;
 }

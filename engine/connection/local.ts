@@ -3,7 +3,10 @@
  */
 
 import { spawn } from "node:child_process";
-import { ConnectionError } from "../errors.js";
+import { connect as netConnect } from "node:net";
+import type { Duplex } from "node:stream";
+import { getSystemErrorMap } from "node:util";
+import { ConnectionError, TunnelError } from "../errors.js";
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from "./connection.js";
 import { collectOutput, exitCodeFor, execInterrupted, execTimedOut } from "./exec-result.js";
 
@@ -62,6 +65,23 @@ export class LocalConnection implements Connection {
       // A command that does not read its stdin closes the pipe early; that is not an error.
       child.stdin.on("error", () => undefined);
       child.stdin.end(options.stdin);
+    });
+  }
+
+  openTcp(address: string, port: number): Promise<Duplex> {
+    if (this.closed) return Promise.reject(this.closedError());
+    return new Promise<Duplex>((resolve, reject) => {
+      const socket = netConnect({ host: address, port, noDelay: true });
+      socket.once("connect", () => {
+        socket.off("error", failed);
+        resolve(socket);
+      });
+      const failed = (error: NodeJS.ErrnoException): void => {
+        // "connection refused", as sshd says it for an SSH host, rather than "connect ECONNREFUSED 127.0.0.1:9".
+        const why = (error.errno === undefined ? undefined : getSystemErrorMap().get(error.errno)?.[1]) ?? error.message;
+        reject(new TunnelError(`cannot connect to ${address}:${port}: ${why}`, false, { host: this.hostName }, { cause: error }));
+      };
+      socket.once("error", failed);
     });
   }
 

@@ -7,13 +7,14 @@
 
 import { connect as tcpConnect } from "node:net";
 import { readFile } from "node:fs/promises";
+import type { Duplex } from "node:stream";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import type { AnyAuthMethod, Client as SshClient, ClientChannel, ConnectConfig, Prompt, ServerHostKeyAlgorithm } from "ssh2";
 import { quote, sh } from "../command.js";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError, TunnelError } from "../errors.js";
 import { ChannelLimit, CHANNEL_OPEN_RETRY_DELAYS_MS } from "./channel-limit.js";
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from "./connection.js";
 import { collectOutput, exitCodeFor, execInterrupted, execTimedOut, TIMEOUT_EXIT_CODE } from "./exec-result.js";
@@ -33,6 +34,9 @@ const { Client, utils } = ssh2;
 /** A dead peer is noticed after about KEEPALIVE_INTERVAL_MS * KEEPALIVE_COUNT_MAX. */
 const KEEPALIVE_INTERVAL_MS = 5_000;
 const KEEPALIVE_COUNT_MAX = 3;
+
+/** RFC 4254's reason code for a channel the server's policy refuses (sshd: AllowTcpForwarding no). */
+const SSH_OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 
 /** After TERM, a timed-out command gets this long to exit before KILL. */
 const TIMEOUT_KILL_GRACE_S = 2;
@@ -85,6 +89,29 @@ export class SshConnection implements Connection {
     return this.limit.run(async () => {
       if (options.signal?.aborted) throw execInterrupted(this.hostName);
       return this.openChannel(remoteCommand(command, options.timeoutMs), (channel) => this.run(channel, options));
+    });
+  }
+
+  /**
+   * A direct-tcpip channel. Not counted against the session cap: sshd's MaxSessions limits shells, commands and
+   * subsystems, not forwarded connections.
+   */
+  async openTcp(address: string, port: number): Promise<Duplex> {
+    await this.connect();
+    const client = this.client;
+    if (!client || this.failure) throw this.failure ?? this.error("not connected", undefined);
+    return new Promise<Duplex>((resolve, reject) => {
+      const failed = (error: Error & { reason?: unknown }): void => {
+        const dead = this.deadError();
+        if (dead) return reject(dead);
+        const why = error.message.replace(/^\(SSH\) Channel open failure: /, "");
+        reject(new TunnelError(`cannot connect to ${address}:${port}: ${why}`, error.reason === SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, { host: this.hostName }, { cause: error }));
+      };
+      try {
+        client.forwardOut("127.0.0.1", 0, address, port, (error, channel) => (error ? failed(error) : resolve(channel)));
+      } catch (error) {
+        failed(error instanceof Error ? error : new Error(String(error))); // "Not connected"
+      }
     });
   }
 

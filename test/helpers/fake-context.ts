@@ -4,10 +4,12 @@
  * check() with a side effect fails its test.
  */
 import { spawn } from "node:child_process";
+import { Duplex } from "node:stream";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { Command } from "../../engine/command.js";
-import { CommandFailedError, ModuleError } from "../../engine/errors.js";
+import { LocalConnection } from "../../engine/connection/local.js";
+import { CommandFailedError, ModuleError, TunnelError } from "../../engine/errors.js";
 import type { FactDefinition, FactRequest } from "../../engine/facts.js";
 import type { CommandResult, ModuleContext, RunOptions } from "../../engine/module-api.js";
 
@@ -17,10 +19,24 @@ export type FactFixtures = Readonly<Record<string, Readonly<Record<string, unkno
 /** Scripted command results by display text. */
 export type CommandFixtures = Readonly<Record<string, Partial<CommandResult>>>;
 
+/**
+ * What the host's TCP streams to one "address:port" do (ctx.openTcp): answer with the next raw response of
+ * `responses` (one per stream opened), or fail as sshd reports it (`error`), or be refused because the host
+ * allows no forwarding (`prohibited`).
+ */
+export interface TunnelFixture {
+  responses?: string[];
+  error?: string;
+  prohibited?: boolean;
+}
+export type TunnelFixtures = Readonly<Record<string, TunnelFixture>>;
+
 export interface FakeContextOptions {
   facts?: FactFixtures;
   /** Read-only commands check() may run (display text → result), e.g. uri's GET request. */
   probes?: CommandFixtures;
+  /** TCP streams the host may open, by "address:port" (uri's requests). */
+  tunnels?: TunnelFixtures;
   /** Results of commands run by apply (display text → result); unlisted commands succeed with empty output. */
   results?: CommandFixtures;
   checkMode?: boolean;
@@ -65,6 +81,8 @@ export class FakeContext implements ModuleContext {
   readonly signal = new AbortController().signal;
   /** Every ctx.run(), in order. */
   readonly runs: RecordedRun[] = [];
+  /** The first line of every request sent over a stream the host opened ("GET /health HTTP/1.1"), in order. */
+  readonly requests: string[] = [];
   /** Every fact read, as "<name> <json args>". */
   readonly factReads: string[] = [];
   readonly warnings: string[] = [];
@@ -118,6 +136,31 @@ export class FakeContext implements ModuleContext {
     return Promise.resolve(result);
   }
 
+  openTcp(address: string, port: number): Promise<Duplex> {
+    const target = `${address}:${port}`;
+    const tunnel = this.options.tunnels?.[target];
+    if (tunnel === undefined) return Promise.reject(new Error(`the module opened a TCP stream that is not in the test's tunnels: ${target}`));
+    if (tunnel.prohibited === true) return Promise.reject(new TunnelError(`cannot connect to ${target}: administratively prohibited: open failed`, true));
+    if (tunnel.error !== undefined) return Promise.reject(new TunnelError(`cannot connect to ${target}: ${tunnel.error}`, false));
+    const response = tunnel.responses?.shift();
+    if (response === undefined) return Promise.reject(new Error(`the test's tunnel ${target} has no response left`));
+    let answered = false;
+    const stream: Duplex = new Duplex({
+      read: () => undefined,
+      write: (chunk: Buffer, _encoding, done) => {
+        // The request line and headers come in one write: answer once, then end like a server closing.
+        if (!answered) {
+          answered = true;
+          this.requests.push(chunk.toString("utf8").split("\r\n")[0] ?? "");
+          stream.push(response);
+          stream.push(null);
+        }
+        done();
+      },
+    });
+    return Promise.resolve(stream);
+  }
+
   findFile(path: string, kind: "files" | "templates"): string {
     const dir = this.options.filesDir;
     const candidates = isAbsolute(path) ? [path] : dir === undefined ? [] : [join(dir, kind, path), join(dir, path)];
@@ -146,10 +189,14 @@ export class FakeContext implements ModuleContext {
 }
 
 /**
- * A ModuleContext on this machine: facts are probed and commands run with /bin/sh, as the engine's local
- * connection will. Lets unit tests run a module's real commands against a temp directory.
+ * A ModuleContext on this machine: facts are probed, commands run with /bin/sh and TCP streams opened, as the
+ * engine's local connection will. Lets unit tests run a module's real commands against a temp directory.
  */
 export class LocalShellContext extends FakeContext {
+  override openTcp(address: string, port: number): Promise<Duplex> {
+    return new LocalConnection({ hostName: this.host }).openTcp(address, port);
+  }
+
   override async fact<T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> {
     const { code, stdout } = await shell(fact.command(args).text, {});
     return fact.parse({ code, stdout }, args);

@@ -13,7 +13,7 @@ import { parse as parseYaml } from "yaml";
 import type { FileDiff } from "../../engine/diff-types.js";
 import type { FactDefinition, ProbeOutput } from "../../engine/facts.js";
 import type { AnyModule, ApplyResult, ChangePlan, Plan } from "../../engine/module-api.js";
-import { canonicalJson, FakeContext, type CommandFixtures, type FactFixtures } from "./fake-context.js";
+import { canonicalJson, FakeContext, type CommandFixtures, type FactFixtures, type TunnelFixtures } from "./fake-context.js";
 import { repoRoot } from "./rems-play.js";
 
 export interface ModuleCaseExpect {
@@ -26,6 +26,8 @@ export interface ModuleCaseExpect {
   warnings?: string[];
   /** Fields the plan's output must contain. */
   output?: Record<string, unknown>;
+  /** First lines of the requests sent over the host's TCP streams, in order (FakeContext.requests). */
+  requests?: string[];
   /** Fields apply()'s output must contain. */
   applyOutput?: Record<string, unknown>;
   /** Predicted fact values (`{ fact: name, args, value }`); each must match exactly. */
@@ -41,6 +43,7 @@ export interface ModuleCase {
   args: Record<string, unknown>;
   facts?: FactFixtures;
   probes?: CommandFixtures;
+  tunnels?: TunnelFixtures;
   results?: CommandFixtures;
   checkMode?: boolean;
   diffMode?: boolean;
@@ -70,6 +73,7 @@ export async function runCase(module: AnyModule, c: ModuleCase, filesDir?: strin
   const ctx = new FakeContext({
     facts: c.facts ?? {},
     probes: c.probes ?? {},
+    tunnels: structuredClone(c.tunnels ?? {}),
     results: c.results ?? {},
     checkMode: c.checkMode ?? false,
     diffMode: c.diffMode ?? false,
@@ -159,6 +163,7 @@ async function checkCase(module: AnyModule, c: ModuleCase, filesDir: string): Pr
     if (e.reason !== undefined) assert.equal(plan.reason, e.reason);
   }
   if (e.output !== undefined) assertContains("output" in plan ? plan.output : undefined, e.output, "plan output");
+  if (e.requests !== undefined) assert.deepEqual(ctx.requests, e.requests, "requests sent over the host's TCP streams");
   if (c.factsAfter === undefined) return;
   if (plan.changed !== true) throw new assert.AssertionError({ message: "factsAfter only makes sense for a change" });
   const after = mergeFacts(c.facts ?? {}, c.factsAfter);

@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { sh, secret } from "../../../engine/command.js";
@@ -19,6 +20,9 @@ class RecordingConnection implements Connection {
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     this.calls.push({ command, stdin: options.stdin === undefined ? "" : String(options.stdin) });
     return this.local.exec(command, options);
+  }
+  openTcp(address: string, port: number): Promise<Duplex> {
+    return this.local.openTcp(address, port);
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -102,6 +106,7 @@ describe("Become", () => {
       hostName: "broken",
       connect: () => Promise.resolve(),
       exec: () => Promise.resolve({ code: 1, stdout: "", stderr: "mktemp: failed to create directory" }),
+      openTcp: () => Promise.reject(new Error("not used")),
       close: () => Promise.resolve(),
     };
     const become = new Become(failing, secret(PASSWORD));
