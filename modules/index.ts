@@ -14,7 +14,8 @@ import systemd from "./systemd.js";
 import template from "./template.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
+import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, command, copy, cron, file, shell, sqlite_backup, systemd, template, ufw, uri];
+const modules: readonly AnyModule[] = [apt, command, copy, cron, file, shell, sqlite_backup, systemd, template, ufw, uri, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
