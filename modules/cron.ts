@@ -79,6 +79,10 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     ctx.warn(`cron ignores ${where.file}: names under ${CRON_D} may only contain letters, digits, "_" and "-"`);
   }
   const current = await ctx.fact(crontabFact, where.args);
+  // In an audit of a fresh host, cron is among the play's packages: planned, not installed yet.
+  if (current.noCrontabCommand && !ctx.checkMode) {
+    throw new ModuleError(`cannot edit ${where.label}: the host has no crontab command (Debian: install the cron package first)`);
+  }
   const what = args.env ? `variable ${args.name}` : `job "${args.name}"`;
   const existing = args.env ? findEnv(current.text, args.name) : findJob(current.text, args.name);
   const text = args.env ? setEnv(current.text, args.name, args.state === "absent" ? undefined : args.job) : setJob(current.text, args.name, line);
@@ -94,7 +98,8 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   };
   if (where.file === undefined) {
     const data: CrontabData = { text };
-    return { changed: true, ...change, commands: [crontabWrite(args.user)], data };
+    const warnings = current.noCrontabCommand ? ["crontab is not installed yet; an earlier task would install it"] : undefined;
+    return { changed: true, ...change, commands: [crontabWrite(args.user)], data, ...(warnings ? { warnings } : {}) };
   }
   // A cron file left without entries is removed rather than kept empty.
   if (text.trim() === "") {

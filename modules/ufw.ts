@@ -93,7 +93,9 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   if (!current.installed) {
     if (!ctx.checkMode) throw new ModuleError("ufw is not installed (install it with apt first)");
     warnings.push("ufw is not installed yet; an earlier task would install it");
-    current = PRISTINE_UFW;
+    // Planned against ufw as installed (its pristine state), and predicted installed so the next ufw task builds
+    // on this one's rules rather than on a pristine ufw again.
+    current = { ...PRISTINE_UFW, installed: true };
   }
   const after: UfwStatus = { ...current, defaults: { ...current.defaults }, rules: [...current.rules] };
   const commands: Command[] = [];
