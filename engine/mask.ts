@@ -8,18 +8,30 @@ export const MASK = "********";
 
 const SECRET_NAME = /(pass(word)?|secret|token|private_key|api_key|credential)/i;
 
+/** Answers by name: every task of every host asks about every variable. */
+const secretNames = new Map<string, boolean>();
+
 /** Whether a variable name says its value is a secret (SECRET_KEY, db_password, api_token ...). */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(name);
+    secretNames.set(name, secret);
+  }
+  return secret;
 }
 
 export class SecretRegistry {
   private readonly values = new Set<string>();
+  /** The values longest first (a secret that contains another is masked whole), sorted once per addition. */
+  private longestFirst: readonly string[] = [];
 
   /** Registers a value to be masked wherever it appears. Very short values are ignored: masking "1" would mask every digit. */
   add(value: unknown): void {
-    if (typeof value === "string" && value.length >= 4) this.values.add(value);
-    else if (typeof value === "number" && String(value).length >= 4) this.values.add(String(value));
+    const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+    if (text === undefined || text.length < 4 || this.values.has(text)) return;
+    this.values.add(text);
+    this.longestFirst = [...this.values].sort((a, b) => b.length - a.length);
   }
 
   /** Registers every value whose key names a secret, anywhere in a nested object. */
@@ -33,17 +45,22 @@ export class SecretRegistry {
 
   mask(text: string): string {
     let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    for (const value of [...this.values].sort((a, b) => b.length - a.length)) out = out.replaceAll(value, MASK);
+    for (const value of this.longestFirst) out = out.replaceAll(value, MASK);
     return out;
   }
 
-  /** Masks every string inside a JSON-like value. */
+  /** Masks every string inside a JSON-like value (a copy; with no secret registered, the value itself). */
   maskDeep<T>(value: T): T {
+    return this.longestFirst.length === 0 ? value : this.copyMasked(value);
+  }
+
+  private copyMasked<T>(value: T): T {
     if (typeof value === "string") return this.mask(value) as T;
-    if (Array.isArray(value)) return value.map((v: unknown) => this.maskDeep(v)) as T;
+    if (Array.isArray(value)) return value.map((v: unknown) => this.copyMasked(v)) as T;
     if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.maskDeep(v)])) as T;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) out[key] = this.copyMasked((value as Record<string, unknown>)[key]);
+      return out as T;
     }
     return value;
   }

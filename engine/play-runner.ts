@@ -13,7 +13,7 @@ import { loopItems, loopVarOf } from "./loop.js";
 import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
 import { runTask, taskLabel, whereOf, isTrue, type RunSettings, type TaskOutcome } from "./task-runner.js";
 import type { Block, Play, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "./types.js";
-import { mergeLayers, varLayers } from "./vars.js";
+import { mergeLayers, ownLayers, roleLayers } from "./vars.js";
 import { isTemplated, markUnsafe, renderValue } from "./template/render.js";
 import { isSecretName } from "./mask.js";
 
@@ -56,6 +56,8 @@ export class HostPlay {
   private lastFailure: { task: Vars; result: Vars } | undefined;
   /** Secret-named variables already rendered and masked on this host. */
   private readonly maskedSecrets = new Set<string>();
+  /** Variable layers 1-5 merged, by role (none: play-level tasks): the same for all of a role's tasks here. */
+  private readonly roleVars = new Map<RoleContext | undefined, Vars>();
   private started: boolean;
 
   constructor(
@@ -317,19 +319,19 @@ export class HostPlay {
 
   private mergedVars(task: Task, scope: readonly TaskKeywords[]): Vars {
     const { play, settings } = this.shared;
-    return mergeLayers(
-      varLayers({
-        playRoles: play.roles,
-        role: task.role,
-        inventoryVars: this.shared.inventoryVars(this.host.name),
-        playVars: play.vars,
-        playVarsFiles: play.varsFiles,
-        scopeVars: [...scope.map((kw) => kw.vars ?? {}), task.kw.vars ?? {}],
-        hostFacts: this.host.hostFacts,
-        extraVars: settings.extraVars,
-        magic: this.shared.magic(this.host),
-      }),
-    );
+    let below = this.roleVars.get(task.role);
+    if (!below) {
+      const { roles: playRoles, vars: playVars, varsFiles: playVarsFiles } = play;
+      below = mergeLayers(roleLayers({ playRoles, role: task.role, inventoryVars: this.shared.inventoryVars(this.host.name), playVars, playVarsFiles }));
+      this.roleVars.set(task.role, below);
+    }
+    const own = {
+      scopeVars: [...scope.map((kw) => kw.vars ?? {}), task.kw.vars ?? {}],
+      hostFacts: this.host.hostFacts,
+      extraVars: settings.extraVars,
+      magic: this.shared.magic(this.host),
+    };
+    return mergeLayers(ownLayers(own), below);
   }
 }
 

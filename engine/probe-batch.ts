@@ -45,12 +45,15 @@ export function batchJobs(requests: readonly FactRequest[]): BatchJob[] {
 /**
  * The commands run side by side, each writing its framed output into its own file of a private temporary
  * directory, so the batch takes as long as its slowest probe; one `cat` then prints them in order. Nothing else
- * starts a process per probe: on a host answering many probes those processes cost more than the probes.
+ * starts a process per probe: on a host answering many probes those processes cost more than the probes. Each
+ * probe runs in the one subshell its `&` makes, and an EXIT trap there prints its status, also when it calls
+ * `exit` (a probe must not set an EXIT trap of its own: its output would then count as incomplete).
  */
 export function batchScript(commands: readonly Command[], nonce: string): Command {
   const start = commands.map(
     (command, i) =>
-      sh`{ printf '%s\n' ${`--rems-${nonce}-${i}--`}; ( ${command} ) 2>/dev/null </dev/null; printf '\n--rems-${raw(nonce)}-rc %s--\n' "$?"; } >"$d/${raw(String(i))}" &`,
+      sh`{ trap ${`printf '\n--rems-${nonce}-rc %s--\n' "$?"`} EXIT; printf '%s\n' ${`--rems-${nonce}-${i}--`}; ${command}
+} 2>/dev/null </dev/null >"$d/${raw(String(i))}" &`,
   );
   const files = commands.map((_, i) => `"$d/${i}"`).join(" ");
   const parts = [sh`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT`, ...start, sh`wait; cat ${raw(files)}`];

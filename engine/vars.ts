@@ -19,12 +19,17 @@ export interface VarLayer {
   vars: Vars;
 }
 
-export interface TaskScope {
+/** What layers 1-5 come from: the same for every task of one role on one host. */
+export interface RoleScope {
   playRoles: readonly RoleContext[];
   role: RoleContext | undefined;
   inventoryVars: Vars;
   playVars: Vars;
   playVarsFiles: Vars;
+}
+
+/** What layers 6-8 and the magic variables come from: each task's own. */
+export interface OwnScope {
   /** Outer block vars first, the task's own vars last. */
   scopeVars: readonly Vars[];
   hostFacts: Vars;
@@ -32,7 +37,9 @@ export interface TaskScope {
   magic: Vars;
 }
 
-export function varLayers(scope: TaskScope): VarLayer[] {
+export type TaskScope = RoleScope & OwnScope;
+
+export function roleLayers(scope: RoleScope): VarLayer[] {
   const layers: VarLayer[] = [];
   for (const role of scope.playRoles) {
     if (role !== scope.role) layers.push({ label: `role ${role.name} defaults`, vars: role.defaults });
@@ -45,16 +52,23 @@ export function varLayers(scope: TaskScope): VarLayer[] {
     layers.push({ label: `role ${scope.role.name} vars`, vars: scope.role.vars });
     layers.push({ label: `role ${scope.role.name} parameters`, vars: scope.role.params });
   }
-  scope.scopeVars.forEach((vars, i) => layers.push({ label: i === scope.scopeVars.length - 1 ? "task vars" : "block vars", vars }));
+  return layers;
+}
+
+export function ownLayers(scope: OwnScope): VarLayer[] {
+  const layers = scope.scopeVars.map((vars, i) => ({ label: i === scope.scopeVars.length - 1 ? "task vars" : "block vars", vars }));
   layers.push({ label: "registered and set_fact", vars: scope.hostFacts });
   layers.push({ label: "extra vars", vars: scope.extraVars });
   layers.push({ label: "magic vars", vars: scope.magic });
   return layers;
 }
 
-/** Flattens layers: a later layer's variable replaces an earlier one whole (Ansible's default hash_behaviour=replace). */
-export function mergeLayers(layers: readonly VarLayer[]): Vars {
-  const out: Vars = {};
+/**
+ * Flattens layers over `below` (already merged lower layers, e.g. a role's on a host, merged once for all its
+ * tasks): a later layer's variable replaces an earlier one whole (Ansible's default hash_behaviour=replace).
+ */
+export function mergeLayers(layers: readonly VarLayer[], below: Vars = {}): Vars {
+  const out: Vars = { ...below };
   for (const layer of layers) Object.assign(out, layer.vars);
   return out;
 }

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RoleContext } from "../../../engine/types.js";
-import { mergeLayers, varLayers, type TaskScope } from "../../../engine/vars.js";
+import { mergeLayers, ownLayers, roleLayers, type TaskScope } from "../../../engine/vars.js";
+
+/** A task's variables as the play runner merges them: the role's layers once, then the task's own over them. */
+const merged = (scope: TaskScope) => mergeLayers(ownLayers(scope), mergeLayers(roleLayers(scope)));
 
 const role = (name: string, defaults: object, vars: object = {}, params: object = {}): RoleContext => ({
   name,
@@ -24,11 +27,11 @@ test("each precedence level beats the one below it", () => {
     extraVars: {},
     magic: { inventory_hostname: "h1" },
   };
-  assert.equal(mergeLayers(varLayers(scope)).v, "role default");
-  assert.equal(mergeLayers(varLayers(scope)).o, "other");
+  assert.equal(merged(scope).v, "role default");
+  assert.equal(merged(scope).o, "other");
   const expect = (patch: Partial<TaskScope>, value: string): void => {
     Object.assign(scope, patch);
-    assert.equal(mergeLayers(varLayers(scope)).v, value);
+    assert.equal(merged(scope).v, value);
   };
   expect({ inventoryVars: { v: "inventory" } }, "inventory");
   expect({ playVars: { v: "play" } }, "play");
@@ -41,15 +44,15 @@ test("each precedence level beats the one below it", () => {
   expect({ scopeVars: [{ v: "block" }, { v: "task" }] }, "task");
   expect({ hostFacts: { v: "set_fact" } }, "set_fact");
   expect({ extraVars: { v: "extra" } }, "extra");
-  const merged = mergeLayers(varLayers(scope));
-  assert.equal(merged.d, "default only");
-  assert.equal(merged.inventory_hostname, "h1");
+  const all = merged(scope);
+  assert.equal(all.d, "default only");
+  assert.equal(all.inventory_hostname, "h1");
 });
 
 test("a later layer replaces a dict whole (hash_behaviour=replace)", () => {
-  const merged = mergeLayers([
+  const flat = mergeLayers([
     { label: "a", vars: { env: { A: 1, B: 2 } } },
     { label: "b", vars: { env: { A: 3 } } },
   ]);
-  assert.deepEqual(merged.env, { A: 3 });
+  assert.deepEqual(flat.env, { A: 3 });
 });
