@@ -118,7 +118,8 @@ async function respondOnHost(ctx: ModuleContext, request: Request): Promise<Http
   if (answer.error !== undefined || answer.status === undefined) {
     throw new ModuleError(`${request.method} ${request.url} failed: ${answer.error ?? "no status"}`);
   }
-  return { url: answer.url ?? request.url, status: answer.status, content: answer.content ?? "", contentType: answer.content_type ?? "" };
+  // Written as the stream's answer writes it ("http://host/" for "http://host"), so `redirected` compares like with like.
+  return { url: new URL(answer.url ?? request.url).href, status: answer.status, content: answer.content ?? "", contentType: answer.content_type ?? "" };
 }
 
 /** Makes the request and checks its status; returns the registered fields. */

@@ -17,6 +17,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChecked } from "../lab/exec.js";
 import { labDown, labUp } from "../lab/lab.js";
+import { ssh } from "../lab/ssh.js";
 import type { UpResult } from "../lab/lab.js";
 import { describeMachine, formatMegabytes, formatRatio, formatSeconds, median, pairsTable, ratio, scaleTable } from "./bench/stats.js";
 import type { PairResult, ScaleRow } from "./bench/stats.js";
@@ -118,6 +119,7 @@ async function comparePairs(options: BenchOptions, results: Results): Promise<vo
   results.converge8Ms = (await measured("rems-play", "converge", target(up, HOSTS))).wallMs;
   // Untimed: the site as ansible-playbook leaves it. Its apt module refuses check mode until python3-apt is on the
   // host, which only its normal run installs; the rounds' rems-play re-runs then also show the two tools agree.
+  await prepareForAnsible(up);
   log(`running ansible-playbook once on the converged hosts (untimed)`);
   await measured("ansible-playbook", "rerun", target(up, HOSTS));
   const cases = [newPair("audit", 1), newPair("rerun", 1), newPair("audit", HOSTS), newPair("rerun", HOSTS)];
@@ -138,11 +140,28 @@ async function compareConverge(options: BenchOptions, results: Results): Promise
     const order: Tool[] = round % 2 === 0 ? ["rems-play", "ansible-playbook"] : ["ansible-playbook", "rems-play"];
     for (const tool of order) {
       const up = await labUp(FRESH_LAB, 1, { log: (line) => log(`lab: ${line}`) });
+      if (tool === "ansible-playbook") await prepareForAnsible(up);
       const run = await measured(tool, "converge", target(up, 1));
       (tool === "rems-play" ? (pair.remsMs as number[]) : (pair.ansibleMs as number[])).push(run.wallMs);
     }
   }
   await labDown(FRESH_LAB);
+}
+
+/**
+ * Untimed: what ansible-playbook needs on a host and rems-play does not. The tls role's expiry check is
+ * community.crypto's x509_certificate_info there, which imports python3-cryptography on the host (rems-play parses
+ * the certificate on the controller).
+ */
+async function prepareForAnsible(up: UpResult): Promise<void> {
+  log(`installing python3-cryptography for ansible-playbook on ${up.hosts.length} host(s) (untimed)`);
+  const install = "apt-get install -y -q python3-cryptography >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q python3-cryptography >/dev/null; }";
+  await Promise.all(
+    up.hosts.map(async (host) => {
+      const result = await ssh({ address: host.address, keyPath: up.keyPath, knownHostsPath: up.knownHostsPath }, install);
+      if (result.code !== 0) throw new Error(`${host.name}: installing python3-cryptography failed: ${result.stderr.trim()}`);
+    }),
+  );
 }
 
 /** rems-play alone on 32 hosts, every host at once (--forks 32): converge, then audits and re-runs. */

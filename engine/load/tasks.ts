@@ -55,7 +55,7 @@ export function newScope(registry: ModuleRegistry, roleDirs: readonly string[]):
 }
 
 /** Module names as Ansible writes them → ours. */
-const PREFIXES = ["ansible.builtin.", "ansible.legacy.", "community.general.", "ansible.posix."];
+const PREFIXES = ["ansible.builtin.", "ansible.legacy.", "community.general.", "community.crypto.", "ansible.posix."];
 const ALIASES: Record<string, string> = { systemd_service: "systemd" };
 
 function canonicalAction(key: string): string {
