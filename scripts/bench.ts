@@ -3,9 +3,11 @@
  *
  *   npm run bench [-- --rounds N] [--converge-rounds N] [--scale]
  *
- * Boots 8 lab hosts (lab "bench"), converges them with rems-play, runs ansible-playbook once on them untimed (its
- * apt module needs python3-apt, which its first normal run installs), then times both tools alternately (the order
- * flips every round) on the audit (--check --diff) and the idempotent re-run, for 1 host (--limit lab1) and for 8.
+ * Boots 8 lab hosts (lab "bench"), converges them with rems-play, installs python3-cryptography for
+ * ansible-playbook (its x509_certificate_info imports it on the host), runs ansible-playbook once on them untimed
+ * (its apt module needs python3-apt, which its first normal run installs), then times both tools alternately (the
+ * order flips every round) on the audit (--check --diff) and the idempotent re-run, for 1 host (--limit lab1) and
+ * for 8.
  * A fresh converge of 1 host is timed on a freshly booted host per tool and round (lab "bench-fresh"). --scale then
  * boots 32 hosts and times rems-play alone on them, with its peak RSS. Every rems-play run must exit 0, and the
  * audits and re-runs must report changed=0, so a broken run cannot look fast. Progress goes to stderr, the
