@@ -5,12 +5,12 @@ import { createRequire } from "node:module";
 import type * as Diff from "diff";
 import type { FileDiff } from "./diff-types.js";
 
-/** Above this size a content diff costs more than it tells (ansible's max_diff_size is 100 KiB). */
 /** `diff` is loaded on the first diff that has hunks to show: an audit of a converged host never needs it. */
 function structuredPatch(...args: Parameters<typeof Diff.structuredPatch>): ReturnType<typeof Diff.structuredPatch> {
   return (createRequire(import.meta.url)("diff") as typeof Diff).structuredPatch(...args);
 }
 
+/** Above this size a content diff costs more than it tells (ansible's max_diff_size is 100 KiB). */
 export const MAX_DIFF_BYTES = 256 * 1024;
 
 export const DIFF_NOT_SHOWN = "(binary or >256 KiB file: diff not shown)";

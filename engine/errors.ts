@@ -94,18 +94,20 @@ export class CommandFailedError extends RemsError {
 }
 
 /**
- * A TCP stream the host was asked to open (connection.openTcp) could not be opened. `prohibited`: the host's sshd
- * does not allow forwarding at all (AllowTcpForwarding no), rather than this address failing.
+ * A TCP stream the host was asked to open (connection.openTcp) could not be opened, for the host's reason `why`.
+ * `prohibited`: the host's sshd does not allow forwarding at all (AllowTcpForwarding no), rather than this address
+ * failing.
  */
 export class TunnelError extends RemsError {
   readonly code = "REMS_TUNNEL";
   constructor(
-    message: string,
+    target: { address: string; port: number },
+    why: string,
     readonly prohibited: boolean,
     place: ErrorPlace = {},
     options?: { cause?: unknown },
   ) {
-    super(message, place, options);
+    super(`cannot connect to ${target.address}:${target.port}: ${why}`, place, options);
   }
 }
 

@@ -22,16 +22,14 @@ export function isSecretName(name: string): boolean {
 }
 
 export class SecretRegistry {
-  private readonly values = new Set<string>();
-  /** The values longest first (a secret that contains another is masked whole), sorted once per addition. */
+  /** The secret values, longest first: a secret that contains another is masked whole. */
   private longestFirst: readonly string[] = [];
 
   /** Registers a value to be masked wherever it appears. Very short values are ignored: masking "1" would mask every digit. */
   add(value: unknown): void {
     const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
-    if (text === undefined || text.length < 4 || this.values.has(text)) return;
-    this.values.add(text);
-    this.longestFirst = [...this.values].sort((a, b) => b.length - a.length);
+    if (text === undefined || text.length < 4 || this.longestFirst.includes(text)) return;
+    this.longestFirst = [...this.longestFirst, text].sort((a, b) => b.length - a.length);
   }
 
   /** Registers every value whose key names a secret, anywhere in a nested object. */

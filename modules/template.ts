@@ -2,9 +2,7 @@
  * template: render a nunjucks template on the controller with the host's variables and write the result with
  * the same atomic write path, backup, validate and diff as copy (ansible's template action → copy).
  */
-import { posix } from "node:path";
 import { defineModule } from "../engine/module-api.js";
-import { fileStat } from "./facts/file-stat.js";
 import { modeSchema, type ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
 
@@ -41,15 +39,13 @@ export default defineModule<TemplateArgs>({
     "- template: { src: rems.env.j2, dest: /etc/rems/rems.env, owner: root, group: rems, mode: \"u=rw,g=r,o=\" }",
   ],
   capabilities: { diff: true, idempotent: true },
-  async check(ctx, args) {
-    // The destination is read before the template is rendered, so the prefetch pass learns this probe even when
-    // the template reads a result that an earlier task registers (it cannot be rendered before that task ran).
-    if (posix.isAbsolute(args.dest)) await ctx.fact(fileStat, { path: args.dest, follow: false });
+  check(ctx, args) {
     const path = ctx.findFile(args.src, "templates");
-    const content = ctx.renderFile(path);
     return planPutFile(ctx, {
       dest: args.dest,
-      content,
+      // Rendered after planPutFile read the host: the template may read a result an earlier task registers, which
+      // the prefetch pass does not have.
+      content: () => ctx.renderFile(path),
       owner: args.owner,
       group: args.group,
       mode: args.mode,

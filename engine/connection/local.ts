@@ -79,7 +79,7 @@ export class LocalConnection implements Connection {
       const failed = (error: NodeJS.ErrnoException): void => {
         // "connection refused", as sshd says it for an SSH host, rather than "connect ECONNREFUSED 127.0.0.1:9".
         const why = (error.errno === undefined ? undefined : getSystemErrorMap().get(error.errno)?.[1]) ?? error.message;
-        reject(new TunnelError(`cannot connect to ${address}:${port}: ${why}`, false, { host: this.hostName }, { cause: error }));
+        reject(new TunnelError({ address, port }, why, false, { host: this.hostName }, { cause: error }));
       };
       socket.once("error", failed);
     });

@@ -105,7 +105,7 @@ export class SshConnection implements Connection {
         const dead = this.deadError();
         if (dead) return reject(dead);
         const why = error.message.replace(/^\(SSH\) Channel open failure: /, "");
-        reject(new TunnelError(`cannot connect to ${address}:${port}: ${why}`, error.reason === SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, { host: this.hostName }, { cause: error }));
+        reject(new TunnelError({ address, port }, why, error.reason === SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, { host: this.hostName }, { cause: error }));
       };
       try {
         client.forwardOut("127.0.0.1", 0, address, port, (error, channel) => (error ? failed(error) : resolve(channel)));

@@ -1,5 +1,6 @@
 /**
- * The state of one systemd unit from `systemctl show` (several units wanted at once share one `systemctl`). A unit systemd cannot find has loadState "not-found".
+ * The state of one systemd unit from `systemctl show` (several units wanted at once share one `systemctl`). A
+ * unit systemd cannot find has loadState "not-found".
  */
 import { sh } from "../../engine/command.js";
 import { FactError } from "../../engine/errors.js";

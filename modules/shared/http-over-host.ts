@@ -52,12 +52,12 @@ export async function fetchOverHost(open: OpenStream, request: HttpRequest): Pro
   try {
     for (let hop = 0; ; hop++) {
       // Redirected requests carry no body (urllib's way too).
-      const answer = await exchange(open, url, method, hop === 0 ? request.body : null, request, signal);
-      const follow = (method === "GET" || method === "HEAD") && REDIRECTS.has(answer.status) && answer.location !== undefined && hop < MAX_REDIRECTS;
-      if (!follow || answer.location === undefined) return { url: answer.url, status: answer.status, content: answer.content, contentType: answer.contentType };
-      url = new URL(answer.location, url);
+      const { location, ...response } = await exchange(open, url, method, hop === 0 ? request.body : null, request, signal);
+      const safe = method === "GET" || method === "HEAD";
+      if (location === undefined || !safe || !REDIRECTS.has(response.status) || hop >= MAX_REDIRECTS) return response;
+      url = new URL(location, url);
       if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`redirected to ${url.href}, which is not HTTP(S)`);
-      if (answer.status === 303 && method !== "HEAD") method = "GET";
+      if (response.status === 303 && method !== "HEAD") method = "GET";
     }
   } catch (error) {
     if (deadline.aborted) throw new Error("timed out", { cause: error });

@@ -32,8 +32,11 @@ export const attrSchemas = {
 
 export interface PutFileRequest extends FileAttrs {
   dest: string;
-  /** The wanted content, sent from the controller; or `remoteSrc`, a file already on the host to copy. */
-  content?: string | Buffer | undefined;
+  /**
+   * The wanted content, sent from the controller (a function: made once the host was read, e.g. a template that
+   * renders a result registered by an earlier task); or `remoteSrc`, a file already on the host to copy.
+   */
+  content?: string | Buffer | (() => string) | undefined;
   remoteSrc?: string | undefined;
   /** Keep a copy of the replaced file as `dest.<timestamp>~`; its path is returned as backup_file. */
   backup?: boolean | undefined;
@@ -196,16 +199,16 @@ export function afterText(content: Buffer): string {
   return content.includes(0) ? "(binary content not shown)\n" : content.toString("utf8");
 }
 
-/** Where the content comes from: the bytes to send, or a file on the host. */
-async function wantedContent(ctx: ModuleContext, req: PutFileRequest): Promise<{ bytes?: Buffer; checksum: string; size: number; after: () => Promise<string> }> {
-  if (req.remoteSrc !== undefined) {
-    const src = await ctx.fact(fileStat, { path: req.remoteSrc, follow: true });
+/** Where the content comes from: the bytes to send, or a file on the host (`src`, its stat). */
+function wantedContent(ctx: ModuleContext, req: PutFileRequest, src: FileStat | undefined): { bytes?: Buffer; checksum: string; size: number; after: () => Promise<string> } {
+  if (req.remoteSrc !== undefined && src !== undefined) {
     if (!src.exists || src.type !== "file" || src.sha256 === undefined) throw new ModuleError(`src ${req.remoteSrc} is not a file on the host`);
     const remote = req.remoteSrc;
     return { checksum: src.sha256, size: src.size, after: async () => contentText(await ctx.fact(fileContent, { path: remote })) };
   }
   if (req.content === undefined) throw new ModuleError(`nothing to write to ${req.dest}: give content or a src`);
-  const bytes = Buffer.isBuffer(req.content) ? req.content : Buffer.from(req.content, "utf8");
+  const content = typeof req.content === "function" ? req.content() : req.content;
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
   return { bytes, checksum: sha256(bytes), size: bytes.length, after: () => Promise.resolve(afterText(bytes)) };
 }
 
@@ -219,9 +222,14 @@ export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Prom
   if (req.validate !== undefined && !req.validate.includes("%s")) {
     throw new ModuleError(`validate must contain %s (the path of the file to check): '${req.validate}'`);
   }
-  const wanted = await wantedContent(ctx, req);
+  // The host first, dest and remote src in one request: the prefetch pass learns both even when the content cannot
+  // be made before the run reaches the task (lazy content).
+  const [stat, src] = (await ctx.facts([
+    { fact: fileStat, args: { path: dest, follow: false } },
+    ...(req.remoteSrc === undefined ? [] : [{ fact: fileStat, args: { path: req.remoteSrc, follow: true } }]),
+  ])) as [FileStat, FileStat | undefined];
+  const wanted = wantedContent(ctx, req, src);
   const { checksum } = wanted;
-  const stat = await ctx.fact(fileStat, { path: dest, follow: false });
   if (stat.exists && stat.type === "directory") throw new ModuleError(`${dest} is a directory, not a file`);
   const current = stat.exists && stat.type === "file" ? stat : undefined;
   if (current && req.force === false) {

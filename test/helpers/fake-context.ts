@@ -140,8 +140,8 @@ export class FakeContext implements ModuleContext {
     const target = `${address}:${port}`;
     const tunnel = this.options.tunnels?.[target];
     if (tunnel === undefined) return Promise.reject(new Error(`the module opened a TCP stream that is not in the test's tunnels: ${target}`));
-    if (tunnel.prohibited === true) return Promise.reject(new TunnelError(`cannot connect to ${target}: administratively prohibited: open failed`, true));
-    if (tunnel.error !== undefined) return Promise.reject(new TunnelError(`cannot connect to ${target}: ${tunnel.error}`, false));
+    if (tunnel.prohibited === true) return Promise.reject(new TunnelError({ address, port }, "administratively prohibited: open failed", true));
+    if (tunnel.error !== undefined) return Promise.reject(new TunnelError({ address, port }, tunnel.error, false));
     const response = tunnel.responses?.shift();
     if (response === undefined) return Promise.reject(new Error(`the test's tunnel ${target} has no response left`));
     let answered = false;
