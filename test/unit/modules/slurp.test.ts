@@ -1,0 +1,4 @@
+import slurp from "../../../modules/slurp.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(slurp);
