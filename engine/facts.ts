@@ -2,7 +2,7 @@
  * Facts are read-only probes: a command plus a pure parser (pyinfra FactBase). Modules ask for them through
  * ModuleContext.fact(); the engine caches them per host and batches several probes into one exec.
  */
-import type { Command } from "./command.js";
+import { raw, type Command } from "./command.js";
 
 export interface ProbeOutput {
   stdout: string;
@@ -47,3 +47,10 @@ export interface FactRequest<T = unknown, A = unknown> {
 export function factKey(name: string, args: unknown): string {
   return `${name}:${JSON.stringify(args)}`;
 }
+
+/**
+ * Defines `show FILE` for a probe: it prints a small text file with the shell's own `read`, so no process starts
+ * (on a host answering many probes, starting processes costs more than reading). A last line without its newline
+ * gets one.
+ */
+export const SHOW_FILE = raw(`show() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }`);

@@ -4,19 +4,25 @@
  */
 import { raw, sh } from "./command.js";
 import { FactError } from "./errors.js";
-import { defineFact } from "./facts.js";
+import { defineFact, SHOW_FILE } from "./facts.js";
 import type { Vars } from "./types.js";
 
+/**
+ * Every host pays for this probe on every run, so files are read with SHOW_FILE and only three programs start:
+ * hostname -f (the resolver), uname -m and ip.
+ */
 const PROBE = [
-  "echo '[os-release]'; cat /etc/os-release",
-  "echo '[hostname]'; hostname",
-  "echo '[fqdn]'; hostname -f 2>/dev/null || hostname",
+  SHOW_FILE.text,
+  "echo '[os-release]'; show /etc/os-release",
+  "echo '[hostname]'; show /proc/sys/kernel/hostname",
+  "echo '[fqdn]'; hostname -f 2>/dev/null || show /proc/sys/kernel/hostname",
   "echo '[arch]'; uname -m",
-  "echo '[kernel]'; uname -r",
-  "echo '[pid1]'; cat /proc/1/comm",
-  "echo '[nproc]'; nproc",
-  "echo '[meminfo]'; grep -E '^(MemTotal|MemFree|SwapTotal):' /proc/meminfo",
-  "echo '[route]'; ip -4 route show default 2>/dev/null | head -n1",
+  "echo '[kernel]'; show /proc/sys/kernel/osrelease",
+  "echo '[pid1]'; show /proc/1/comm",
+  // The CPUs this shell may run on, as nproc counts them.
+  "echo '[cpus]'; while read -r k v; do [ \"$k\" = Cpus_allowed_list: ] && echo \"$v\"; done < /proc/self/status",
+  "echo '[meminfo]'; while read -r k v; do case $k in MemTotal:|MemFree:|SwapTotal:) echo \"$k $v\";; esac; done < /proc/meminfo",
+  "echo '[route]'; show /proc/net/route",
   "echo '[addr]'; ip -4 -o addr show scope global 2>/dev/null",
   "echo '[python]'; command -v python3",
 ].join("; ");
@@ -57,8 +63,8 @@ export function parseHostFacts(stdout: string): Vars {
     const line = (s.get("meminfo") ?? []).find((l) => l.startsWith(`${key}:`));
     return Math.floor(Number(/(\d+)/.exec(line ?? "")?.[1] ?? 0) / 1024);
   };
-  const route = /default via (\S+) dev (\S+)/.exec(first("route"));
-  const iface = route?.[2];
+  const route = defaultRoute(s.get("route") ?? []);
+  const iface = route?.iface;
   const addrLine = (s.get("addr") ?? []).find((l) => iface !== undefined && l.split(/\s+/)[1] === iface) ?? s.get("addr")?.[0];
   const cidr = /inet (\S+)/.exec(addrLine ?? "")?.[1] ?? "";
   const [address = "", prefix = ""] = cidr.split("/");
@@ -78,23 +84,54 @@ export function parseHostFacts(stdout: string): Vars {
     kernel: first("kernel"),
     system: "Linux",
     service_mgr: pid1 === "systemd" ? "systemd" : pid1,
-    processor_vcpus: Number(first("nproc")),
-    processor_nproc: Number(first("nproc")),
+    processor_vcpus: cpuCount(first("cpus")),
+    processor_nproc: cpuCount(first("cpus")),
     memtotal_mb: mem("MemTotal"),
     memfree_mb: mem("MemFree"),
     swaptotal_mb: mem("SwapTotal"),
-    default_ipv4: address ? { address, prefix, interface: iface ?? "", gateway: route?.[1] ?? "" } : {},
+    default_ipv4: address ? { address, prefix, interface: iface ?? "", gateway: route?.gateway ?? "" } : {},
     python: { executable: first("python") },
   };
+}
+
+/** The default route in /proc/net/route (destination and mask 0, up): the first of the lowest metric. */
+function defaultRoute(lines: readonly string[]): { iface: string; gateway: string } | undefined {
+  let best: { iface: string; gateway: string; metric: number } | undefined;
+  for (const line of lines.slice(1)) {
+    const [iface = "", destination, gateway = "", flags = "", , , metric = "", mask] = line.trim().split(/\s+/);
+    if (destination !== "00000000" || mask !== "00000000" || (parseInt(flags, 16) & 1) === 0) continue;
+    if (best && best.metric <= Number(metric)) continue;
+    // The gateway is the address's four bytes in host order: little-endian on every Debian architecture we meet.
+    const bytes = (gateway.match(/../g) ?? []).map((byte) => parseInt(byte, 16)).reverse();
+    best = { iface, gateway: bytes.join("."), metric: Number(metric) };
+  }
+  return best && { iface: best.iface, gateway: best.gateway };
+}
+
+/** Cpus_allowed_list ("0-3,6") counted: what nproc prints. */
+function cpuCount(list: string): number {
+  return list.split(",").reduce((sum, range) => {
+    const [from = NaN, to = from] = range.split("-").map(Number);
+    return sum + (to - from + 1);
+  }, 0);
 }
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-/** ansible_facts plus the top-level ansible_<name> aliases Ansible injects. */
-export function factVars(facts: Vars): Vars {
+/**
+ * ansible_facts plus the variables Ansible injects beside it: ansible_<name> for each gathered fact, and each fact
+ * a module returned (getent's getent_passwd) by the name it was returned under; in ansible_facts that name loses
+ * an ansible_ prefix, as Ansible's are kept.
+ */
+export function factVars(gathered: Vars, returned: Vars = {}): Vars {
+  const facts: Vars = { ...gathered };
   const out: Vars = { ansible_facts: facts };
-  for (const [key, value] of Object.entries(facts)) out[`ansible_${key}`] = value;
+  for (const [key, value] of Object.entries(gathered)) out[`ansible_${key}`] = value;
+  for (const [key, value] of Object.entries(returned)) {
+    facts[key.startsWith("ansible_") ? key.slice("ansible_".length) : key] = value;
+    out[key] = value;
+  }
   return out;
 }

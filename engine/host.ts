@@ -13,10 +13,17 @@ export type BecomeWrapper = (command: Command, user: string) => Promise<Command>
 
 export class HostState {
   readonly stats: HostStats = emptyStats();
-  /** Registered results and set_fact values (precedence layer 7). */
+  /** Registered results and set_fact values (precedence layer 7); changed through setFacts only. */
   readonly hostFacts: Vars = {};
+  /** Counts setFacts calls, so merged variables can tell they are still current. */
+  hostFactsVersion = 0;
   /** Gathered facts (ansible_facts). */
   gathered: Vars | undefined;
+  /**
+   * Facts modules returned (getent's getent_passwd), named as returned: part of ansible_facts and variables of
+   * their own, as Ansible injects them. A new object on every change, so memos of the host's variables can tell.
+   */
+  moduleFacts: Vars | undefined;
   /** The host's record of its last converging run, read at connect (run-record.ts). */
   previousRecord: RunRecord | undefined;
   recordRead = false;
@@ -79,6 +86,17 @@ export class HostState {
   connect(): Promise<void> {
     this.connected ??= this.connection.connect();
     return this.connected;
+  }
+
+  /** Registers results or set_fact values. */
+  setFacts(facts: Vars): void {
+    Object.assign(this.hostFacts, facts);
+    this.hostFactsVersion++;
+  }
+
+  /** Keeps the facts a module returned in its result's ansible_facts. */
+  addModuleFacts(facts: Vars): void {
+    this.moduleFacts = { ...this.moduleFacts, ...facts };
   }
 
   /** Wraps a command for become (sudo to `user`), or leaves it as it is. */

@@ -58,6 +58,8 @@ export class HostPlay {
   private readonly maskedSecrets = new Set<string>();
   /** Variable layers 1-5 merged, by role (none: play-level tasks): the same for all of a role's tasks here. */
   private readonly roleVars = new Map<RoleContext | undefined, Vars>();
+  /** The last variables merged, and the parts they were merged from. */
+  private lastMerge: { parts: readonly unknown[]; vars: Vars } | undefined;
   private started: boolean;
 
   constructor(
@@ -187,7 +189,7 @@ export class HostPlay {
   private record(task: Task, outcome: TaskOutcome): Flow {
     const stats = this.host.stats;
     // Registered output is data, never a template (command output may contain "{{").
-    if (task.kw.register) this.host.hostFacts[task.kw.register] = markUnsafe(outcome.result);
+    if (task.kw.register) this.host.setFacts({ [task.kw.register]: markUnsafe(outcome.result) });
     switch (outcome.status) {
       case "changed":
         stats.ok++;
@@ -292,8 +294,9 @@ export class HostPlay {
   }
 
   private varsFor(task: Task, scope: readonly TaskKeywords[]): Vars {
+    const last = this.lastMerge?.vars;
     const vars = this.mergedVars(task, scope);
-    this.maskTemplatedSecrets(vars);
+    if (vars !== last) this.maskTemplatedSecrets(vars);
     return vars;
   }
 
@@ -325,15 +328,21 @@ export class HostPlay {
       below = mergeLayers(roleLayers({ playRoles, role: task.role, inventoryVars: this.shared.inventoryVars(this.host.name), playVars, playVarsFiles }));
       this.roleVars.set(task.role, below);
     }
-    const own = {
-      scopeVars: [...scope.map((kw) => kw.vars ?? {}), task.kw.vars ?? {}],
-      hostFacts: this.host.hostFacts,
-      extraVars: settings.extraVars,
-      magic: this.shared.magic(this.host),
-    };
-    return mergeLayers(ownLayers(own), below);
+    const scopeVars = [...scope.map((kw) => kw.vars ?? NO_VARS), task.kw.vars ?? NO_VARS];
+    const magic = this.shared.magic(this.host);
+    // Variables are never changed once merged, so the next task of a role with no vars of its own (most tasks)
+    // takes the same object while nothing was registered and the magic variables stayed.
+    const parts = [below, magic, this.host.hostFactsVersion, ...scopeVars];
+    const last = this.lastMerge;
+    if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.vars;
+    const vars = mergeLayers(ownLayers({ scopeVars, hostFacts: this.host.hostFacts, extraVars: settings.extraVars, magic }), below);
+    this.lastMerge = { parts, vars };
+    return vars;
   }
 }
+
+/** The vars of a block or task that has none: one object, so merges can compare parts by identity. */
+const NO_VARS: Vars = Object.freeze({});
 
 /** Block keywords apply to the tasks inside; the task's own keywords win, and `when` conditions add up. */
 function inherit(task: Task, scope: readonly TaskKeywords[]): Task {

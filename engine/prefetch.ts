@@ -2,7 +2,9 @@
  * Prefetching facts: before a host runs a play, each module task's `check` is started once against a recorder
  * that notes the facts it asks for and answers none of them. All the notes then travel to the host as ONE batched
  * probe (fact-cache.ts), so the real checks find their first facts cached instead of paying a round trip each.
- * A task whose arguments cannot be rendered yet (they read a registered result) is left to probe for itself.
+ * A task whose arguments cannot be rendered yet (they read a registered result) is left to probe for itself. A task
+ * whose `when` is already false is not asked: its facts would be probed for nothing (should the condition hold when
+ * the task comes, it probes for itself).
  */
 import type { Connection } from "./connection/connection.js";
 import type { FactRequest } from "./facts.js";
@@ -12,7 +14,7 @@ import { HostContext, type FactSource } from "./host-context.js";
 import type { SecretRegistry } from "./mask.js";
 import type { AnyModule } from "./module-api.js";
 import { coerceArgs } from "./schema/validate.js";
-import { renderFile, renderValue } from "./template/render.js";
+import { evaluateCondition, renderFile, renderValue } from "./template/render.js";
 import type { Task, Vars } from "./types.js";
 import { withoutOmitted } from "./vars.js";
 
@@ -38,6 +40,15 @@ export interface PrefetchDeps {
 class PrefetchStop extends Error {}
 const stop = <T>(): Promise<T> => Promise.reject(new PrefetchStop("prefetch pass"));
 
+/** The task's own conditions are false with the variables known now; one that cannot be evaluated yet is not. */
+function skippedNow(task: Task, vars: Vars): boolean {
+  try {
+    return !(task.kw.when ?? []).every((condition) => evaluateCondition(condition, vars, {}));
+  } catch {
+    return false;
+  }
+}
+
 export async function prefetchFacts(items: readonly PrefetchItem[], deps: PrefetchDeps): Promise<void> {
   const requests: FactRequest[] = [];
   const recorder: FactSource = {
@@ -57,6 +68,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
       continue; // a loop over results of earlier tasks: the task probes for itself
     }
     for (const { vars: itemVars } of items) {
+      if (skippedNow(task, itemVars)) continue;
       try {
         const args = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, itemVars, {}) as Vars)) as Vars;
         const ctx = new HostContext({

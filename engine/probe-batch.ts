@@ -42,21 +42,30 @@ export function batchJobs(requests: readonly FactRequest[]): BatchJob[] {
   });
 }
 
+/** From this many probes on they run side by side; fewer (the run record and the facts) run one after the other. */
+const SIDE_BY_SIDE_FROM = 3;
+
 /**
  * The commands run side by side, each writing its framed output into its own file of a private temporary
  * directory, so the batch takes as long as its slowest probe; one `cat` then prints them in order. Nothing else
  * starts a process per probe: on a host answering many probes those processes cost more than the probes. Each
- * probe runs in the one subshell its `&` makes, and an EXIT trap there prints its status, also when it calls
- * `exit` (a probe must not set an EXIT trap of its own: its output would then count as incomplete).
+ * probe runs in a subshell of its own (its `&` makes one), and an EXIT trap there prints its status, also when it
+ * calls `exit` (a probe must not set an EXIT trap of its own: its output would then count as incomplete). Below
+ * SIDE_BY_SIDE_FROM probes, the directory, `cat` and `rm` would cost the host more than the overlap saves: the
+ * probes then run one after the other, in `( )` subshells, straight to the output.
  */
 export function batchScript(commands: readonly Command[], nonce: string): Command {
-  const start = commands.map(
-    (command, i) =>
-      sh`{ trap ${`printf '\n--rems-${nonce}-rc %s--\n' "$?"`} EXIT; printf '%s\n' ${`--rems-${nonce}-${i}--`}; ${command}
-} 2>/dev/null </dev/null >"$d/${raw(String(i))}" &`,
-  );
-  const files = commands.map((_, i) => `"$d/${i}"`).join(" ");
-  const parts = [sh`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT`, ...start, sh`wait; cat ${raw(files)}`];
+  const framed = (command: Command, i: number): Command =>
+    sh`trap ${`printf '\n--rems-${nonce}-rc %s--\n' "$?"`} EXIT; printf '%s\n' ${`--rems-${nonce}-${i}--`}; ${command}
+`;
+  let parts: Command[];
+  if (commands.length < SIDE_BY_SIDE_FROM) {
+    parts = commands.map((command, i) => sh`(${framed(command, i)}) 2>/dev/null </dev/null`);
+  } else {
+    const start = commands.map((command, i) => sh`{ ${framed(command, i)}} 2>/dev/null </dev/null >"$d/${raw(String(i))}" &`);
+    const files = commands.map((_, i) => `"$d/${i}"`).join(" ");
+    parts = [sh`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT`, ...start, sh`wait; cat ${raw(files)}`];
+  }
   return new Command(parts.map((p) => p.text).join("\n"), parts.map((p) => p.display).join("\n"));
 }
 

@@ -34,7 +34,7 @@ export const runRecordFact = defineFact<RunRecord | undefined, Record<string, ne
 
 /** Writes the record atomically (temporary file + rename), readable by root only. */
 export function writeRecordCommand(): ReturnType<typeof sh> {
-  return sh`umask 077 && mkdir -p ${RECORD_DIR} && t=$(mktemp ${RECORD_DIR}/.state-XXXXXX) && cat > "$t" && mv -f "$t" ${RECORD_FILE}`;
+  return sh`umask 077 && { [ -d ${RECORD_DIR} ] || mkdir -p ${RECORD_DIR}; } && t=$(mktemp ${RECORD_DIR}/.state-XXXXXX) && cat > "$t" && mv -f "$t" ${RECORD_FILE}`;
 }
 
 /**

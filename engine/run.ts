@@ -141,7 +141,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         return vars;
       };
       const magic = playMagic(inventory, hosts, inventoryVars);
-      const hostMagic = new Map<HostState, { gathered: Vars | undefined; active: number; vars: Vars }>();
+      const hostMagic = new Map<HostState, { facts: Vars; active: number; vars: Vars }>();
       const shared: PlayShared = {
         play,
         settings: { ...options, extraVars: options.extraVars },
@@ -151,13 +151,14 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         local: localConnection,
         inventoryVars,
         magic: (host) => {
-          // Every task asks: made again only when the host's gathered facts or the play's active hosts changed
-          // (hosts only drop out of a play, so a count tells).
+          // Every task asks: made again only when the host's facts or the play's active hosts changed (hosts only
+          // drop out of a play, so a count tells).
           const active = names.filter((name) => hosts.get(name)?.active ?? true);
+          const facts = hostFactVars(host);
           const cached = hostMagic.get(host);
-          if (cached && cached.gathered === host.gathered && cached.active === active.length) return cached.vars;
-          const vars = magicVars(host, names, active, magic, play, options);
-          hostMagic.set(host, { gathered: host.gathered, active: active.length, vars });
+          if (cached && cached.facts === facts && cached.active === active.length) return cached.vars;
+          const vars = magicVars(host, facts, names, active, magic, play, options);
+          hostMagic.set(host, { facts, active: active.length, vars });
           return vars;
         },
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
@@ -349,29 +350,27 @@ function playMagic(inventory: Inventory, hosts: ReadonlyMap<string, HostState>, 
   for (const h of described) {
     Object.defineProperty(hostvars, h.name, {
       enumerable: true,
-      get: () => ({ ...inventoryVars(h.name), ...gatheredFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
+      get: () => ({ ...inventoryVars(h.name), ...hostFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
     });
   }
   return { groups, groupNames: new Map(described.map((h) => [h.name, [...h.groups].sort()])), hostvars };
 }
 
-// A host's gathered facts do not change once gathered, and every task's variables include them.
-const gatheredVars = new WeakMap<Vars, Vars>();
+// Every task's variables include the host's facts, which change only when gathered or returned by a module.
+const factVarsMemo = new WeakMap<HostState, { gathered: Vars | undefined; returned: Vars | undefined; vars: Vars }>();
 
-function gatheredFactVars(host: HostState | undefined): Vars {
-  const gathered = host?.gathered;
-  if (!gathered) return factVars({});
-  let vars = gatheredVars.get(gathered);
-  if (!vars) {
-    vars = factVars(gathered);
-    gatheredVars.set(gathered, vars);
-  }
+function hostFactVars(host: HostState | undefined): Vars {
+  if (!host) return factVars({});
+  const memo = factVarsMemo.get(host);
+  if (memo && memo.gathered === host.gathered && memo.returned === host.moduleFacts) return memo.vars;
+  const vars = factVars(host.gathered ?? {}, host.moduleFacts);
+  factVarsMemo.set(host, { gathered: host.gathered, returned: host.moduleFacts, vars });
   return vars;
 }
 
-function magicVars(host: HostState, playHostNames: readonly string[], activeHostNames: readonly string[], magic: PlayMagic, play: Play, options: RunOptions): Vars {
+function magicVars(host: HostState, facts: Vars, playHostNames: readonly string[], activeHostNames: readonly string[], magic: PlayMagic, play: Play, options: RunOptions): Vars {
   return {
-    ...gatheredFactVars(host),
+    ...facts,
     inventory_hostname: host.name,
     inventory_hostname_short: host.name.split(".")[0],
     group_names: magic.groupNames.get(host.name) ?? [],

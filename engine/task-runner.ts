@@ -133,6 +133,7 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
       });
       const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
       applyChangedAndFailedWhen(task, outcome, resultVars, where, place);
+      if (outcome.status === "ok" || outcome.status === "changed") keepReturnedFacts(env.host, outcome.result);
       // Any fact may be stale after a change; a command declared unchanged (changed_when: false) keeps the cache.
       if (outcome.touchedHost && outcome.changed) env.host.facts.invalidate();
       const done = task.kw.until === undefined || outcome.status === "unknown" || evaluateCondition(task.kw.until, resultVars, where);
@@ -150,6 +151,12 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     const wrapped = error instanceof RemsError ? error : new ModuleError(String(error instanceof Error ? error.message : error), place, { cause: error });
     return report(task, env, errorOutcome(wrapped), { item, durationMs: Date.now() - started });
   }
+}
+
+/** A module's result may carry ansible_facts (getent's): as in Ansible, later tasks of the host see them. */
+function keepReturnedFacts(host: HostState, result: Vars): void {
+  const facts = result.ansible_facts;
+  if (typeof facts === "object" && facts !== null && !Array.isArray(facts)) host.addModuleFacts(markUnsafe(facts as Vars));
 }
 
 interface Executed extends TaskOutcome {
@@ -172,7 +179,7 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     const { that: _that, ...rest } = task.args;
     const args = renderValue(rest, vars, where) as Vars;
     const result = runAction(task.action, args, task.args, { condition: (c) => evaluateCondition(c, vars, where), place: { host: env.host.name, task: label } });
-    if (result.facts) Object.assign(env.host.hostFacts, markUnsafe(result.facts));
+    if (result.facts) env.host.setFacts(markUnsafe(result.facts));
     return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }) }, msg: result.msg };
   }
 

@@ -175,7 +175,8 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
     }
   }
 
-  const finished = [...hosts.values()].sort((a, b) => a.name.localeCompare(b.name)).map(finishHost);
+  // Code point order, as the recap lists hosts.
+  const finished = [...hosts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(finishHost);
   // Fields in reading order: the JSON report lists them as built.
   return {
     reportVersion: run.reportVersion,

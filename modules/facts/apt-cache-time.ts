@@ -28,6 +28,8 @@ export function parseAptCacheTime(output: ProbeOutput): AptCacheTime {
 
 export const aptCacheTimeFact = defineFact<AptCacheTime, Record<string, never>>({
   name: "apt_cache_time",
-  command: () => sh`date +%s; for f in ${UPDATE_STAMP} ${LISTS}; do if [ -e "$f" ]; then stat -c '%Y %n' "$f"; fi; done`,
+  // bash keeps the time in EPOCHSECONDS (no `date` process); one stat for both paths.
+  command: () =>
+    sh`echo "\${EPOCHSECONDS:-$(date +%s)}"; set --; for f in ${UPDATE_STAMP} ${LISTS}; do if [ -e "$f" ]; then set -- "$@" "$f"; fi; done; [ $# -eq 0 ] || stat -c '%Y %n' -- "$@"`,
   parse: parseAptCacheTime,
 });

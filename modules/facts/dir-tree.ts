@@ -39,13 +39,13 @@ function parseDirTree(output: ProbeOutput, args: DirTreeArgs): DirTree {
   if (output.code !== 0) fail(`probe exited with ${output.code}`);
   if (output.stdout === "absent\n") return { exists: false };
   const entries: Record<string, TreeEntry> = {};
-  // find prints the entries first (type letter + tab), then sha256sum -z the checksums (64 hex digits + 2 spaces).
+  const sums = new Map<string, string>();
+  // Two kinds of records, in an order find's buffering decides: entries (type letter + tab) and sha256sum -z's
+  // checksums (64 hex digits + 2 spaces).
   for (const record of output.stdout.split("\0").filter((r) => r !== "")) {
     const sum = SUM.exec(record);
     if (sum?.[1] !== undefined && sum[2] !== undefined) {
-      const entry = entries[sum[2]];
-      if (!entry) return fail(`checksum of an unlisted file ${sum[2]}`);
-      entry.sha256 = sum[1];
+      sums.set(sum[2], sum[1]);
       continue;
     }
     const [type = "", mode = "", owner = "", group = "", uid = "", gid = "", target = "", ...path] = record.split("\t");
@@ -54,12 +54,18 @@ function parseDirTree(output: ProbeOutput, args: DirTreeArgs): DirTree {
     if (type === "l") entry.target = target;
     entries[path.join("\t")] = entry;
   }
+  for (const [path, sha256] of sums) {
+    const entry = entries[path];
+    if (!entry) return fail(`checksum of an unlisted file ${path}`);
+    entry.sha256 = sha256;
+  }
   return { exists: true, entries };
 }
 
+/** One find lists the tree and hands its files to sha256sum: two processes for any tree. */
 export const dirTree = defineFact<DirTree, DirTreeArgs>({
   name: "dir_tree",
   command: ({ path }) =>
-    sh`cd -- ${path} 2>/dev/null || { echo absent; exit 0; }; find . -printf '%y\\t%m\\t%u\\t%g\\t%U\\t%G\\t%l\\t%P\\0' && find . -type f -print0 | xargs -0 -r sha256sum -z --`,
+    sh`cd -- ${path} 2>/dev/null || { echo absent; exit 0; }; find . -printf '%y\\t%m\\t%u\\t%g\\t%U\\t%G\\t%l\\t%P\\0' -type f -exec sha256sum -z -- {} +`,
   parse: parseDirTree,
 });

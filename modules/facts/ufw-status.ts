@@ -6,7 +6,7 @@
  */
 import { sh } from "../../engine/command.js";
 import { FactError } from "../../engine/errors.js";
-import { defineFact, type ProbeOutput } from "../../engine/facts.js";
+import { defineFact, SHOW_FILE, type ProbeOutput } from "../../engine/facts.js";
 
 export type UfwPolicy = "allow" | "deny" | "reject";
 export type UfwAction = "allow" | "deny" | "reject" | "limit";
@@ -177,6 +177,6 @@ export function parseUfwStatus(output: ProbeOutput): UfwStatus {
 export const ufwStatusFact = defineFact<UfwStatus, Record<string, never>>({
   name: "ufw_status",
   command: () =>
-    sh`if ! command -v ufw >/dev/null 2>&1; then echo ${MARK + "not-installed"}; exit 0; fi; echo ${MARK + "status"}; ${RUNNING}; for f in ${[...FILES]}; do echo ${MARK}"$f"; cat "$f"; done`,
+    sh`if ! command -v ufw >/dev/null 2>&1; then echo ${MARK + "not-installed"}; exit 0; fi; echo ${MARK + "status"}; ${RUNNING}; ${SHOW_FILE}; for f in ${[...FILES]}; do echo ${MARK}"$f"; show "$f"; done`,
   parse: parseUfwStatus,
 });

@@ -161,7 +161,7 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
     assert.deepEqual(verified.map((r) => r.status), ["ok"]);
   });
 
-  test("a second run reports changed=0 and --check on the converged host reports no change", async (t) => {
+  test("a second run reports changed=0 and --check on the converged host reports no change, in few round trips", async (t) => {
     const h = await host(t);
     if (!h) return;
     const rerun = await h.play(site);
@@ -173,6 +173,12 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
     succeeded(check);
     assert.deepEqual(changedTasks(check), []);
     assert.equal(total(check.recap, "changed"), 0);
+
+    // Issue 7's design, counted: the audit asks for the run record and facts, then every task's facts in one
+    // batched probe; the re-run also asks systemctl (Step 9) and writes the run record. The HTTP checks need none.
+    const execs = (run: typeof check): number[] => run.events.flatMap((e) => (e.type === "host_profile" ? [e.execs] : []));
+    assert.deepEqual(execs(check), [2], "round trips of the audit");
+    assert.deepEqual(execs(rerun), [4], "round trips of the re-run");
   });
 
   test("four hand edits are reported exactly by --check --diff, left alone, and repaired by the next run", async (t) => {

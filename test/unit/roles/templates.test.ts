@@ -30,7 +30,7 @@ const siteVars: Vars = {
   playbook_dir: join(repoRoot, "playbooks"),
   ...yamlVars("playbooks/vars/rems.yml"),
   ...yamlVars("roles/app/vars/main.yml"),
-  _app_generated_secret: { stdout: "0123abcd" },
+  _app_generated_secret: { content: Buffer.from("0123abcd\n").toString("base64"), encoding: "base64" },
 };
 
 function render(role: string, template: string, extra: Vars = {}): string {
