@@ -42,7 +42,8 @@ interface BenchOptions {
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { rounds: 3, convergeRounds: 1, scale: false };
+  // Five rounds: on a 2-core machine shared with the lab hosts, single runs vary by ±10%.
+  const options: BenchOptions = { rounds: 5, convergeRounds: 1, scale: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const count = (): number => {
@@ -92,10 +93,18 @@ const RUN_LABELS: Record<RunKind, string> = {
 /** One compared case while it is measured; the last rems-play output is kept for the profile. */
 type Pair = PairResult & { kind: RunKind; lastRemsOutput?: string };
 
+/**
+ * A pause before each timed run, so what the previous run left going on the machine (sshd sessions closing,
+ * journald writing the hosts' log lines, ansible's ControlPersist masters settling) is not timed into the next.
+ */
+const SETTLE_MS = 1500;
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
 /** Both tools on one case, alternately: rems-play first in even rounds, ansible-playbook first in odd ones. */
 async function pairRound(pair: Pair, on: Target, round: number): Promise<void> {
   const order: Tool[] = round % 2 === 0 ? ["rems-play", "ansible-playbook"] : ["ansible-playbook", "rems-play"];
   for (const tool of order) {
+    await settle();
     const run = await measured(tool, pair.kind, on);
     (tool === "rems-play" ? (pair.remsMs as number[]) : (pair.ansibleMs as number[])).push(run.wallMs);
     if (tool === "rems-play") pair.lastRemsOutput = run.output;
