@@ -16,8 +16,13 @@ export interface ActionResult {
 export interface ActionHelpers {
   /** Evaluates a condition in the task's variables. */
   condition(expression: unknown): boolean;
+  /** Evaluates an expression (debug's var) in the task's variables. */
+  value(expression: string): unknown;
   place: { host: string; task: string };
 }
+
+/** A variable, or an attribute path into one: result.stdout, hostvars['web1'].ansible_host. */
+const VARIABLE_PATH = /^[A-Za-z_]\w*(?:\.\w+|\[[^\]]+\])*$/;
 
 export const engineActions = ["debug", "assert", "fail", "set_fact", "meta", "include_tasks", "include_role"] as const;
 
@@ -26,8 +31,12 @@ export function runAction(action: string, args: Vars, rawArgs: Vars, helpers: Ac
   switch (action) {
     case "debug":
       if ("var" in args) {
+        // var names a variable (or an expression) to show, not a text: Ansible prints its value, and a message in
+        // place of a variable that is not defined.
         const name = text(rawArgs.var);
-        return { changed: false, failed: false, msg: { [name]: args.var } };
+        const missing = VARIABLE_PATH.test(name) && !helpers.condition(`${name} is defined`);
+        const value = missing ? "VARIABLE IS NOT DEFINED!" : helpers.value(name);
+        return { changed: false, failed: false, msg: { [name]: value } };
       }
       return { changed: false, failed: false, msg: args.msg ?? "Hello world!" };
     case "fail":

@@ -142,7 +142,7 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
           outcome.status = "failed";
           outcome.error = new TaskFailedError(`'until' condition not met after ${retries + 1} attempts: ${String(task.kw.until)}`, place);
         }
-        outcome.result.attempts = attempt + 1;
+        if (task.kw.until !== undefined) outcome.result.attempts = attempt + 1; // as Ansible: only with until
         return report(task, env, outcome, { item, durationMs: Date.now() - started });
       }
       await sleep(delay * 1000, env.signal);
@@ -178,7 +178,11 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   if (!module) {
     const { that: _that, ...rest } = task.args;
     const args = renderValue(rest, vars, where) as Vars;
-    const result = runAction(task.action, args, task.args, { condition: (c) => evaluateCondition(c, vars, where), place: { host: env.host.name, task: label } });
+    const result = runAction(task.action, args, task.args, {
+      condition: (c) => evaluateCondition(c, vars, where),
+      value: (expression) => renderValue(`{{ ${expression} }}`, vars, where),
+      place: { host: env.host.name, task: label },
+    });
     if (result.facts) env.host.setFacts(markUnsafe(result.facts));
     return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }) }, msg: result.msg };
   }

@@ -83,13 +83,16 @@ describe("playbook semantics on three local hosts", () => {
       assert.deepEqual(loop.map((r) => [r.item, r.msg]), [["one", 1], ["two", 2]]);
 
       // register + when, changed_when, failed_when + ignore_errors, until/retries
-      assert.equal(only(run.results, host, "when on register").msg, "hello");
+      // attempts only comes with until, as in Ansible.
+      assert.deepEqual(only(run.results, host, "when on register").msg, ["hello", false]);
       assert.equal(only(run.results, host, "when false on register").status, "skipped");
       assert.equal(only(run.results, host, "changed_when false").status, "ok");
       const ignored = only(run.results, host, "failed_when ignored");
       assert.equal(ignored.status, "failed");
       assert.equal(ignored.ignored, true);
       assert.deepEqual(only(run.results, host, "until result").msg, ["3", 3]);
+      assert.deepEqual(only(run.results, host, "debug var").msg, { "counter.stdout | int + 1": 4 });
+      assert.deepEqual(only(run.results, host, "debug var undefined").msg, { nothing_of_that_name: "VARIABLE IS NOT DEFINED!" });
       assert.equal(readFileSync(join(dir, `count-${host}`), "utf8"), "3\n");
 
       // set_fact beats task vars; include_tasks with a loop_var; include_role with vars
