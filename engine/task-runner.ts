@@ -126,9 +126,9 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     const retries = task.kw.until === undefined ? 0 : Number(renderValue(task.kw.retries ?? 3, vars, where));
     const delay = Number(renderValue(task.kw.delay ?? 5, vars, where));
     for (let attempt = 0; ; attempt++) {
-      // A failed command still gets register, failed_when and until, as in Ansible.
+      // A failed command or module still gets register, failed_when and until, as in Ansible.
       const outcome = await execute(task, env, vars, where, item).catch((error: unknown) => {
-        if (error instanceof CommandFailedError) return errorOutcome(error);
+        if (error instanceof CommandFailedError || error instanceof ModuleError) return errorOutcome(error);
         throw error;
       });
       const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
