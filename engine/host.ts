@@ -13,10 +13,11 @@ export type BecomeWrapper = (command: Command, user: string) => Promise<Command>
 
 export class HostState {
   readonly stats: HostStats = emptyStats();
-  /** Registered results and set_fact values (precedence layer 7); changed through setFacts only. */
-  readonly hostFacts: Vars = {};
-  /** Counts setFacts calls, so merged variables can tell they are still current. */
-  hostFactsVersion = 0;
+  /**
+   * Registered results and set_fact values (precedence layer 7), changed through setFacts only: a new object on
+   * every change, so merged variables can tell they are still current.
+   */
+  hostFacts: Vars = {};
   /** Gathered facts (ansible_facts). */
   gathered: Vars | undefined;
   /**
@@ -90,8 +91,7 @@ export class HostState {
 
   /** Registers results or set_fact values. */
   setFacts(facts: Vars): void {
-    Object.assign(this.hostFacts, facts);
-    this.hostFactsVersion++;
+    this.hostFacts = { ...this.hostFacts, ...facts };
   }
 
   /** Keeps the facts a module returned in its result's ansible_facts. */

@@ -293,19 +293,12 @@ export class HostPlay {
     this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: whereOf(task.loc) });
   }
 
-  private varsFor(task: Task, scope: readonly TaskKeywords[]): Vars {
-    const last = this.lastMerge?.vars;
-    const vars = this.mergedVars(task, scope);
-    if (vars !== last) this.maskTemplatedSecrets(vars);
-    return vars;
-  }
-
   /**
    * A secret set through a template (`db_password: "{{ vault.db }}"`) is known only once rendered: render each
    * such variable once per host and mask its value everywhere.
    */
   private maskTemplatedSecrets(vars: Vars): void {
-    // Runs on every task over every variable (facts included): names first, no entry arrays.
+    // Runs on every new merge over every variable (facts included): names first, no entry arrays.
     for (const name in vars) {
       if (this.maskedSecrets.has(name) || !isSecretName(name)) continue;
       const value = vars[name];
@@ -320,7 +313,8 @@ export class HostPlay {
     }
   }
 
-  private mergedVars(task: Task, scope: readonly TaskKeywords[]): Vars {
+  /** The task's variables, all layers merged; secrets set through templates among them are masked from then on. */
+  private varsFor(task: Task, scope: readonly TaskKeywords[]): Vars {
     const { play, settings } = this.shared;
     let below = this.roleVars.get(task.role);
     if (!below) {
@@ -330,13 +324,15 @@ export class HostPlay {
     }
     const scopeVars = [...scope.map((kw) => kw.vars ?? NO_VARS), task.kw.vars ?? NO_VARS];
     const magic = this.shared.magic(this.host);
+    const hostFacts = this.host.hostFacts;
     // Variables are never changed once merged, so the next task of a role with no vars of its own (most tasks)
     // takes the same object while nothing was registered and the magic variables stayed.
-    const parts = [below, magic, this.host.hostFactsVersion, ...scopeVars];
+    const parts = [below, magic, hostFacts, ...scopeVars];
     const last = this.lastMerge;
     if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.vars;
-    const vars = mergeLayers(ownLayers({ scopeVars, hostFacts: this.host.hostFacts, extraVars: settings.extraVars, magic }), below);
+    const vars = mergeLayers(ownLayers({ scopeVars, hostFacts, extraVars: settings.extraVars, magic }), below);
     this.lastMerge = { parts, vars };
+    this.maskTemplatedSecrets(vars);
     return vars;
   }
 }

@@ -63,6 +63,11 @@ export function writePlaybook(yamlText: string, fileName = "playbook.yml"): stri
   return path;
 }
 
+/** The round trips the run made to each of its hosts (their host_profile events), in the order reported. */
+export function roundTrips(run: RemsPlayRun): number[] {
+  return run.events.flatMap((e) => (e.type === "host_profile" ? [e.execs] : []));
+}
+
 /** Sum of a stat over all hosts of a recap (e.g. total changed). */
 export function total(recap: Readonly<Record<string, HostStats>>, stat: keyof HostStats): number {
   return Object.values(recap).reduce((sum, s) => sum + s[stat], 0);

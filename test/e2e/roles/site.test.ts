@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { sharedLab, type Lab } from "../../helpers/lab.js";
-import { repoRoot, runRemsPlay, total, type RemsPlayRun } from "../../helpers/rems-play.js";
+import { repoRoot, roundTrips, runRemsPlay, total, type RemsPlayRun } from "../../helpers/rems-play.js";
 
 const site = join(repoRoot, "playbooks/site.yml");
 const restore = join(repoRoot, "playbooks/restore.yml");
@@ -176,9 +176,8 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
 
     // Issue 7's design, counted: the audit asks for the run record and facts, then every task's facts in one
     // batched probe; the re-run also asks systemctl (Step 9) and writes the run record. The HTTP checks need none.
-    const execs = (run: typeof check): number[] => run.events.flatMap((e) => (e.type === "host_profile" ? [e.execs] : []));
-    assert.deepEqual(execs(check), [2], "round trips of the audit");
-    assert.deepEqual(execs(rerun), [4], "round trips of the re-run");
+    assert.deepEqual(roundTrips(check), [2], "round trips of the audit");
+    assert.deepEqual(roundTrips(rerun), [4], "round trips of the re-run");
   });
 
   test("four hand edits are reported exactly by --check --diff, left alone, and repaired by the next run", async (t) => {
