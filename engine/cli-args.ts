@@ -25,6 +25,7 @@ export interface CliOptions {
   diff: boolean;
   extraVars: Vars;
   forks: number;
+  lockWaitSeconds: number;
   user: string | undefined;
   privateKey: string | undefined;
   askBecomePass: boolean;
@@ -44,6 +45,8 @@ export interface CliOptions {
 }
 
 export const DEFAULT_FORKS = 10;
+/** How long a run waits for another run on the same host to finish (the host lock) before that host fails. */
+export const DEFAULT_LOCK_WAIT_S = 600;
 
 export const HELP = `Usage: rems-play PLAYBOOK... -i INVENTORY [options]
 
@@ -62,6 +65,7 @@ Options:
       --private-key FILE    SSH private key when the inventory sets none
   -K, --ask-become-pass     ask for the sudo password (not echoed)
       --host-key-checking MODE  strict (default), accept-new, or ignore
+      --lock-wait SECONDS   wait this long for another run on a host to finish (default ${DEFAULT_LOCK_WAIT_S})
   -v, -vv, -vvv             more output: reasons for no-ops, commands, timings
       --list-hosts          list the hosts each play targets, then exit
       --list-tasks          list the tasks of each play, then exit
@@ -94,6 +98,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         diff: { type: "boolean", short: "D" },
         "extra-vars": { type: "string", short: "e", multiple: true },
         forks: { type: "string", short: "f" },
+        "lock-wait": { type: "string" },
         user: { type: "string", short: "u" },
         "private-key": { type: "string" },
         "ask-become-pass": { type: "boolean", short: "K" },
@@ -117,6 +122,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const v = parsed.values;
   const forks = v.forks === undefined ? DEFAULT_FORKS : Number(v.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a whole number of at least 1, got '${v.forks ?? ""}'`);
+  const lockWaitSeconds = v["lock-wait"] === undefined ? DEFAULT_LOCK_WAIT_S : Number(v["lock-wait"]);
+  if (!Number.isInteger(lockWaitSeconds) || lockWaitSeconds < 0) throw new UsageError(`--lock-wait must be a whole number of seconds, got '${v["lock-wait"] ?? ""}'`);
   const hostKeyChecking = v["host-key-checking"] ?? "strict";
   if (hostKeyChecking !== "strict" && hostKeyChecking !== "accept-new" && hostKeyChecking !== "ignore") {
     throw new UsageError(`--host-key-checking must be strict, accept-new or ignore, got '${hostKeyChecking}'`);
@@ -131,6 +138,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     diff: v.diff ?? false,
     extraVars: Object.assign({}, ...(v["extra-vars"] ?? []).map(parseExtraVars)) as Vars,
     forks,
+    lockWaitSeconds,
     user: v.user,
     privateKey: v["private-key"],
     askBecomePass: v["ask-become-pass"] ?? false,

@@ -30,7 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   try {
-    const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./run.js")]);
+    const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
     if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
       const loaded = loadAll({ ...options, registry });
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);

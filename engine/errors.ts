@@ -126,6 +126,11 @@ export class TaskFailedError extends RemsError {
   readonly code = "REMS_TASK_FAILED";
 }
 
+/** Another run held the host's run lock for longer than this run would wait, or the lock could not be taken. */
+export class HostLockError extends RemsError {
+  readonly code = "REMS_HOST_LOCK";
+}
+
 /** The run was interrupted (SIGINT/SIGTERM). */
 export class InterruptedError extends RemsError {
   readonly code = "REMS_INTERRUPTED";

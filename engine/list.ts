@@ -1,8 +1,8 @@
 /** --list-hosts, --list-tasks and --list-tags (Ansible's layout). */
-import type { Loaded } from "./run.js";
-import { playHosts } from "./run.js";
+import type { Loaded } from "./execute/run.js";
+import { playHosts } from "./execute/run.js";
 import { selectByTags } from "./load/tags.js";
-import { tasksOf } from "./task-walk.js";
+import { tasksOf } from "./execute/task-walk.js";
 
 export function listPlays(
   loaded: Loaded,

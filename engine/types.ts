@@ -28,6 +28,7 @@ export interface TaskKeywords {
   delay?: unknown;
   run_once?: unknown;
   delegate_to?: unknown;
+  any_errors_fatal?: unknown;
   environment?: Record<string, unknown>;
   vars?: Vars;
 }
@@ -97,15 +98,13 @@ export interface Play {
   handlers: Task[];
   /** Role contexts of the play, in order, for variable validation and role defaults. */
   roles: RoleContext[];
-  become?: unknown;
-  become_user?: unknown;
+  /** The play's own keywords, the outermost scope of its tasks (become, check_mode, diff, environment, no_log ...). */
+  kw: TaskKeywords;
   gather_facts: boolean;
   serial?: unknown;
   any_errors_fatal: boolean;
   max_fail_percentage?: number;
   tags: string[];
-  check_mode?: unknown;
-  environment?: Record<string, unknown>;
   /** Absolute directory of the playbook file. */
   dir: string;
   file: string;

@@ -4,11 +4,16 @@
  * travel inside an exec (faster than SFTP for small files). The one other thing a connection does is open a TCP
  * stream from the host (openTcp), so an HTTP check needs no process on the host.
  */
-import type { Duplex } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 
 export interface ExecOptions {
-  /** Bytes written to the command's stdin, then stdin is closed. */
-  stdin?: string | Buffer | undefined;
+  /**
+   * Bytes written to the command's stdin, then stdin is closed; or a stream piped to it, closed when the stream
+   * ends (a command that runs for as long as the controller keeps the stream open: the host lock).
+   */
+  stdin?: string | Buffer | Readable | undefined;
+  /** Called with each piece of stdout as it arrives (the whole output is still in the result). */
+  onStdout?: ((text: string) => void) | undefined;
   /**
    * Kill the command (its whole process group) after this many milliseconds and reject with
    * CommandFailedError (exit code 124, "timed out after N ms"; the command text is not in the message).

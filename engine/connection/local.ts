@@ -4,7 +4,7 @@
 
 import { spawn } from "node:child_process";
 import { connect as netConnect } from "node:net";
-import type { Duplex } from "node:stream";
+import { Readable, type Duplex } from "node:stream";
 import { getSystemErrorMap } from "node:util";
 import { ConnectionError, TunnelError } from "../errors.js";
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from "./connection.js";
@@ -64,7 +64,9 @@ export class LocalConnection implements Connection {
       });
       // A command that does not read its stdin closes the pipe early; that is not an error.
       child.stdin.on("error", () => undefined);
-      child.stdin.end(options.stdin);
+      if (options.onStdout) child.stdout.on("data", (chunk: Buffer) => options.onStdout?.(chunk.toString("utf8")));
+      if (options.stdin instanceof Readable) options.stdin.pipe(child.stdin);
+      else child.stdin.end(options.stdin);
     });
   }
 

@@ -7,7 +7,7 @@
 
 import { connect as tcpConnect } from "node:net";
 import { readFile } from "node:fs/promises";
-import type { Duplex } from "node:stream";
+import { Readable, type Duplex } from "node:stream";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -319,7 +319,9 @@ export class SshConnection implements Connection {
           }),
         );
       });
-      channel.end(options.stdin);
+      if (options.onStdout) channel.on("data", (chunk: Buffer) => options.onStdout?.(chunk.toString("utf8")));
+      if (options.stdin instanceof Readable) options.stdin.pipe(channel);
+      else channel.end(options.stdin);
     });
   }
 

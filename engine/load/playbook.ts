@@ -12,7 +12,7 @@ import { isTemplated } from "../template/render.js";
 import type { Play, Task, Vars } from "../types.js";
 import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
-import { newScope, normalizeTags, parseTaskList, unionTags } from "./tasks.js";
+import { keywords, newScope, normalizeTags, parseTaskList, unionTags } from "./tasks.js";
 import type { ModuleRegistry } from "./tasks.js";
 import { isMapping, loadVarsFile } from "./vars-files.js";
 import { readYamlFile } from "./yaml.js";
@@ -85,6 +85,13 @@ function readPlaybook(
   return plays;
 }
 
+/** Play keywords that are task keywords too: the play hands them down to every task, as the outermost scope. */
+const PLAY_TASK_KEYWORDS = ["become", "become_user", "check_mode", "diff", "environment", "no_log"];
+
+function pick(raw: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]]));
+}
+
 function flag(value: unknown, fallback: boolean): boolean {
   if (typeof value === "boolean") return value;
   if (typeof value === "string" && /^(yes|true|on)$/i.test(value)) return true;
@@ -131,14 +138,12 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
     gather_facts: flag(raw.gather_facts, true),
     any_errors_fatal: flag(raw.any_errors_fatal, false),
     tags,
+    // The keywords a task inherits from its play; the rest (hosts, roles, vars ...) are the play's own.
+    kw: keywords(pick(raw, PLAY_TASK_KEYWORDS), []),
     dir,
     file,
   };
-  if (raw.become !== undefined) play.become = raw.become;
-  if (raw.become_user !== undefined) play.become_user = raw.become_user;
   if (raw.serial !== undefined) play.serial = raw.serial;
-  if (raw.check_mode !== undefined) play.check_mode = raw.check_mode;
-  if (isMapping(raw.environment)) play.environment = raw.environment;
   const percentage = typeof raw.max_fail_percentage === "string" ? Number(raw.max_fail_percentage) : raw.max_fail_percentage;
   if (typeof percentage === "number" && Number.isFinite(percentage)) play.max_fail_percentage = percentage;
   return play;

@@ -6,6 +6,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { SchemaValidationError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
+import { booleanWord } from "../truth.js";
 import { didYouMean } from "../load/did-you-mean.js";
 import { locationOf, shareLocations, valueLocationOf } from "../load/locations.js";
 import type { JsonSchema, ModuleDefinition } from "../module-api.js";
@@ -160,10 +161,6 @@ function objectLoc(data: unknown, path: readonly (string | number)[], options: V
   return (object && locationOf(object)) ?? options.fallback;
 }
 
-/** Ansible's boolean strings (module_utils/parsing/convert_bool.py). */
-const TRUE_STRINGS = new Set(["yes", "on", "1", "true", "t", "y"]);
-const FALSE_STRINGS = new Set(["no", "off", "0", "false", "f", "n"]);
-
 function acceptedTypes(schema: unknown): Set<string> {
   const types = new Set<string>();
   if (typeof schema !== "object" || schema === null) return types;
@@ -185,9 +182,8 @@ function acceptedTypes(schema: unknown): Set<string> {
 export function coerceArgs(schema: JsonSchema, value: unknown): unknown {
   const types = acceptedTypes(schema);
   if (typeof value === "string" && !types.has("string")) {
-    const lower = value.trim().toLowerCase();
-    if (types.has("boolean") && TRUE_STRINGS.has(lower)) return true;
-    if (types.has("boolean") && FALSE_STRINGS.has(lower)) return false;
+    const word = types.has("boolean") ? booleanWord(value) : undefined;
+    if (word !== undefined) return word;
     if (types.has("integer") && /^[+-]?\d+$/.test(value.trim())) return Number(value);
     if (types.has("number") && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
     return value;

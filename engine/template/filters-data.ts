@@ -1,4 +1,5 @@
 /** Filters on values and collections: defaults, conversions, dicts and lists. */
+import { toBool } from "../truth.js";
 import { Args } from "./args.js";
 import type { Filter } from "./filters-text.js";
 import * as py from "./py.js";
@@ -28,12 +29,6 @@ function unique(items: readonly unknown[]): unknown[] {
   return out;
 }
 
-/** Ansible's bool filter: booleans and None stay, "yes"/"on"/"1"/"true" (any case) and 1 are true, all else false. */
-export function toBool(value: unknown): boolean | null {
-  if (typeof value === "boolean" || value === null) return value;
-  if (typeof value === "string") return ["yes", "on", "1", "true"].includes(value.toLowerCase());
-  return value === 1;
-}
 
 function toInt(value: unknown, ...rest: unknown[]): unknown {
   const args = new Args(rest);

@@ -10,9 +10,10 @@ import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
 import { describe, materialize, Scope } from "./scope.js";
 import { isTemplated, singleExpression } from "./templated.js";
+import { boolean } from "../truth.js";
 
 export { isTemplated } from "./templated.js";
-export { markUnsafe } from "./scope.js";
+export { markUnsafe, unsafeVars } from "./scope.js";
 
 /** Where a template comes from, for error messages. */
 export interface TemplateWhere {
@@ -124,24 +125,13 @@ export function evaluate(expression: string, vars: Vars, where: TemplateWhere): 
   return guarded(where, () => materialize(expressionIn(bare, newScope(vars))));
 }
 
-const TRUE_WORDS = new Set(["true", "yes", "on", "1"]);
-const FALSE_WORDS = new Set(["false", "no", "off", "0"]);
-
-/** Truth of a condition's result: words like "yes" and "False" count as the `bool` filter reads them. */
-function conditionTruth(value: unknown): boolean {
-  if (typeof value === "string") {
-    const word = value.trim().toLowerCase();
-    if (TRUE_WORDS.has(word)) return true;
-    if (FALSE_WORDS.has(word)) return false;
-  }
-  return py.truthy(value);
-}
+/** A YAML 1.1 boolean written in quotes (`when: "yes"`): read as the boolean it spells. */
+const YAML_BOOLEAN = /^\s*(true|false|yes|no|on|off)\s*$/i;
 
 /**
  * Evaluates `when:`, `changed_when:`, `failed_when:`, `until:` with Ansible's rules: a boolean is itself; a list
- * holds when every item holds; an empty condition (null, "") holds; a string is an expression, except the words
- * true/yes/on/1 and false/no/off/0 (any case), which are read as `bool` reads them; the expression's value counts
- * by Python truthiness, a string result again by those words.
+ * holds when every item holds; an empty condition (null, "") holds; a string is an expression whose value counts
+ * by Python truthiness (Jinja's `{% if %}`, as Ansible evaluates it), except a quoted YAML boolean word.
  */
 export function evaluateCondition(condition: unknown, vars: Vars, where: TemplateWhere): boolean {
   if (condition === null || condition === undefined) return true;
@@ -151,11 +141,9 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
   if (typeof condition !== "string") {
     throw failure(new Error(`a condition must be a string, a boolean or a list, not ${py.typeName(condition)}`), where);
   }
-  const word = condition.trim().toLowerCase();
-  if (word === "") return true;
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  return conditionTruth(evaluate(condition, vars, where));
+  if (condition.trim() === "") return true;
+  if (YAML_BOOLEAN.test(condition)) return boolean(condition);
+  return py.truthy(evaluate(condition, vars, where));
 }
 
 /** Renders a template file (the template module). Errors name the template file and line. */

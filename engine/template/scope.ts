@@ -9,22 +9,56 @@ import { RenderError, Undefined } from "./undefined.js";
 
 export const MISSING = Symbol("missing");
 
-const unsafeValues = new WeakSet<object>();
+/**
+ * The "unsafe" mark of data that must never be rendered (registered results, facts, command output): a `{{` in it
+ * is text, as with Ansible's unsafe values. The mark is an own enumerable property of each container, so it
+ * travels with the value: `{ ...result, attempts }`, Object.assign and a loop's per-item copies keep it.
+ */
+const UNSAFE = Symbol.for("rems-play.unsafe");
 
 /**
- * Marks data that must never be rendered (registered results, facts, command output): a `{{` inside them is text,
- * as with Ansible's unsafe values. Returns the value itself.
+ * A string that must never be rendered, where a string stands alone as a variable (`set_fact: out: "{{ r.stdout }}"`
+ * stores the text `{{ nope }}`): read through a Scope it is the plain text.
  */
+export class UnsafeText {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/** Marks every container inside `value` unsafe (they are data, never templates). Returns the value itself. */
 export function markUnsafe<T extends object>(value: T): T {
-  unsafeValues.add(value);
+  if (isUnsafe(value)) return value;
+  Object.defineProperty(value, UNSAFE, { value: true, enumerable: true, writable: false, configurable: true });
+  for (const item of Object.values(value) as unknown[]) if (typeof item === "object" && item !== null && isPlain(item)) markUnsafe(item);
   return value;
 }
 
-function isContainer(value: unknown): value is object {
-  if (typeof value !== "object" || value === null || unsafeValues.has(value)) return false;
+/** A variable layer of data (registered results, set_fact, facts): containers marked, lone strings wrapped. */
+export function unsafeVars(vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    out[key] = typeof value === "string" ? new UnsafeText(value) : typeof value === "object" && value !== null && isPlain(value) ? markUnsafe(value) : value;
+  }
+  return out;
+}
+
+export function isUnsafe(value: object): boolean {
+  return (value as { [UNSAFE]?: boolean })[UNSAFE] === true;
+}
+
+function isPlain(value: object): boolean {
   if (Array.isArray(value)) return true;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+function isContainer(value: unknown): value is object {
+  return typeof value === "object" && value !== null && isPlain(value) && !isUnsafe(value);
 }
 
 interface InProgress {
@@ -62,6 +96,7 @@ export class Scope {
   }
 
   private wrap(raw: unknown, holder: object, key: string, name: string): unknown {
+    if (raw instanceof UnsafeText) return raw.text;
     if (typeof raw === "string") return isTemplated(raw) ? this.renderVariable(raw, holder, key, name) : raw;
     return isContainer(raw) ? this.proxy(raw, name) : raw;
   }
@@ -117,6 +152,7 @@ export function describe(e: unknown): string {
  */
 export function materialize(value: unknown): unknown {
   if (value instanceof Undefined) throw new RenderError(value.message);
+  if (value instanceof UnsafeText) return value.text;
   if (Array.isArray(value)) return value.map((v: unknown) => materialize(v));
   if (isContainer(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v)]));

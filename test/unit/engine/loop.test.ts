@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TaskFailedError } from "../../../engine/errors.js";
-import { loopItems } from "../../../engine/loop.js";
+import { loopItems } from "../../../engine/execute/loop.js";
 import type { Task, TaskKeywords } from "../../../engine/types.js";
 
 function task(kw: TaskKeywords): Task {

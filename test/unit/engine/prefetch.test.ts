@@ -7,10 +7,11 @@ import { test } from "node:test";
 import { sh } from "../../../engine/command.js";
 import type { Connection } from "../../../engine/connection/connection.js";
 import { defineFact } from "../../../engine/facts.js";
-import { HostState } from "../../../engine/host.js";
+import { HostRun } from "../../../engine/execute/host-run.js";
 import { SecretRegistry } from "../../../engine/mask.js";
 import { defineModule } from "../../../engine/module-api.js";
-import { prefetchFacts } from "../../../engine/prefetch.js";
+import { prefetchFacts } from "../../../engine/execute/prefetch.js";
+import { resolveTask } from "../../../engine/execute/resolve.js";
 import type { Task, Vars } from "../../../engine/types.js";
 
 const marker = defineFact<string, { path: string }>({
@@ -46,14 +47,14 @@ test("a task whose when is false now is not probed; one whose when needs a later
     openTcp: () => Promise.reject(new Error("no tunnels here")),
     close: () => Promise.resolve(),
   };
-  const host = new HostState("h", connection, "root", (command) => Promise.resolve(command), () => Promise.resolve());
+  const host = new HostRun("h", connection, "root", (command) => Promise.resolve(command), () => Promise.resolve());
   const vars: Vars = { mode: "self_signed" };
   await prefetchFacts(
     [
-      { task: task("/always"), vars },
-      { task: task("/skipped", ["mode == 'internal_ca'"]), vars },
-      { task: task("/wanted", ["mode == 'self_signed'"]), vars },
-      { task: task("/later", ["_registered.stdout | length == 0"]), vars },
+      { resolved: resolveTask(task("/always"), []), vars },
+      { resolved: resolveTask(task("/skipped", ["mode == 'internal_ca'"]), []), vars },
+      { resolved: resolveTask(task("/wanted", ["mode == 'self_signed'"]), []), vars },
+      { resolved: resolveTask(task("/later", ["_registered.stdout | length == 0"]), []), vars },
     ],
     { host, registry: new Map([["reads", reads]]), check: true, diff: false, playbookDir: "/", secrets: new SecretRegistry(), signal: new AbortController().signal },
   );

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RoleContext } from "../../../engine/types.js";
-import { mergeLayers, ownLayers, roleLayers, type TaskScope } from "../../../engine/vars.js";
+import { mergeLayers, ownLayers, roleLayers, type TaskScope } from "../../../engine/execute/vars.js";
 
 /** A task's variables as the play runner merges them: the role's layers once, then the task's own over them. */
 const merged = (scope: TaskScope) => mergeLayers(ownLayers(scope), mergeLayers(roleLayers(scope)));

@@ -3,9 +3,9 @@
  * the prefetch pass, which must render the same arguments as the run): each item with the variables Ansible gives
  * it (loop_control.loop_var, "item" by default; loop_control.index_var; ansible_loop).
  */
-import { TaskFailedError } from "./errors.js";
-import { renderValue, type TemplateWhere } from "./template/render.js";
-import type { Task, Vars } from "./types.js";
+import { TaskFailedError } from "../errors.js";
+import { renderValue, type TemplateWhere } from "../template/render.js";
+import type { Task, Vars } from "../types.js";
 
 export interface LoopItem {
   item: unknown;

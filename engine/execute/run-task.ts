@@ -3,21 +3,22 @@
  * module's check (and apply unless in check mode), changed_when/failed_when/until, register, and the events.
  */
 import { runAction } from "./actions.js";
-import type { Connection } from "./connection/connection.js";
-import { CommandFailedError, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "./errors.js";
-import type { EventSink, TaskResultEvent, TaskStatus } from "./events.js";
-import type { HostState } from "./host.js";
-import { HostContext } from "./host-context.js";
-import { FactCache } from "./fact-cache.js";
-import type { SecretRegistry } from "./mask.js";
-import type { AnyModule, ChangePlan, Plan } from "./module-api.js";
-import type { FileDiff } from "./diff-types.js";
-import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "./template/render.js";
-import { coerceArgs, validateModuleArgs } from "./schema/validate.js";
-import type { Play, Task, Vars } from "./types.js";
+import type { Connection } from "../connection/connection.js";
+import { CommandFailedError, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "../errors.js";
+import type { EventSink, TaskResultEvent, TaskStatus } from "../events.js";
+import type { HostRun } from "./host-run.js";
+import { HostContext } from "./module-context.js";
+import { FactCache } from "../fact-cache.js";
+import type { SecretRegistry } from "../mask.js";
+import type { AnyModule, ChangePlan, Plan } from "../module-api.js";
+import type { FileDiff } from "../diff-types.js";
+import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
+import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
+import type { Play, Task, Vars } from "../types.js";
 import { withoutOmitted } from "./vars.js";
 import { fingerprint } from "./run-record.js";
 import { loopItems, loopVarOf, type LoopItem } from "./loop.js";
+import { settle, type ResolvedTask, type TaskSettings } from "./resolve.js";
 
 export interface RunSettings {
   check: boolean;
@@ -28,9 +29,10 @@ export interface RunSettings {
 
 /** Everything a task needs from its play and host. */
 export interface TaskEnv {
-  host: HostState;
+  host: HostRun;
   play: Play;
   settings: RunSettings;
+  /** The run's event sink: events are masked there, once. */
   emit: EventSink;
   secrets: SecretRegistry;
   signal: AbortSignal;
@@ -38,16 +40,20 @@ export interface TaskEnv {
   vars: Vars;
   /** A connection to this machine, for delegate_to: localhost. */
   local: () => Connection;
-  /** Registered names whose result is unknown in this check run (issue 6). */
-  unknownResults: Set<string>;
+  /** Notes the handlers a changed task notifies; awaited before the task reports. */
+  notify: (names: readonly string[]) => Promise<void>;
+  /** Handler names an interrupted run left pending on this host. */
+  leftPending: ReadonlySet<string>;
 }
 
 export interface TaskOutcome {
   status: TaskStatus;
   changed: boolean;
-  /** What `register:` stores. */
+  /** What `register:` stores: unsafe data (never rendered). */
   result: Vars;
   error?: RemsError;
+  /** Failed, but ignore_errors was set. */
+  ignored?: boolean;
 }
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -71,66 +77,80 @@ export function whereOf(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.col}`;
 }
 
-export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
+/** The result event of a task skipped before it ran (its `when`, or an include's). */
+export function skippedResult(host: string, label: string, task: Task, reason: string): TaskResultEvent {
+  return { type: "task_result", host, task: label, where: whereOf(task.loc), status: "skipped", reason, durationMs: 0 };
+}
+
+export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<TaskOutcome> {
+  const { task } = resolved;
   const label = taskLabel(task);
   const where: TemplateWhere = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: env.host.name };
 
-  const dependsOnUnknown = unknownDependency(task, env.unknownResults);
-  if (dependsOnUnknown && env.settings.check) {
-    return report(task, env, {
+  const dependsOnUnknown = env.settings.check ? unknownDependency(resolved, env.host.unknownResults) : undefined;
+  if (dependsOnUnknown) {
+    return report(resolved, env, undefined, {
       status: "unknown",
       changed: false,
-      result: { changed: false, unknown: true },
+      result: markUnsafe({ changed: false, unknown: true }),
     }, { reason: `depends on '${dependsOnUnknown}', whose result cannot be known in check mode`, durationMs: 0 });
   }
 
-  if (task.kw.loop === undefined) return runOnce(task, env, env.vars, where, undefined);
+  if (task.kw.loop === undefined) return runOnce(resolved, env, env.vars, where, undefined);
 
   let items: LoopItem[];
   try {
     items = loopItems(task, env.vars, where);
   } catch (error) {
-    if (error instanceof TaskFailedError) return fail(task, env, error);
+    if (error instanceof TaskFailedError) return report(resolved, env, undefined, errorOutcome(error), { durationMs: 0 });
     throw error;
   }
   const loopVar = loopVarOf(task);
   const results: Vars[] = [];
   let changed = false;
   let status: TaskStatus = "skipped";
+  let failure: TaskOutcome | undefined;
+  // Every item runs, as in Ansible, even after one failed; the task then fails ("One or more items failed").
   for (const { item, vars: itemVars } of items) {
-    const outcome = await runOnce(task, env, itemVars, where, itemLabel(task, itemVars, item, where));
+    const outcome = await runOnce(resolved, env, itemVars, where, itemLabel(task, itemVars, item, where));
     results.push({ ...outcome.result, [loopVar]: item });
     changed ||= outcome.changed;
     status = worse(status, outcome.status);
-    if (outcome.status === "failed" || outcome.status === "unreachable") {
-      return { status: outcome.status, changed, result: { changed, failed: true, results, msg: "One or more items failed" }, ...(outcome.error ? { error: outcome.error } : {}) };
-    }
+    if (outcome.status === "failed") failure ??= outcome;
+    if (outcome.status === "unreachable") return { ...outcome, changed, result: markUnsafe({ changed, unreachable: true, results }) };
   }
-  return { status, changed, result: { changed, results, skipped: status === "skipped" } };
+  if (failure) {
+    return { status: "failed", changed, result: markUnsafe({ changed, failed: true, results, msg: "One or more items failed" }), ...(failure.error ? { error: failure.error } : {}), ...(failure.ignored ? { ignored: true } : {}) };
+  }
+  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }) };
 }
 
-async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<TaskOutcome> {
+async function runOnce(resolved: ResolvedTask, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<TaskOutcome> {
+  const { task } = resolved;
   const started = Date.now();
-  const label = taskLabel(task);
-  const place = { loc: task.loc, host: env.host.name, task: label };
+  const place = { loc: task.loc, host: env.host.name, task: where.task ?? task.action };
+  let settings: TaskSettings | undefined;
   try {
-    for (const condition of task.kw.when ?? []) {
+    for (const condition of resolved.kw.when ?? []) {
       if (!evaluateCondition(condition, vars, where)) {
-        return report(task, env, { status: "skipped", changed: false, result: { changed: false, skipped: true, skip_reason: "Conditional result was False" } }, {
+        return await report(resolved, env, undefined, { status: "skipped", changed: false, result: markUnsafe({ changed: false, skipped: true, skip_reason: "Conditional result was False" }) }, {
           item,
           reason: `when: ${String(condition)}`,
           durationMs: Date.now() - started,
         });
       }
     }
+    settings = settle(resolved, vars, where, env.settings);
     const retries = task.kw.until === undefined ? 0 : Number(renderValue(task.kw.retries ?? 3, vars, where));
     const delay = Number(renderValue(task.kw.delay ?? 5, vars, where));
     for (let attempt = 0; ; attempt++) {
       // A failed command or module still gets register, failed_when and until, as in Ansible.
-      const outcome = await execute(task, env, vars, where, item).catch((error: unknown) => {
+      const outcome = await execute(resolved, settings, env, vars, where, item).catch((error: unknown) => {
         if (error instanceof CommandFailedError || error instanceof ModuleError) return errorOutcome(error);
         throw error;
       });
+      // Registered data is never a template, from the first condition that reads it on.
+      markUnsafe(outcome.result);
       const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
       applyChangedAndFailedWhen(task, outcome, resultVars, where, place);
       if (outcome.status === "ok" || outcome.status === "changed") keepReturnedFacts(env.host, outcome.result);
@@ -140,23 +160,26 @@ async function runOnce(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
       if (done || attempt >= retries) {
         if (!done) {
           outcome.status = "failed";
+          outcome.result.failed = true;
           outcome.error = new TaskFailedError(`'until' condition not met after ${retries + 1} attempts: ${String(task.kw.until)}`, place);
         }
-        if (task.kw.until !== undefined) outcome.result.attempts = attempt + 1; // as Ansible: only with until
-        return report(task, env, outcome, { item, durationMs: Date.now() - started });
+        // As Ansible: only with until; and when until never held, Ansible 2.14 registers `retries`, one less than
+        // the attempts it made (its task_executor's `retries - 1`).
+        if (task.kw.until !== undefined) outcome.result.attempts = done ? attempt + 1 : retries;
+        return await report(resolved, env, settings, outcome, { item, durationMs: Date.now() - started });
       }
       await sleep(delay * 1000, env.signal);
     }
   } catch (error) {
     const wrapped = error instanceof RemsError ? error : new ModuleError(String(error instanceof Error ? error.message : error), place, { cause: error });
-    return report(task, env, errorOutcome(wrapped), { item, durationMs: Date.now() - started });
+    return report(resolved, env, settings, errorOutcome(wrapped), { item, durationMs: Date.now() - started });
   }
 }
 
 /** A module's result may carry ansible_facts (getent's): as in Ansible, later tasks of the host see them. */
-function keepReturnedFacts(host: HostState, result: Vars): void {
+function keepReturnedFacts(host: HostRun, result: Vars): void {
   const facts = result.ansible_facts;
-  if (typeof facts === "object" && facts !== null && !Array.isArray(facts)) host.addModuleFacts(markUnsafe(facts as Vars));
+  if (typeof facts === "object" && facts !== null && !Array.isArray(facts)) host.addModuleFacts(facts as Vars);
 }
 
 interface Executed extends TaskOutcome {
@@ -171,9 +194,9 @@ interface Executed extends TaskOutcome {
   msg?: unknown;
 }
 
-async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<Executed> {
+async function execute(resolved: ResolvedTask, settings: TaskSettings, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<Executed> {
+  const { task } = resolved;
   const label = taskLabel(task);
-  const noLog = isTrue(task.kw.no_log, vars, where);
   const module = env.settings.registry.get(task.action);
   if (!module) {
     const { that: _that, ...rest } = task.args;
@@ -183,7 +206,7 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
       value: (expression) => renderValue(`{{ ${expression} }}`, vars, where),
       place: { host: env.host.name, task: label },
     });
-    if (result.facts) env.host.setFacts(markUnsafe(result.facts));
+    if (result.facts) env.host.setFacts(result.facts);
     return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }) }, msg: result.msg };
   }
 
@@ -192,13 +215,8 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
   const [firstError] = errors;
   if (firstError) throw errors.length === 1 ? firstError : new InputErrors(errors);
 
-  const checkMode = task.kw.check_mode === undefined ? env.settings.check : isTrue(task.kw.check_mode, vars, where);
-  const diffMode = task.kw.diff === undefined ? env.settings.diff : isTrue(task.kw.diff, vars, where);
-  const becomeUser = becomeUserOf(task, env.play, vars, where);
-  const delegated = task.kw.delegate_to !== undefined && ["localhost", "127.0.0.1"].includes(String(renderValue(task.kw.delegate_to, vars, where)));
-  const environment = Object.fromEntries(
-    Object.entries((renderValue({ ...(env.play.environment ?? {}), ...(task.kw.environment ?? {}) }, vars, where) as Vars)).map(([k, v]) => [k, String(v)]),
-  );
+  const { checkMode, diffMode, becomeUser, noLog } = settings;
+  const delegated = settings.delegateTo !== undefined && ["localhost", "127.0.0.1"].includes(settings.delegateTo);
   const connection = delegated ? env.local() : env.host.connection;
   const ctx = new HostContext({
     host: env.host.name,
@@ -208,7 +226,7 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     vars,
     checkMode,
     diffMode,
-    environment,
+    environment: settings.environment,
     role: task.role,
     taskDir: task.dir,
     playbookDir: env.play.dir,
@@ -228,16 +246,14 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     return { ...base, status: "ok", changed: false, result: { changed: false, ...plan.output }, reason: plan.reason + predicted };
   }
   if (plan.changed === "unknown") {
-    if (task.kw.register) env.unknownResults.add(task.kw.register);
+    if (task.kw.register) env.host.unknownResults.add(task.kw.register);
     return { ...base, status: "unknown", changed: false, result: { changed: false, unknown: true, msg: plan.reason }, reason: plan.reason };
   }
   const shown = { summary: plan.summary + predicted, ...(diffMode && plan.diffs ? { diffs: noLog ? [] : plan.diffs } : {}) };
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
   if (checkMode) {
     for (const p of plan.predicts ?? []) (delegated ? undefined : env.host.facts)?.predict(p.fact, p.args, p.value);
-    // A handler's change follows from another task's: it is neither drift nor pending on its own.
-    const drift = task.listen !== undefined ? undefined : env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending";
-    return { ...base, ...shown, ...(drift ? { drift } : {}), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
+    return { ...base, ...shown, ...driftOf(resolved, env, key, wanted), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
   env.host.applied[key] = wanted;
@@ -249,6 +265,19 @@ async function execute(task: Task, env: TaskEnv, vars: Vars, where: TemplateWher
     changed: applied.changed,
     result: { changed: applied.changed, ...plan.output, ...applied.output },
   };
+}
+
+/**
+ * Check mode, a change found: drift when the host changed although the wanted state did not since the last
+ * apply, pending when the wanted state changed. A handler's change follows from another task's, so it is
+ * neither, unless an interrupted run left it notified: then it is pending.
+ */
+function driftOf(resolved: ResolvedTask, env: TaskEnv, key: string, wanted: string): Pick<Executed, "drift" | "reason"> {
+  const { task } = resolved;
+  if (task.listen !== undefined) {
+    return task.listen.some((name) => env.leftPending.has(name)) ? { drift: "pending", reason: "notified by an earlier run that stopped before its handlers ran" } : {};
+  }
+  return { drift: env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending" };
 }
 
 async function runPlanned(ctx: HostContext, plan: ChangePlan): Promise<{ changed: boolean; output: Vars }> {
@@ -278,10 +307,17 @@ function applyChangedAndFailedWhen(task: Task, outcome: Executed, vars: Vars, wh
   }
 }
 
-function report(task: Task, env: TaskEnv, outcome: Executed, extra: { item?: string | undefined; reason?: string; durationMs: number }): TaskOutcome {
-  const noLog = isTrue(task.kw.no_log, env.vars, {});
-  const ignored = outcome.status === "failed" && isTrue(task.kw.ignore_errors, env.vars, {});
-  const event: TaskResultEvent = {
+/**
+ * Emits the task's (or loop item's) result. A change's handlers are noted first, so a run that stops right after
+ * the report still leaves them notified. `settings` is undefined when the task stopped before its keywords were
+ * rendered (skipped, unknown, a bad loop): nothing to hide then but an error, which no_log hides when set.
+ */
+async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettings | undefined, outcome: Executed, extra: { item?: string | undefined; reason?: string; durationMs: number }): Promise<TaskOutcome> {
+  const { task } = resolved;
+  const noLog = settings?.noLog ?? false;
+  const ignored = outcome.status === "failed" && (settings?.ignoreErrors ?? false);
+  if (outcome.status === "changed" && task.kw.notify && task.kw.notify.length > 0) await env.notify(task.kw.notify);
+  env.emit({
     type: "task_result",
     host: env.host.name,
     task: taskLabel(task, env.vars),
@@ -298,13 +334,8 @@ function report(task: Task, env: TaskEnv, outcome: Executed, extra: { item?: str
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
     drift: outcome.drift,
     durationMs: extra.durationMs,
-  };
-  env.emit(env.secrets.maskDeep(event));
-  return outcome.error ? { status: outcome.status, changed: outcome.changed, result: outcome.result, error: outcome.error } : outcome;
-}
-
-function fail(task: Task, env: TaskEnv, error: RemsError): TaskOutcome {
-  return report(task, env, errorOutcome(error), { durationMs: 0 });
+  });
+  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}) };
 }
 
 function errorOutcome(error: RemsError): Executed {
@@ -320,29 +351,15 @@ function itemLabel(task: Task, vars: Vars, item: unknown, where: TemplateWhere):
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function becomeUserOf(task: Task, play: Play, vars: Vars, where: TemplateWhere): string | undefined {
-  const become = task.kw.become ?? play.become ?? vars.ansible_become;
-  if (!isTrue(become, vars, where)) return undefined;
-  const user = task.kw.become_user ?? play.become_user ?? vars.ansible_become_user ?? "root";
-  return String(renderValue(user, vars, where));
-}
-
-/** Ansible truthiness of a keyword value that may be templated ("{{ x }}", "yes", true). */
-export function isTrue(value: unknown, vars: Vars, where: TemplateWhere): boolean {
-  if (value === undefined || value === null) return false;
-  const rendered = renderValue(value, vars, where);
-  if (typeof rendered === "string") return ["yes", "true", "on", "1", "y"].includes(rendered.toLowerCase());
-  return Boolean(rendered);
-}
-
 function conditionList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
 /** The name of a registered variable with an unknown result that this task reads, if any (a textual check of its keywords and arguments). */
-function unknownDependency(task: Task, unknown: ReadonlySet<string>): string | undefined {
+function unknownDependency(resolved: ResolvedTask, unknown: ReadonlySet<string>): string | undefined {
   if (unknown.size === 0) return undefined;
-  const text = JSON.stringify([task.args, task.kw.when, task.kw.loop, task.kw.changed_when, task.kw.failed_when]);
+  const { task, kw } = resolved;
+  const text = JSON.stringify([task.args, kw.when, task.kw.loop, task.kw.changed_when, task.kw.failed_when]);
   return [...unknown].find((name) => new RegExp(`\\b${name}\\b`).test(text));
 }
 

@@ -11,7 +11,7 @@
  * Magic variables (inventory_hostname, groups, hostvars, ansible_facts ...) are set by the engine and cannot be
  * overridden by layers 1-7.
  */
-import type { RoleContext, Vars } from "./types.js";
+import type { RoleContext, Vars } from "../types.js";
 
 export interface VarLayer {
   /** What the layer is, for messages: "role app defaults", "host vars", "extra vars". */

@@ -1,6 +1,6 @@
 /** Every task of a task tree, in order (blocks' block, rescue and always), with its shown label and tags. */
-import { taskLabel } from "./task-runner.js";
-import type { TaskNode } from "./types.js";
+import { taskLabel } from "./run-task.js";
+import type { TaskNode } from "../types.js";
 
 export interface ListedTask {
   name: string;

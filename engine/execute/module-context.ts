@@ -5,14 +5,14 @@
 import { existsSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { isAbsolute, join, resolve } from "node:path";
-import { Command, sh } from "./command.js";
-import type { Connection } from "./connection/connection.js";
-import { CommandFailedError, ModuleError } from "./errors.js";
-import type { FactCache } from "./fact-cache.js";
-import type { FactDefinition, FactRequest } from "./facts.js";
-import type { SecretRegistry } from "./mask.js";
-import type { CommandResult, ModuleContext, RunOptions } from "./module-api.js";
-import type { RoleContext } from "./types.js";
+import { Command, sh } from "../command.js";
+import type { Connection } from "../connection/connection.js";
+import { CommandFailedError, ModuleError } from "../errors.js";
+import type { FactCache } from "../fact-cache.js";
+import type { FactDefinition, FactRequest } from "../facts.js";
+import type { SecretRegistry } from "../mask.js";
+import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js";
+import type { RoleContext } from "../types.js";
 
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;

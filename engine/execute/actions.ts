@@ -2,8 +2,8 @@
  * Engine actions: tasks that act on the run rather than on the host (debug, assert, fail, set_fact).
  * They never touch the host, so check mode runs them as in a normal run.
  */
-import { TaskFailedError } from "./errors.js";
-import type { Vars } from "./types.js";
+import { TaskFailedError } from "../errors.js";
+import type { Vars } from "../types.js";
 
 export interface ActionResult {
   changed: boolean;

@@ -6,25 +6,26 @@
  * whose `when` is already false is not asked: its facts would be probed for nothing (should the condition hold when
  * the task comes, it probes for itself).
  */
-import type { Connection } from "./connection/connection.js";
-import type { FactRequest } from "./facts.js";
+import type { Connection } from "../connection/connection.js";
+import type { FactRequest } from "../facts.js";
 import { loopItems, type LoopItem } from "./loop.js";
-import type { HostState } from "./host.js";
-import { HostContext, type FactSource } from "./host-context.js";
-import type { SecretRegistry } from "./mask.js";
-import type { AnyModule } from "./module-api.js";
-import { coerceArgs } from "./schema/validate.js";
-import { evaluateCondition, renderFile, renderValue } from "./template/render.js";
-import type { Task, Vars } from "./types.js";
+import type { HostRun } from "./host-run.js";
+import { HostContext, type FactSource } from "./module-context.js";
+import type { SecretRegistry } from "../mask.js";
+import type { AnyModule } from "../module-api.js";
+import { coerceArgs } from "../schema/validate.js";
+import { evaluateCondition, renderFile, renderValue } from "../template/render.js";
+import type { Vars } from "../types.js";
+import type { ResolvedTask } from "./resolve.js";
 import { withoutOmitted } from "./vars.js";
 
 export interface PrefetchItem {
-  task: Task;
+  resolved: ResolvedTask;
   vars: Vars;
 }
 
 export interface PrefetchDeps {
-  host: HostState;
+  host: HostRun;
   registry: ReadonlyMap<string, AnyModule>;
   check: boolean;
   diff: boolean;
@@ -41,9 +42,9 @@ class PrefetchStop extends Error {}
 const stop = <T>(): Promise<T> => Promise.reject(new PrefetchStop("prefetch pass"));
 
 /** The task's own conditions are false with the variables known now; one that cannot be evaluated yet is not. */
-function skippedNow(task: Task, vars: Vars): boolean {
+function skippedNow(resolved: ResolvedTask, vars: Vars): boolean {
   try {
-    return !(task.kw.when ?? []).every((condition) => evaluateCondition(condition, vars, {}));
+    return !(resolved.kw.when ?? []).every((condition) => evaluateCondition(condition, vars, {}));
   } catch {
     return false;
   }
@@ -58,9 +59,10 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
     },
   };
   const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: stop, openTcp: stop, close: () => Promise.resolve() };
-  for (const { task, vars } of items) {
+  for (const { resolved, vars } of items) {
+    const { task } = resolved;
     const module = deps.registry.get(task.action);
-    if (!module || task.kw.delegate_to !== undefined) continue;
+    if (!module || resolved.kw.delegate_to !== undefined) continue;
     let items: LoopItem[];
     try {
       items = loopItems(task, vars, {});
@@ -68,7 +70,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
       continue; // a loop over results of earlier tasks: the task probes for itself
     }
     for (const { vars: itemVars } of items) {
-      if (skippedNow(task, itemVars)) continue;
+      if (skippedNow(resolved, itemVars)) continue;
       try {
         const args = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, itemVars, {}) as Vars)) as Vars;
         const ctx = new HostContext({

@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { sh } from "./command.js";
-import type { LastApplied } from "./events.js";
-import { defineFact } from "./facts.js";
+import { sh } from "../command.js";
+import type { LastApplied } from "../events.js";
+import { defineFact } from "../facts.js";
 
 export const RECORD_DIR = "/var/lib/rems-play";
 export const RECORD_FILE = `${RECORD_DIR}/state.json`;
@@ -16,6 +16,11 @@ export const RECORD_FILE = `${RECORD_DIR}/state.json`;
 export interface RunRecord extends LastApplied {
   /** Task key ("play / role : task [item]") → fingerprint of the wanted state last applied. */
   tasks: Record<string, string>;
+  /**
+   * Play name → handlers notified by a changed task that had not run when the run stopped (interrupted, a
+   * connection lost, a later failure): the next run runs them first, an audit reports them as pending.
+   */
+  pendingHandlers?: Record<string, string[]>;
 }
 
 export const runRecordFact = defineFact<RunRecord | undefined, Record<string, never>>({

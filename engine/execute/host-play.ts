@@ -1,0 +1,320 @@
+/**
+ * Runs one play on one host: sections (pre_tasks, roles, tasks, post_tasks) with handler flushes between them,
+ * blocks with rescue/always, dynamic includes, tags, run_once, and the recap counters. Hosts run this
+ * independently and in parallel (a slow host holds up no other); what the host keeps, its HostRun owns.
+ *
+ * The play is the outermost scope: every task runs resolved (resolve.ts) inside the chain of keywords around it,
+ * play first. include_tasks and include_role are dynamic, as in Ansible: their `when` is evaluated once, at the
+ * include, and a file whose include does not run is never loaded.
+ */
+import { text } from "./actions.js";
+import type { Connection } from "../connection/connection.js";
+import { ModuleError, RemsError, TaskFailedError } from "../errors.js";
+import type { EventSink, TaskStatus } from "../events.js";
+import type { HostRun } from "./host-run.js";
+import { HostVars, type VarSources } from "./host-vars.js";
+import { loopItems, loopVarOf } from "./loop.js";
+import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
+import { resolveTask, type ResolvedTask } from "./resolve.js";
+import { runTask, skippedResult, taskLabel, whereOf, type RunSettings, type TaskOutcome } from "./run-task.js";
+import { evaluateCondition, renderValue } from "../template/render.js";
+import { boolean } from "../truth.js";
+import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
+import { keywords } from "../load/tasks.js";
+
+export interface PlaySettings extends RunSettings {
+  tags: readonly string[];
+  skipTags: readonly string[];
+  startAtTask: string | undefined;
+}
+
+/** What all hosts of a play share. */
+export interface PlayShared extends VarSources {
+  settings: PlaySettings;
+  emit: EventSink;
+  signal: AbortSignal;
+  local: () => Connection;
+  selectByTags: (tags: readonly string[]) => boolean;
+  loadTaskFile: (path: string, role: RoleContext | undefined) => TaskNode[];
+  loadRole: (name: string, params: Vars, tasksFrom: string | undefined) => { tasks: TaskNode[]; handlers: Task[]; role: RoleContext };
+  /** Tasks whose task_start event was emitted (once per play, by the first host to reach them). */
+  announced: WeakSet<object>;
+  /** run_once tasks: the first host's outcome, shared. */
+  once: WeakMap<object, Promise<TaskOutcome>>;
+  /** Set by any_errors_fatal: every host stops. */
+  aborted: { value: boolean };
+  /** Play handlers plus handlers of roles included at run time. */
+  handlers: Task[];
+}
+
+type Flow = "continue" | "stop";
+
+export class HostPlay {
+  private readonly vars: HostVars;
+  /** Handler names an interrupted run left pending on this host (from its run record). */
+  private readonly leftPending: ReadonlySet<string>;
+  private started: boolean;
+
+  constructor(
+    private readonly shared: PlayShared,
+    private readonly host: HostRun,
+  ) {
+    this.started = shared.settings.startAtTask === undefined;
+    this.vars = new HostVars(shared, host);
+    this.leftPending = new Set(host.leftPending(shared.play.name));
+  }
+
+  /** The play's own keywords: the outermost scope of every task. */
+  private get playScope(): readonly TaskKeywords[] {
+    return [this.shared.play.kw];
+  }
+
+  /** Runs the play's sections on this host, flushing handlers after each like Ansible. */
+  async run(): Promise<void> {
+    const { play } = this.shared;
+    try {
+      const prefetchStarted = Date.now();
+      await prefetchFacts(this.prefetchItems([...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks], this.playScope), {
+        host: this.host,
+        registry: this.shared.settings.registry,
+        check: this.shared.settings.check,
+        diff: this.shared.settings.diff,
+        playbookDir: play.dir,
+        secrets: this.shared.secrets,
+        signal: this.shared.signal,
+      });
+      this.host.profile.prefetchMs += Date.now() - prefetchStarted;
+      // Handlers an interrupted run left notified run first: the change they answer to is already on the host.
+      if (this.leftPending.size > 0) {
+        await this.host.notify(play.name, [...this.leftPending], false);
+        if ((await this.flushHandlers()) === "stop") return;
+      }
+      for (const section of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks]) {
+        if ((await this.runNodes(section, this.playScope)) === "stop") return;
+        if ((await this.flushHandlers()) === "stop") return;
+      }
+    } catch (error) {
+      // A bug must cost this host its run, not every host theirs.
+      this.failed(undefined, error);
+    }
+  }
+
+  /** The module tasks the host may run, with their variables, for prefetching (loops and includes aside). */
+  private prefetchItems(nodes: readonly TaskNode[], chain: readonly TaskKeywords[]): PrefetchItem[] {
+    return nodes.flatMap((node) => {
+      if (node.kind === "block") return this.prefetchItems(node.block, [...chain, node.kw]);
+      const resolved = resolveTask(node, chain);
+      if (!this.shared.selectByTags(resolved.kw.tags ?? [])) return [];
+      try {
+        return [{ resolved, vars: this.vars.of(resolved) }];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private async runNodes(nodes: readonly TaskNode[], chain: readonly TaskKeywords[]): Promise<Flow> {
+    for (const node of nodes) {
+      if (!this.host.active || this.shared.aborted.value || this.shared.signal.aborted) return "stop";
+      const flow = node.kind === "block" ? await this.runBlock(node, chain) : await this.runTaskNode(resolveTask(node, chain));
+      if (flow === "stop") return "stop";
+    }
+    return "continue";
+  }
+
+  private async runBlock(block: Block, chain: readonly TaskKeywords[]): Promise<Flow> {
+    const inner = [...chain, block.kw];
+    const failedBefore = this.host.stats.failed;
+    let flow = await this.runNodes(block.block, inner);
+    if (flow === "stop" && this.host.failed && !this.host.unreachable && block.rescue.length > 0) {
+      this.host.failed = false;
+      // Ansible tells the rescue tasks what failed.
+      const failure: TaskKeywords = { vars: { ansible_failed_task: this.host.lastFailure?.task, ansible_failed_result: this.host.lastFailure?.result } };
+      flow = await this.runNodes(block.rescue, [...inner, failure]);
+      if (flow === "continue") {
+        const rescued = this.host.stats.failed - failedBefore;
+        this.host.stats.failed -= rescued;
+        this.host.stats.rescued += rescued;
+      }
+    }
+    if (block.always.length > 0 && !this.host.unreachable) {
+      const failed = this.host.failed;
+      this.host.failed = false;
+      const alwaysFlow = await this.runNodes(block.always, inner);
+      this.host.failed ||= failed;
+      if (alwaysFlow === "stop") flow = "stop";
+    }
+    return this.host.active ? flow : "stop";
+  }
+
+  private async runTaskNode(resolved: ResolvedTask): Promise<Flow> {
+    const { task } = resolved;
+    if (!this.shared.selectByTags(resolved.kw.tags ?? [])) return "continue";
+    if (!this.started) {
+      if (taskLabel(task) !== this.shared.settings.startAtTask && task.name !== this.shared.settings.startAtTask) return "continue";
+      this.started = true;
+    }
+    if (task.action === "meta" || task.action === "include_tasks" || task.action === "include_role") {
+      try {
+        return await (task.action === "meta" ? this.runMeta(task) : this.runInclude(resolved));
+      } catch (error) {
+        return this.failed(task, error);
+      }
+    }
+    const vars = this.vars.of(resolved);
+    this.announce(task, false, vars);
+    return this.record(resolved, await this.runShared(resolved, vars));
+  }
+
+  /** run_once: the first host runs the task, the others take its outcome (and register it too). */
+  private runShared(resolved: ResolvedTask, vars: Vars): Promise<TaskOutcome> {
+    const { task } = resolved;
+    const env = {
+      host: this.host,
+      play: this.shared.play,
+      settings: this.shared.settings,
+      emit: this.shared.emit,
+      secrets: this.shared.secrets,
+      signal: this.shared.signal,
+      vars,
+      local: this.shared.local,
+      // A changed task's handlers are noted (in the run record, on a real run) before it reports.
+      notify: (names: readonly string[]) => this.host.notify(this.shared.play.name, names, !this.shared.settings.check),
+      leftPending: this.leftPending,
+    };
+    if (!boolean(renderValue(resolved.kw.run_once ?? false, vars, {}))) return runTask(resolved, env);
+    let shared = this.shared.once.get(task);
+    if (!shared) {
+      shared = runTask(resolved, env);
+      this.shared.once.set(task, shared);
+      return shared;
+    }
+    return shared.then((outcome) => ({ ...outcome, status: "skipped" as TaskStatus }));
+  }
+
+  private record(resolved: ResolvedTask, outcome: TaskOutcome): Flow {
+    const { task } = resolved;
+    const stats = this.host.stats;
+    if (task.kw.register) this.host.register(task.kw.register, outcome.result);
+    switch (outcome.status) {
+      case "changed":
+        stats.ok++;
+        stats.changed++;
+        break;
+      case "ok":
+        stats.ok++;
+        break;
+      case "skipped":
+        stats.skipped++;
+        break;
+      case "unknown":
+        stats.unknown++;
+        break;
+      case "unreachable":
+        stats.unreachable++;
+        this.host.unreachable = true;
+        return "stop";
+      case "failed":
+        if (outcome.ignored) {
+          stats.ignored++;
+          break;
+        }
+        stats.failed++;
+        this.host.failed = true;
+        this.host.lastFailure = { task: { name: task.name ?? task.action, action: task.action }, result: outcome.result };
+        if (this.shared.play.any_errors_fatal || boolean(resolved.kw.any_errors_fatal)) this.shared.aborted.value = true;
+        return "stop";
+    }
+    return "continue";
+  }
+
+  /** A task the engine itself could not run (an include that does not load, a bad meta, a bug): the host fails. */
+  failed(task: Task | undefined, error: unknown): Flow {
+    const rems = error instanceof RemsError ? error : new ModuleError(error instanceof Error ? (error.stack ?? error.message) : String(error), { host: this.host.name });
+    if (task) this.announce(task, false);
+    this.shared.emit({
+      type: "task_result",
+      host: this.host.name,
+      task: task ? taskLabel(task) : "internal error",
+      where: task ? whereOf(task.loc) : undefined,
+      status: "failed",
+      error: { code: rems.code, message: rems.describe() },
+      durationMs: 0,
+    });
+    this.host.stats.failed++;
+    this.host.failed = true;
+    return "stop";
+  }
+
+  private async flushHandlers(): Promise<Flow> {
+    if (!this.host.active) return "continue";
+    const play = this.shared.play.name;
+    const notified = this.host.takeNotified(play);
+    if (notified.size === 0) return "continue";
+    const toRun = this.shared.handlers.filter((handler) => (handler.listen ?? (handler.name ? [handler.name] : [])).some((name) => notified.has(name)));
+    for (const [index, handler] of toRun.entries()) {
+      const resolved = resolveTask(handler, this.playScope);
+      const vars = this.vars.of(resolved);
+      this.announce(handler, true, vars);
+      const flow = this.record(resolved, await this.runShared(resolved, vars));
+      if (flow === "stop" || this.shared.signal.aborted) {
+        // The handlers that did not get to run (and one that failed) stay notified, in the record the run leaves.
+        const left = toRun.slice(index + (this.host.failed ? 0 : 1));
+        this.host.keepPending(play, [...notified].filter((name) => left.some((h) => h.listen?.includes(name))));
+        return "stop";
+      }
+    }
+    return "continue";
+  }
+
+  private runMeta(task: Task): Promise<Flow> {
+    const what = text(task.args._raw_params ?? task.args.free_form ?? Object.values(task.args)[0] ?? "");
+    if (what === "flush_handlers") return this.flushHandlers();
+    if (what === "noop") return Promise.resolve("continue");
+    if (what === "end_host") return Promise.resolve("stop");
+    throw new TaskFailedError(`unsupported meta action '${what}'`, { loc: task.loc, host: this.host.name });
+  }
+
+  /**
+   * include_tasks / include_role, once per loop item: the include's `when` is evaluated here, once (false: the
+   * include is skipped and its file never loaded); the names are templated; the included tasks run inside the
+   * include's scope: the blocks around it, its `vars` (and loop variable), and its `apply` keywords. The include's
+   * other keywords are its own, as in Ansible.
+   */
+  private async runInclude(resolved: ResolvedTask): Promise<Flow> {
+    const { task } = resolved;
+    const vars = this.vars.of(resolved);
+    const label = taskLabel(task, vars);
+    const where = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
+    const chain = resolved.chain;
+    for (const { item, vars: itemVars } of loopItems(task, vars, where)) {
+      const condition = (resolved.kw.when ?? []).find((c) => !evaluateCondition(c, itemVars, where));
+      if (condition !== undefined) {
+        this.announce(task, false, vars);
+        this.shared.emit(skippedResult(this.host.name, label, task, `when: ${JSON.stringify(condition)}`));
+        this.host.stats.skipped++;
+        continue;
+      }
+      const args = renderValue(task.args, itemVars, where) as Vars;
+      const apply = typeof args.apply === "object" && args.apply !== null ? keywords(args.apply as Vars, []) : {};
+      const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
+      if (task.action === "include_tasks") {
+        const file = text(args.file ?? args._raw_params);
+        const nodes = this.shared.loadTaskFile(file.startsWith("/") ? file : `${task.dir}/${file}`, task.role);
+        if ((await this.runNodes(nodes, [...chain, scope])) === "stop") return "stop";
+      } else {
+        const { name, tasks_from: tasksFrom, vars: params, apply: _apply, ...rest } = args;
+        const loaded = this.shared.loadRole(text(name), { ...(params as Vars | undefined), ...rest }, tasksFrom === undefined ? undefined : text(tasksFrom));
+        for (const handler of loaded.handlers) if (!this.shared.handlers.includes(handler)) this.shared.handlers.push(handler);
+        if ((await this.runNodes(loaded.tasks, [...chain, scope])) === "stop") return "stop";
+      }
+    }
+    return "continue";
+  }
+
+  private announce(task: Task, handler: boolean, vars?: Vars): void {
+    if (this.shared.announced.has(task)) return;
+    this.shared.announced.add(task);
+    this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: whereOf(task.loc) });
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * HostRun: one host's part of a run, and the one owner of every change to its state: the persistent connection
+ * and its become, the fact cache and gathered facts, registered results and set_fact values, facts modules
+ * returned, the handlers notified and not yet run (kept in the run record on the host, so an interrupted run
+ * leaves them for the next), the run lock, the recap counters, and whether the host is still in the run.
+ * The executor asks it to change; nothing else writes these.
+ */
+import type { Command } from "../command.js";
+import type { Connection } from "../connection/connection.js";
+import { emptyStats, type HostStats } from "../events.js";
+import { FactCache } from "../fact-cache.js";
+import { markUnsafe, unsafeVars } from "../template/render.js";
+import type { Vars } from "../types.js";
+import { takeHostLock, type HostLock } from "./host-lock.js";
+import { writeRecordCommand, type RunRecord } from "./run-record.js";
+
+export type BecomeWrapper = (command: Command, user: string) => Promise<Command>;
+
+export class HostRun {
+  readonly stats: HostStats = emptyStats();
+  /**
+   * Registered results and set_fact values (precedence layer 7): unsafe data, and a new object on every change,
+   * so merged variables can tell they are still current.
+   */
+  hostFacts: Vars = {};
+  /** Gathered facts (ansible_facts). */
+  gathered: Vars | undefined;
+  /**
+   * Facts modules returned (getent's getent_passwd), named as returned: part of ansible_facts and variables of
+   * their own, as Ansible injects them. A new object on every change, so memos of the host's variables can tell.
+   */
+  moduleFacts: Vars | undefined;
+  /** The host's record of its last converging run, read at connect (run-record.ts). */
+  previousRecord: RunRecord | undefined;
+  recordRead = false;
+  /** Fingerprints of the wanted state of each task this run applied or found in place (normal runs). */
+  readonly applied: Record<string, string> = {};
+  /** Registered names whose result is unknown in this check run: tasks reading them are unknown too. */
+  readonly unknownResults = new Set<string>();
+  /** The last task that failed on this host, for rescue's ansible_failed_task/ansible_failed_result. */
+  lastFailure: { task: Vars; result: Vars } | undefined;
+  /** Why the host left the run, if it did. */
+  failed = false;
+  unreachable = false;
+  readonly facts: FactCache;
+  /** The user probes run as: the play's become user (probes read root-only files such as /etc/ufw/user.rules). */
+  probeUser: string | undefined;
+  /** Round trips to the host and their total time, connect and prefetch time: the host_profile event. */
+  readonly profile = { execs: 0, execMs: 0, connectMs: 0, prefetchMs: 0 };
+  /** The connection, counted into `profile`. */
+  readonly connection: Connection;
+  /** Handler names notified in the current play and not yet run, by play name (what the run record keeps). */
+  private pending = new Map<string, Set<string>>();
+  /** What this run writes into the record before it has finished (pending handlers on a host with no record). */
+  recordMeta: Omit<RunRecord, "tasks" | "pendingHandlers"> | undefined;
+  private connected: Promise<void> | undefined;
+  private lock: HostLock | undefined;
+  /** The connection as opened, for the lock's long-running command (not a round trip of the run's work). */
+  private readonly raw: Connection;
+
+  constructor(
+    readonly name: string,
+    connection: Connection,
+    /** The SSH user; become to the same user needs no sudo. */
+    readonly loginUser: string,
+    private readonly become: BecomeWrapper,
+    /** Removes what become left on the host (its askpass helper). */
+    private readonly closeBecome: () => Promise<void>,
+  ) {
+    this.raw = connection;
+    this.connection = this.counted(connection);
+    this.facts = new FactCache(name, (command) => this.exec(command, this.probeUser));
+  }
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable;
+  }
+
+  /** The connection, counting round trips and their time into `profile`. */
+  private counted(connection: Connection): Connection {
+    const profile = this.profile;
+    return {
+      hostName: connection.hostName,
+      connect: async () => {
+        const started = Date.now();
+        await connection.connect();
+        profile.connectMs = Date.now() - started;
+      },
+      exec: async (command, options) => {
+        const started = Date.now();
+        try {
+          return await connection.exec(command, options);
+        } finally {
+          profile.execs++;
+          profile.execMs += Date.now() - started;
+        }
+      },
+      openTcp: (address, port) => connection.openTcp(address, port),
+      close: () => connection.close(),
+    };
+  }
+
+  /** Connects once; later calls share the same attempt. */
+  connect(): Promise<void> {
+    this.connected ??= this.connection.connect();
+    return this.connected;
+  }
+
+  /**
+   * Takes the host's run lock (shared for an audit, exclusive for a run that changes it), waiting up to
+   * `waitSeconds` while another run holds it; `waiting` is called once if it must wait. Kept until close.
+   */
+  async takeLock(exclusive: boolean, waitSeconds: number, waiting: () => void): Promise<void> {
+    await this.connect();
+    this.profile.execs++;
+    this.lock = await takeHostLock(this.raw, (command) => this.wrap(command, this.probeUser), { exclusive, waitSeconds, waiting });
+  }
+
+  /** Stores a task's registered result: data, never a template (command output may hold "{{"). */
+  register(name: string, result: Vars): void {
+    this.hostFacts = { ...this.hostFacts, [name]: markUnsafe(result) };
+  }
+
+  /** Stores set_fact values: rendered once already, so never rendered again. */
+  setFacts(facts: Vars): void {
+    this.hostFacts = { ...this.hostFacts, ...unsafeVars(facts) };
+  }
+
+  /** Keeps the facts a module returned in its result's ansible_facts. */
+  addModuleFacts(facts: Vars): void {
+    this.moduleFacts = { ...this.moduleFacts, ...markUnsafe(facts) };
+  }
+
+  /** The handlers an interrupted run of `play` left notified on this host (from the run record). */
+  leftPending(play: string): string[] {
+    return this.previousRecord?.pendingHandlers?.[play] ?? [];
+  }
+
+  /**
+   * Notes handlers a changed task notified in `play`. In a run that changes the host the note is saved in the run
+   * record on the host before the task reports, so a run that stops before the handlers leaves them for the next.
+   */
+  async notify(play: string, names: readonly string[], persist: boolean): Promise<void> {
+    const pending = this.pending.get(play) ?? new Set<string>();
+    const added = names.filter((name) => !pending.has(name));
+    if (added.length === 0) return;
+    for (const name of added) pending.add(name);
+    this.pending.set(play, pending);
+    if (persist) await this.saveRecord(this.recordWith(this.previousRecord?.tasks ?? {}, this.previousRecord ?? this.recordMeta));
+  }
+
+  /** The notified handler names of `play`, cleared: the handlers are about to run. */
+  takeNotified(play: string): Set<string> {
+    const names = this.pending.get(play) ?? new Set<string>();
+    this.pending.set(play, new Set());
+    return names;
+  }
+
+  /** Handlers of `play` that did not get to run (the host failed first): they stay pending in the record. */
+  keepPending(play: string, names: Iterable<string>): void {
+    const pending = this.pending.get(play) ?? new Set<string>();
+    for (const name of names) pending.add(name);
+    this.pending.set(play, pending);
+  }
+
+  /** The run record this run leaves: what it applied over what was there, and the handlers still pending. */
+  finalRecord(meta: Omit<RunRecord, "tasks" | "pendingHandlers">): RunRecord {
+    return this.recordWith({ ...this.previousRecord?.tasks, ...this.applied }, meta);
+  }
+
+  private recordWith(tasks: Record<string, string>, meta: Omit<RunRecord, "tasks" | "pendingHandlers"> | undefined): RunRecord {
+    // A host's first run has no record yet: it is stamped as now until the run ends.
+    const { at, playbook, commit } = meta ?? { at: new Date().toISOString(), playbook: "", commit: undefined };
+    const pendingHandlers: Record<string, string[]> = {};
+    for (const [play, names] of this.pending) if (names.size > 0) pendingHandlers[play] = [...names];
+    return { at, playbook, ...(commit ? { commit } : {}), tasks, ...(Object.keys(pendingHandlers).length > 0 ? { pendingHandlers } : {}) };
+  }
+
+  /** Writes the run record (atomically, root only); throws with the host's stderr when it cannot. */
+  async saveRecord(record: RunRecord): Promise<void> {
+    const result = await this.exec(writeRecordCommand(), this.probeUser, JSON.stringify(record, null, 1));
+    if (result.code !== 0) throw new Error(result.stderr.trim() || `exit code ${result.code}`);
+  }
+
+  /** Wraps a command for become (sudo to `user`), or leaves it as it is. */
+  async wrap(command: Command, becomeUser: string | undefined): Promise<Command> {
+    if (becomeUser === undefined || becomeUser === this.loginUser) return command;
+    return this.become(command, becomeUser);
+  }
+
+  /** Runs a command as the login user, or as `becomeUser`. */
+  async exec(command: Command, becomeUser: string | undefined, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    await this.connect();
+    const full = await this.wrap(command, becomeUser);
+    return this.connection.exec(full.text, { stdin });
+  }
+
+  /** Releases the lock, removes become's helper and closes the connection; never throws (the run is ending). */
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    await this.lock?.release().catch(() => undefined);
+    await this.closeBecome().catch(() => undefined);
+    await this.connection.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A host's start in a play: connect, take the host's run lock (shared for an audit, exclusive for a run that
+ * changes it), then read the run record and gather facts in one round trip. A host that cannot start leaves the
+ * run, reported under "Gathering Facts" as unreachable (connection) or failed (lock, facts).
+ */
+import { ConnectionError, RemsError } from "../errors.js";
+import type { EventSink, LastApplied } from "../events.js";
+import { hostFacts } from "../gather-facts.js";
+import { markUnsafe } from "../template/render.js";
+import type { Play, Vars } from "../types.js";
+import type { HostRun } from "./host-run.js";
+import { lockFile } from "./host-lock.js";
+import { runRecordFact, type RunRecord } from "./run-record.js";
+
+export const GATHERING_FACTS = "Gathering Facts";
+
+export interface StartSettings {
+  emit: EventSink;
+  check: boolean;
+  lockWaitSeconds: number;
+}
+
+export async function startHost(host: HostRun, play: Play, settings: StartSettings): Promise<boolean> {
+  const { emit } = settings;
+  const started = Date.now();
+  const task = GATHERING_FACTS;
+  try {
+    if (!host.recordRead) {
+      await host.connect();
+      emit({ type: "host_connected", host: host.name, durationMs: Date.now() - started });
+      // Before the record is read: another run may be about to write it.
+      await host.takeLock(!settings.check, settings.lockWaitSeconds, () =>
+        emit({ type: "warning", host: host.name, message: `another rems-play run holds this host (${lockFile(host.name)}); waiting up to ${settings.lockWaitSeconds} s for it to finish` }),
+      );
+      // The run record travels in the same round trip as the facts.
+      const wanted = play.gather_facts && !host.gathered ? [{ fact: runRecordFact, args: {} }, { fact: hostFacts, args: {} }] : [{ fact: runRecordFact, args: {} }];
+      const [record, facts] = await host.facts.get(wanted);
+      host.previousRecord = record as RunRecord | undefined;
+      host.recordRead = true;
+      if (facts) host.gathered = markUnsafe(facts as Vars);
+      emit({ type: "host_state", host: host.name, lastApplied: lastApplied(host.previousRecord) });
+    }
+    if (play.gather_facts && !host.gathered) host.gathered = markUnsafe((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
+    if (play.gather_facts) {
+      emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });
+      host.stats.ok++;
+    }
+    return true;
+  } catch (error) {
+    const rems = error instanceof RemsError ? error : new ConnectionError(String(error), { host: host.name }, { cause: error });
+    const unreachable = rems instanceof ConnectionError;
+    emit({
+      type: "task_result",
+      host: host.name,
+      task,
+      status: unreachable ? "unreachable" : "failed",
+      error: { code: rems.code, message: rems.describe() },
+      durationMs: Date.now() - started,
+    });
+    if (unreachable) {
+      host.unreachable = true;
+      host.stats.unreachable++;
+    } else {
+      host.failed = true;
+      host.stats.failed++;
+    }
+    return false;
+  }
+}
+
+function lastApplied(record: RunRecord | undefined): LastApplied | undefined {
+  return record ? { at: record.at, playbook: record.playbook, ...(record.commit ? { commit: record.commit } : {}) } : undefined;
+}

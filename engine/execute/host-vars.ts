@@ -1,0 +1,74 @@
+/**
+ * A host's variables for each task of a play, all precedence layers merged (vars.ts); secrets set through
+ * templates among them are masked from the first merge that holds them. Merges are shared while nothing they
+ * depend on changed, which is most tasks: the next task of a role with no vars of its own takes the same object.
+ */
+import type { SecretRegistry } from "../mask.js";
+import { isSecretName } from "../mask.js";
+import { isTemplated, renderValue } from "../template/render.js";
+import type { Play, RoleContext, Vars } from "../types.js";
+import type { HostRun } from "./host-run.js";
+import type { ResolvedTask } from "./resolve.js";
+import { mergeLayers, ownLayers, roleLayers } from "./vars.js";
+
+export interface VarSources {
+  play: Play;
+  extraVars: Vars;
+  secrets: SecretRegistry;
+  inventoryVars: (host: string) => Vars;
+  magic: (host: HostRun) => Vars;
+}
+
+export class HostVars {
+  /** Secret-named variables already rendered and masked on this host. */
+  private readonly maskedSecrets = new Set<string>();
+  /** Variable layers 1-5 merged, by role (none: play-level tasks): the same for all of a role's tasks here. */
+  private readonly roleVars = new Map<RoleContext | undefined, Vars>();
+  /** The last variables merged, and the parts they were merged from. */
+  private lastMerge: { parts: readonly unknown[]; vars: Vars } | undefined;
+
+  constructor(
+    private readonly sources: VarSources,
+    private readonly host: HostRun,
+  ) {}
+
+  /** The task's variables: all layers merged. Variables are never changed once merged. */
+  of(resolved: ResolvedTask): Vars {
+    const { play, extraVars } = this.sources;
+    const role = resolved.task.role;
+    let below = this.roleVars.get(role);
+    if (!below) {
+      below = mergeLayers(roleLayers({ playRoles: play.roles, role, inventoryVars: this.sources.inventoryVars(this.host.name), playVars: play.vars, playVarsFiles: play.varsFiles }));
+      this.roleVars.set(role, below);
+    }
+    const magic = this.sources.magic(this.host);
+    const hostFacts = this.host.hostFacts;
+    const parts = [below, magic, hostFacts, ...resolved.scopeVars];
+    const last = this.lastMerge;
+    if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.vars;
+    const vars = mergeLayers(ownLayers({ scopeVars: resolved.scopeVars, hostFacts, extraVars, magic }), below);
+    this.lastMerge = { parts, vars };
+    this.maskTemplatedSecrets(vars);
+    return vars;
+  }
+
+  /**
+   * A secret set through a template (`db_password: "{{ vault.db }}"`) is known only once rendered: render each
+   * such variable once per host and mask its value everywhere.
+   */
+  private maskTemplatedSecrets(vars: Vars): void {
+    // Runs on every new merge over every variable (facts included): names first, no entry arrays.
+    for (const name in vars) {
+      if (this.maskedSecrets.has(name) || !isSecretName(name)) continue;
+      const value = vars[name];
+      if (typeof value !== "string" || !isTemplated(value)) continue;
+      this.maskedSecrets.add(name);
+      try {
+        this.sources.secrets.add(renderValue(value, vars, {}));
+      } catch {
+        // not renderable yet (it reads a registered result): the task that renders it fails with the reason
+        this.maskedSecrets.delete(name);
+      }
+    }
+  }
+}

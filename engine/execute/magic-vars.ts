@@ -1,0 +1,78 @@
+/**
+ * The magic variables (inventory_hostname, groups, hostvars, ansible_facts, ansible_check_mode ...): the parts
+ * that depend only on the inventory and the play are made once per play; a host's are made again only when its
+ * facts or the play's active hosts changed. Facts are data: never rendered.
+ */
+import { factVars } from "../gather-facts.js";
+import type { Inventory } from "../load/inventory.js";
+import { unsafeVars } from "../template/render.js";
+import type { Play, Vars } from "../types.js";
+import type { HostRun } from "./host-run.js";
+import { OMIT } from "./vars.js";
+
+
+export interface MagicSettings {
+  check: boolean;
+  diff: boolean;
+  verbosity: number;
+}
+
+/** Makes the magic variables of each host of one play. */
+export function playMagic(
+  inventory: Inventory,
+  hosts: ReadonlyMap<string, HostRun>,
+  play: Play,
+  playHostNames: readonly string[],
+  inventoryVars: (host: string) => Vars,
+  settings: MagicSettings,
+): (host: HostRun) => Vars {
+  const described = inventory.hosts();
+  const groups: Record<string, string[]> = { all: described.map((h) => h.name) };
+  for (const group of inventory.groupNames()) groups[group] = inventory.selectHosts(group);
+  const groupNames = new Map(described.map((h) => [h.name, [...h.groups].sort()]));
+  // Each host's inventory variables and facts, read when used (facts are gathered after this is made).
+  const hostvars: Record<string, Vars> = {};
+  for (const h of described) {
+    Object.defineProperty(hostvars, h.name, {
+      enumerable: true,
+      get: () => ({ ...inventoryVars(h.name), ...hostFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
+    });
+  }
+  const made = new Map<HostRun, { facts: Vars; active: number; vars: Vars }>();
+  return (host) => {
+    // Every task asks: hosts only drop out of a play, so a count tells whether the active hosts changed.
+    const active = playHostNames.filter((name) => hosts.get(name)?.active ?? true);
+    const facts = hostFactVars(host);
+    const cached = made.get(host);
+    if (cached && cached.facts === facts && cached.active === active.length) return cached.vars;
+    const vars: Vars = {
+      ...facts,
+      inventory_hostname: host.name,
+      inventory_hostname_short: host.name.split(".")[0],
+      group_names: groupNames.get(host.name) ?? [],
+      groups,
+      hostvars,
+      playbook_dir: play.dir,
+      ansible_play_hosts: active,
+      ansible_play_hosts_all: playHostNames,
+      ansible_check_mode: settings.check,
+      ansible_diff_mode: settings.diff,
+      ansible_verbosity: settings.verbosity,
+      omit: OMIT,
+    };
+    made.set(host, { facts, active: active.length, vars });
+    return vars;
+  };
+}
+
+// Every task's variables include the host's facts, which change only when gathered or returned by a module.
+const factVarsMemo = new WeakMap<HostRun, { gathered: Vars | undefined; returned: Vars | undefined; vars: Vars }>();
+
+function hostFactVars(host: HostRun | undefined): Vars {
+  if (!host) return factVars({});
+  const memo = factVarsMemo.get(host);
+  if (memo && memo.gathered === host.gathered && memo.returned === host.moduleFacts) return memo.vars;
+  const vars = unsafeVars(factVars(host.gathered ?? {}, host.moduleFacts));
+  factVarsMemo.set(host, { gathered: host.gathered, returned: host.moduleFacts, vars });
+  return vars;
+}

@@ -1,0 +1,83 @@
+/**
+ * The resolved task: a task with the keywords of everything around it (play → role → block → include → task),
+ * inherited once, by Ansible's rules, in this one place; and its keywords rendered once per run of it, into the
+ * settings the task runner, the prefetch pass and the reporters read. Nothing else reads an outer scope's keywords.
+ *
+ * Inheritance: the innermost value of a keyword wins; `when` conditions of blocks, roles and static imports add up
+ * (a dynamic include's `when` is its own: evaluated once, at the include); `environment` mappings merge, inner
+ * names winning; `tags` were inherited by the loader, and an include's are its own, as in Ansible; `vars` stay one layer per scope (precedence, vars.ts); `notify`, `register`, `loop` and the
+ * retry keywords belong to the task alone.
+ */
+import type { TemplateWhere } from "../template/render.js";
+import { renderValue } from "../template/render.js";
+import { boolean } from "../truth.js";
+import type { Task, TaskKeywords, Vars } from "../types.js";
+
+/** Keywords a scope does not hand down to the tasks inside it. */
+const OWN_KEYWORDS = new Set(["when", "vars", "tags", "loop", "loop_control", "register", "notify", "until", "retries", "delay", "changed_when", "failed_when", "environment"]);
+
+export interface ResolvedTask {
+  /** The task as loaded: its identity (run_once, task_start once per play) and its own keywords. */
+  readonly task: Task;
+  /** Its keywords with the inherited ones: `when` holds every condition of the chain, outermost first. */
+  readonly kw: TaskKeywords;
+  /** The `vars` of each scope around the task, outermost first, the task's own last (precedence layer 6). */
+  readonly scopeVars: readonly Vars[];
+  /** The keywords of the scopes around the task, outermost first: what an include hands to the tasks it includes. */
+  readonly chain: readonly TaskKeywords[];
+}
+
+/** Resolves a task inside `chain` (the keywords of its scopes, outermost first: play, role, blocks, includes). */
+export function resolveTask(task: Task, chain: readonly TaskKeywords[]): ResolvedTask {
+  const kw: TaskKeywords = {};
+  const when: unknown[] = [];
+  let environment: Record<string, unknown> | undefined;
+  for (const outer of chain) {
+    for (const [key, value] of Object.entries(outer)) if (!OWN_KEYWORDS.has(key) && value !== undefined) (kw as Vars)[key] = value;
+    if (outer.when) when.push(...outer.when);
+    if (outer.environment) environment = { ...environment, ...outer.environment };
+  }
+  Object.assign(kw, task.kw);
+  if (task.kw.environment) environment = { ...environment, ...task.kw.environment };
+  if (environment) kw.environment = environment;
+  when.push(...(task.kw.when ?? []));
+  kw.when = when;
+  return { task, kw, chain, scopeVars: [...chain.map((outer) => outer.vars ?? NO_VARS), task.kw.vars ?? NO_VARS] };
+}
+
+/** The vars of a scope that has none: one object, so merges can compare parts by identity. */
+export const NO_VARS: Vars = Object.freeze({});
+
+/** What the task's keywords say for one run of it, rendered with its variables. */
+export interface TaskSettings {
+  checkMode: boolean;
+  diffMode: boolean;
+  /** The user to become, or undefined to run as the login user. */
+  becomeUser: string | undefined;
+  noLog: boolean;
+  ignoreErrors: boolean;
+  runOnce: boolean;
+  /** The rendered delegate_to, when set. */
+  delegateTo: string | undefined;
+  environment: Record<string, string>;
+}
+
+/** Renders the task's keywords once (per host and loop item), by Ansible's rules, over the run's --check/--diff. */
+export function settle(resolved: ResolvedTask, vars: Vars, where: TemplateWhere, run: { check: boolean; diff: boolean }): TaskSettings {
+  const { kw } = resolved;
+  const flag = (value: unknown, fallback: boolean): boolean => (value === undefined || value === null ? fallback : boolean(renderValue(value, vars, where)));
+  const become = flag(kw.become ?? vars.ansible_become, false);
+  const delegateTo = kw.delegate_to === undefined ? undefined : String(renderValue(kw.delegate_to, vars, where));
+  const environment = kw.environment === undefined ? {} : (renderValue(kw.environment, vars, where) as Vars);
+  return {
+    // check_mode: true forces check mode on, false forces a real run even under --check (Ansible's rule).
+    checkMode: flag(kw.check_mode, run.check),
+    diffMode: flag(kw.diff, run.diff),
+    becomeUser: become ? String(renderValue(kw.become_user ?? vars.ansible_become_user ?? "root", vars, where)) : undefined,
+    noLog: flag(kw.no_log, false),
+    ignoreErrors: flag(kw.ignore_errors, false),
+    runOnce: flag(kw.run_once, false),
+    delegateTo,
+    environment: Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, String(value)])),
+  };
+}
