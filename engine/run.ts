@@ -10,7 +10,7 @@ import { openConnection } from "./connection/open.js";
 import { text } from "./actions.js";
 import { secret } from "./command.js";
 import { ConnectionError, InputErrors, RemsError, UsageError } from "./errors.js";
-import { didYouMean } from "./load/did-you-mean.js";
+import { didYouMean } from "./did-you-mean.js";
 import { tasksOf } from "./task-walk.js";
 import type { EventSink, HostStats, LastApplied, SourceVersion } from "./events.js";
 import { AuditExitCode, ExitCode, type ExitCodeValue } from "./exit-codes.js";

@@ -5,7 +5,7 @@
  */
 import { InventoryError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean } from "../did-you-mean.js";
 
 /** What a pattern needs of an inventory. */
 export interface PatternSource {

@@ -13,10 +13,10 @@ import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
 import { selectHosts } from "./host-pattern.js";
 import { parseIni } from "./inventory-ini.js";
 import { shownPath } from "./paths.js";
-import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
+import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
 import type { VarLayer } from "./role-vars.js";
 import { findVarsFiles, isMapping, loadVarsFile } from "./vars-files.js";
-import { parseYaml } from "./yaml.js";
+import { parseYaml } from "../source/yaml.js";
 
 interface GroupModel {
   name: string;

@@ -10,12 +10,12 @@ import { IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
 import { isTemplated } from "../template/render.js";
 import type { Play, Task, Vars } from "../types.js";
-import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
+import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
 import { newScope, normalizeTags, parseTaskList, unionTags } from "./tasks.js";
 import type { ModuleRegistry } from "./tasks.js";
 import { isMapping, loadVarsFile } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
+import { readYamlFile } from "../source/yaml.js";
 
 /**
  * Loads a playbook. `path` is shown in messages as given (relative paths stay relative). Throws InputErrors

@@ -9,10 +9,10 @@ import type { JsonSchema } from "../module-api.js";
 import { coerceArgs, matches, show } from "../schema/validate.js";
 import { isTemplated } from "../template/render.js";
 import type { RoleContext, Vars } from "../types.js";
-import { locationOf, valueLocationOf } from "./locations.js";
+import { locationOf, valueLocationOf } from "../source/locations.js";
 import type { LoadScope } from "./tasks.js";
 import { findMainFile, isMapping } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
+import { readYamlFile } from "../source/yaml.js";
 
 const TYPES: Record<string, JsonSchema> = {
   str: { type: "string" },

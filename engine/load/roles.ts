@@ -11,14 +11,14 @@ import type { SourceLocation } from "../errors.js";
 import { ROLE_ENTRY_KEYWORDS, ROLE_ENTRY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
 import type { Block, RoleContext, Task, TaskKeywords, Vars } from "../types.js";
-import { didYouMean } from "./did-you-mean.js";
-import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
+import { didYouMean } from "../did-you-mean.js";
+import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
 import { shownPath } from "./paths.js";
 import { argumentSchema } from "./role-vars.js";
 import { keywords, newScope, readTaskFile, unionTags } from "./tasks.js";
 import type { LoadScope, ModuleRegistry } from "./tasks.js";
 import { findMainFile, isMapping, loadVarsFile } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
+import { readYamlFile } from "../source/yaml.js";
 
 export interface RoleRequest {
   /** Role name (searched in the role directories) or path (relative to `relativeTo`). */

@@ -14,11 +14,11 @@ import { BLOCK_SCHEMA, HANDLER_KEYWORDS, HANDLER_SCHEMA, TASK_KEYWORDS, TASK_SCH
 import { coerceArgs, show, validate, validateModuleArgs } from "../schema/validate.js";
 import { isTemplated } from "../template/render.js";
 import type { Block, RoleContext, Task, TaskKeywords, TaskNode, Vars } from "../types.js";
-import { closest, didYouMean } from "./did-you-mean.js";
+import { closest, didYouMean } from "../did-you-mean.js";
 import { splitArgs, without } from "./key-value.js";
-import { copyKeyLocation, locationOf, recordContainer, valueLocationOf } from "./locations.js";
+import { copyKeyLocation, locationOf, recordContainer, valueLocationOf } from "../source/locations.js";
 import { isMapping } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
+import { readYamlFile } from "../source/yaml.js";
 import { expandRole, roleSearchDirs } from "./roles.js";
 
 /** What the loader needs of a module: its name, argument schema and free-form argument. */

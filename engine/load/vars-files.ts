@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { SchemaValidationError } from "../errors.js";
 import type { RemsError } from "../errors.js";
 import type { Vars } from "../types.js";
-import { locationOf, recordContainer } from "./locations.js";
-import { readYamlFile } from "./yaml.js";
+import { locationOf, recordContainer } from "../source/locations.js";
+import { readYamlFile } from "../source/yaml.js";
 
 export interface VarsFile {
   vars: Vars;

@@ -6,8 +6,8 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { SchemaValidationError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
-import { didYouMean } from "../load/did-you-mean.js";
-import { locationOf, shareLocations, valueLocationOf } from "../load/locations.js";
+import { didYouMean } from "../did-you-mean.js";
+import { locationOf, shareLocations, valueLocationOf } from "../source/locations.js";
 import type { JsonSchema, ModuleDefinition } from "../module-api.js";
 import { isTemplated } from "../template/render.js";
 import { compileValidator } from "./validators.js";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { newScope, parseTaskList } from "../../../engine/load/tasks.js";
-import { parseYaml } from "../../../engine/load/yaml.js";
+import { parseYaml } from "../../../engine/source/yaml.js";
 import type { AnyModule, JsonSchema } from "../../../engine/module-api.js";
 import { validate } from "../../../engine/schema/validate.js";
 import type { TaskNode } from "../../../engine/types.js";
