@@ -26,8 +26,8 @@ import type { Play, Vars } from "./types.js";
 import { OMIT } from "./vars.js";
 import { loadInventory, type Inventory } from "./load/inventory.js";
 import { loadPlaybook } from "./load/playbook.js";
-import { loadRole, roleSearchDirs } from "./load/roles.js";
-import { loadTaskFile } from "./load/tasks.js";
+import { loadRole, loadTaskFile } from "./load/include.js";
+import { roleSearchDirs } from "./load/roles.js";
 import { selectByTags } from "./load/tags.js";
 import { validateRoleVars } from "./load/role-vars.js";
 

@@ -4,11 +4,11 @@
  * speaking (`task "x": apt: `) and wrap the result in the typed error they need.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { didYouMean } from "../did-you-mean.js";
 import { SchemaValidationError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
-import { didYouMean } from "../did-you-mean.js";
-import { locationOf, shareLocations, valueLocationOf } from "../source/locations.js";
 import type { JsonSchema, ModuleDefinition } from "../module-api.js";
+import { locationOf, shareLocations, valueLocationOf } from "../source/locations.js";
 import { isTemplated } from "../template/render.js";
 import { compileValidator } from "./validators.js";
 
