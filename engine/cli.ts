@@ -38,7 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.ok;
     }
     const becomePassword = options.askBecomePass ? await (await import("./prompt.js")).promptSecret("BECOME password: ") : undefined;
-    const { combineReporters, createReporter } = await import("./reporters/reporter.js");
+    const { combineReporters, createReporter } = await import("./reporters/create-reporter.js");
     const screen = await createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,
       diff: options.diff,

@@ -1,6 +1,6 @@
 /**
  * What the loaders produce and the executor runs. Values are as written in YAML (untemplated); the executor
- * templates them per host. Source locations of any loaded mapping key are kept by engine/load/locations.ts.
+ * templates them per host. Source locations of any loaded mapping key are kept by engine/source/locations.ts.
  */
 import type { SourceLocation } from "./errors.js";
 import type { JsonSchema } from "./module-api.js";

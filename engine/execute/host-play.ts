@@ -20,7 +20,7 @@ import { runTask, skippedResult, taskLabel, whereOf, type RunSettings, type Task
 import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
-import { keywords } from "../load/tasks.js";
+import { keywords } from "../load/task-keywords.js";
 
 export interface PlaySettings extends RunSettings {
   tags: readonly string[];

@@ -3,9 +3,9 @@
  * `~regex`, subscripts (`web[0]`, `web[0:2]`, `web[-1]`: by position in the group, end included), and combinations with `:` or `,` — `a:b` union, `a:&b` intersection, `a:!b` exclusion (unions first,
  * then intersections, then exclusions, as Ansible applies them).
  */
+import { didYouMean } from "../did-you-mean.js";
 import { InventoryError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
-import { didYouMean } from "./did-you-mean.js";
 
 /** What a pattern needs of an inventory. */
 export interface PatternSource {

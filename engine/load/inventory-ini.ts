@@ -9,8 +9,8 @@
  */
 import { InventoryError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
+import { recordContainer, recordKey } from "../source/locations.js";
 import { splitArgs } from "./key-value.js";
-import { recordContainer, recordKey } from "./locations.js";
 
 type Group = { hosts: Record<string, Record<string, unknown> | null>; children: Record<string, null>; vars: Record<string, unknown> };
 

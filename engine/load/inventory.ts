@@ -9,14 +9,14 @@ import { InputErrors, InventoryError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { INVENTORY_SCHEMA } from "../schema/inventory.js";
 import { validate } from "../schema/validate.js";
+import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
+import { parseYaml } from "../source/yaml.js";
 import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
 import { selectHosts } from "./host-pattern.js";
 import { parseIni } from "./inventory-ini.js";
 import { shownPath } from "./paths.js";
-import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
 import type { VarLayer } from "./role-vars.js";
 import { findVarsFiles, isMapping, loadVarsFile } from "./vars-files.js";
-import { parseYaml } from "./yaml.js";
 
 interface GroupModel {
   name: string;

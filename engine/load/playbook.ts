@@ -8,14 +8,17 @@ import { InputErrors, SchemaValidationError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
+import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
+import { readYamlFile } from "../source/yaml.js";
 import { isTemplated } from "../template/render.js";
 import type { Play, Task, Vars } from "../types.js";
-import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
+import { newScope } from "./load-scope.js";
+import type { ModuleRegistry } from "./load-scope.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
-import { keywords, newScope, normalizeTags, parseTaskList, unionTags } from "./tasks.js";
-import type { ModuleRegistry } from "./tasks.js";
+import { normalizeTags, unionTags } from "./tags.js";
+import { keywords } from "./task-keywords.js";
+import { parseTaskList, readTaskFile } from "./tasks.js";
 import { isMapping, loadVarsFile } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
 
 /**
  * Loads a playbook. `path` is shown in messages as given (relative paths stay relative). Throws InputErrors
@@ -116,7 +119,7 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
   };
 
   const vars: Vars = isMapping(raw.vars) ? raw.vars : {};
-  const roleTasks = Array.isArray(raw.roles) ? expandPlayRoles(scope, raw.roles, tags, dir) : [];
+  const roleTasks = Array.isArray(raw.roles) ? expandPlayRoles(scope, raw.roles, tags, dir, readTaskFile) : [];
   const preTasks = tasks("pre_tasks");
   const main = tasks("tasks");
   const postTasks = tasks("post_tasks");

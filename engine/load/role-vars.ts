@@ -7,12 +7,12 @@ import { SchemaValidationError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import type { JsonSchema } from "../module-api.js";
 import { coerceArgs, matches, show } from "../schema/validate.js";
+import { locationOf, valueLocationOf } from "../source/locations.js";
+import { readYamlFile } from "../source/yaml.js";
 import { isTemplated } from "../template/render.js";
 import type { RoleContext, Vars } from "../types.js";
-import { locationOf, valueLocationOf } from "./locations.js";
-import type { LoadScope } from "./tasks.js";
+import type { LoadScope } from "./load-scope.js";
 import { findMainFile, isMapping } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
 
 const TYPES: Record<string, JsonSchema> = {
   str: { type: "string" },

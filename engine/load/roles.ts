@@ -1,24 +1,24 @@
 /**
  * Roles: roles/<name>/{tasks,handlers,defaults,vars,meta,templates,files}. Expanded at load time for play
  * `roles:` and import_role (meta/main.yml dependencies first, each role once per play unless its parameters
- * differ); loadRole() does the same at run time for include_role.
+ * differ); include.ts's loadRole() does the same at run time for include_role.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputErrors, SchemaValidationError } from "../errors.js";
+import { didYouMean } from "../did-you-mean.js";
+import { SchemaValidationError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
 import { ROLE_ENTRY_KEYWORDS, ROLE_ENTRY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
-import type { Block, RoleContext, Task, TaskKeywords, Vars } from "../types.js";
-import { didYouMean } from "./did-you-mean.js";
-import { copyKeyLocation, locationOf, recordContainer } from "./locations.js";
+import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
+import { readYamlFile } from "../source/yaml.js";
+import type { Block, RoleContext, Task, TaskKeywords, TaskNode, Vars } from "../types.js";
+import type { LoadScope, TaskSource } from "./load-scope.js";
 import { shownPath } from "./paths.js";
 import { argumentSchema } from "./role-vars.js";
-import { keywords, newScope, readTaskFile, unionTags } from "./tasks.js";
-import type { LoadScope, ModuleRegistry } from "./tasks.js";
+import { keywords, mergeKeywords } from "./task-keywords.js";
 import { findMainFile, isMapping, loadVarsFile } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
 
 export interface RoleRequest {
   /** Role name (searched in the role directories) or path (relative to `relativeTo`). */
@@ -36,6 +36,12 @@ export interface RoleRequest {
   /** Skip a role that already ran in this play with the same parameters (play roles and dependencies). */
   dedupe: boolean;
 }
+
+/**
+ * Reads a task file into the scope: tasks.ts's readTaskFile, handed in rather than imported because task files
+ * import roles in turn (import_role), and the two files would then import each other.
+ */
+export type TaskFileReader = (scope: LoadScope, file: string, source: TaskSource, from: SourceLocation | undefined, handlers?: boolean) => TaskNode[];
 
 /** The directories searched for roles by name: beside the playbook, one level up, and rems-play's own roles. */
 export function roleSearchDirs(playbookFile: string): string[] {
@@ -94,31 +100,11 @@ function readMeta(scope: LoadScope, path: string): RoleMeta {
   return { dependencies: Array.isArray(deps) ? deps : [], allowDuplicates: data.allow_duplicates === true, raw: data };
 }
 
-/** Merges the keywords of an outer scope (role entry) into an inner one: conditions add up, inner values win. */
-function mergeKeywords(outer: TaskKeywords, inner: TaskKeywords): TaskKeywords {
-  const merged: TaskKeywords = { ...outer, ...inner };
-  const when = [...(outer.when ?? []), ...(inner.when ?? [])];
-  if (when.length > 0) merged.when = when;
-  const tags = unionTags(outer.tags ?? [], inner.tags ?? []);
-  if (tags.length > 0) merged.tags = tags;
-  if (outer.vars && inner.vars) {
-    const vars: Vars = {};
-    for (const layer of [outer.vars, inner.vars]) {
-      for (const [key, value] of Object.entries(layer)) {
-        vars[key] = value;
-        copyKeyLocation(layer, key, vars);
-      }
-    }
-    merged.vars = vars;
-  }
-  return merged;
-}
-
 /**
  * Expands a role into the scope: the blocks of its dependencies, then its own block. Its handlers and context
  * are appended to scope.roleHandlers and scope.roles. Returns [] for a role that already ran (dedupe).
  */
-export function expandRole(scope: LoadScope, request: RoleRequest): Block[] {
+export function expandRole(scope: LoadScope, request: RoleRequest, readTasks: TaskFileReader): Block[] {
   const path = findRole(scope, request);
   if (path === undefined) return [];
   const absolute = resolve(path);
@@ -149,7 +135,7 @@ export function expandRole(scope: LoadScope, request: RoleRequest): Block[] {
     const depLoc = locationOf(meta.dependencies, index) ?? request.loc;
     const depRequest = roleEntry(scope, dep, depLoc, request.tags, absolute);
     if (!depRequest) return;
-    for (const block of expandRole(scope, depRequest)) blocks.push({ ...block, kw: mergeKeywords(outer, block.kw) });
+    for (const block of expandRole(scope, depRequest, readTasks)) blocks.push({ ...block, kw: mergeKeywords(outer, block.kw) });
   });
 
   const tasksFile = findMainFile(join(path, "tasks"), entry);
@@ -158,13 +144,13 @@ export function expandRole(scope: LoadScope, request: RoleRequest): Block[] {
   if (request.tasksFrom !== undefined && tasksFile === undefined) {
     scope.errors.push(new SchemaValidationError(`role '${context.name}' has no task file '${request.tasksFrom}'`, { loc: request.loc }));
   }
-  const tasks = tasksFile === undefined ? [] : readTaskFile(scope, tasksFile, source, request.loc);
+  const tasks = tasksFile === undefined ? [] : readTasks(scope, tasksFile, source, request.loc);
   blocks.push({ kind: "block", name: undefined, block: tasks, rescue: [], always: [], kw, loc: request.loc, role: context, dir: join(absolute, "tasks") });
 
   const handlersFile = findMainFile(join(path, "handlers"));
   // A role used twice (other parameters, import_role) has its handlers once: they are notified by name.
   if (handlersFile !== undefined && !scope.roleHandlers.some((h) => h.loc.file === handlersFile)) {
-    const handlers = readTaskFile(scope, handlersFile, { file: handlersFile, role: context, tags: [] }, request.loc, true);
+    const handlers = readTasks(scope, handlersFile, { file: handlersFile, role: context, tags: [] }, request.loc, true);
     scope.roleHandlers.push(...handlers.filter((h): h is Task => h.kind === "task"));
   }
   scope.roles.push(context);
@@ -204,51 +190,13 @@ export function roleEntry(scope: LoadScope, raw: unknown, loc: SourceLocation, t
   return { name, params, loc, tags: kw.tags ?? [], kw, relativeTo, dedupe: true };
 }
 
-/** What loadRole returns: everything include_role needs at run time. */
-export interface LoadedRole {
-  context: RoleContext;
-  /** Dependencies' blocks, then the role's own block. */
-  blocks: Block[];
-  /** Handlers of the dependencies and the role, in order. */
-  handlers: Task[];
-  /** Contexts of the dependencies and the role, in run order. */
-  roles: RoleContext[];
-}
-
-/**
- * Loads a role at run time (include_role). Throws InputErrors listing every mistake in the role's files.
- * `searchDirs` is roleSearchDirs(playbook file).
- */
-export function loadRole(
-  name: string,
-  searchDirs: readonly string[],
-  params: Vars,
-  registry: ModuleRegistry,
-  options: { tasksFrom?: string; loc?: SourceLocation; tags?: readonly string[]; relativeTo?: string } = {},
-): LoadedRole {
-  const scope = newScope(registry, searchDirs);
-  const loc = options.loc ?? { file: name, line: 1, col: 1 };
-  const blocks = expandRole(scope, {
-    name,
-    params,
-    loc,
-    tags: options.tags ?? [],
-    relativeTo: options.relativeTo ?? process.cwd(),
-    ...(options.tasksFrom === undefined ? {} : { tasksFrom: options.tasksFrom }),
-    dedupe: false,
-  });
-  const context = scope.roles.at(-1);
-  if (scope.errors.length > 0 || !context) throw new InputErrors(scope.errors);
-  return { context, blocks, handlers: scope.roleHandlers, roles: scope.roles };
-}
-
 /** Parses a play's `roles:` list into blocks (one per role, dependencies first). */
-export function expandPlayRoles(scope: LoadScope, list: readonly unknown[], playTags: readonly string[], playDir: string): Block[] {
+export function expandPlayRoles(scope: LoadScope, list: readonly unknown[], playTags: readonly string[], playDir: string, readTasks: TaskFileReader): Block[] {
   const blocks: Block[] = [];
   list.forEach((raw, index) => {
     const loc = locationOf(list, index) ?? { file: playDir, line: 1, col: 1 };
     const request = roleEntry(scope, raw, loc, playTags, playDir);
-    if (request) blocks.push(...expandRole(scope, request));
+    if (request) blocks.push(...expandRole(scope, request, readTasks));
   });
   return blocks;
 }

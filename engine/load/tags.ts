@@ -1,4 +1,20 @@
 /**
+ * Tags: read as written (`a,b` or a list), inherited by a task from the play, role, block and import around it,
+ * and selected by --tags / --skip-tags.
+ */
+
+/** "a,b" or [a, b] → ["a", "b"]. */
+export function normalizeTags(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value.map(String) : typeof value === "string" ? value.split(",") : [JSON.stringify(value)];
+  return items.map((t) => t.trim()).filter((t) => t !== "");
+}
+
+export function unionTags(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())];
+}
+
+/**
  * --tags / --skip-tags selection with Ansible's special tags (playbook/taggable.py): `always` runs unless skipped
  * explicitly, `never` runs only when asked for by one of its other tags, `all` = every task not tagged never,
  * `tagged` / `untagged`. The loader already unions play, role, block and import tags into each task's tags.

@@ -5,54 +5,23 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { InputErrors, SchemaValidationError } from "../errors.js";
-import type { RemsError, SourceLocation } from "../errors.js";
-import type { JsonSchema, ModuleDefinition } from "../module-api.js";
+import { closest, didYouMean } from "../did-you-mean.js";
+import { SchemaValidationError } from "../errors.js";
+import type { SourceLocation } from "../errors.js";
+import type { JsonSchema } from "../module-api.js";
 import { ENGINE_ACTIONS } from "../schema/actions.js";
 import type { ActionSpec } from "../schema/actions.js";
 import { BLOCK_SCHEMA, HANDLER_KEYWORDS, HANDLER_SCHEMA, TASK_KEYWORDS, TASK_SCHEMA } from "../schema/keywords.js";
 import { coerceArgs, show, validate, validateModuleArgs } from "../schema/validate.js";
+import { copyKeyLocation, locationOf, recordContainer, valueLocationOf } from "../source/locations.js";
+import { readYamlFile } from "../source/yaml.js";
 import { isTemplated } from "../template/render.js";
 import type { Block, RoleContext, Task, TaskKeywords, TaskNode, Vars } from "../types.js";
-import { closest, didYouMean } from "./did-you-mean.js";
 import { splitArgs, without } from "./key-value.js";
-import { copyKeyLocation, locationOf, recordContainer, valueLocationOf } from "./locations.js";
+import type { ArgSpec, LoadScope, TaskSource } from "./load-scope.js";
+import { expandRole } from "./roles.js";
+import { keywords, stringList } from "./task-keywords.js";
 import { isMapping } from "./vars-files.js";
-import { readYamlFile } from "./yaml.js";
-import { expandRole, roleSearchDirs } from "./roles.js";
-
-/** What the loader needs of a module: its name, argument schema and free-form argument. */
-export type ArgSpec = Pick<ModuleDefinition, "name" | "schema" | "freeForm">;
-export type ModuleRegistry = ReadonlyMap<string, ArgSpec>;
-
-/** State shared while loading one play (or one run-time include). */
-export interface LoadScope {
-  registry: ModuleRegistry;
-  errors: RemsError[];
-  /** Directories searched for roles by name, in order. */
-  roleDirs: readonly string[];
-  /** Roles already expanded in this play: `name + params` (Ansible runs each once unless params differ). */
-  seenRoles: Set<string>;
-  /** Handlers of the roles expanded so far, in order. */
-  roleHandlers: Task[];
-  /** Contexts of the roles expanded so far, in order. */
-  roles: RoleContext[];
-  /** Absolute paths of the task files being loaded (import loops). */
-  stack: string[];
-}
-
-/** Where the tasks being read come from. */
-export interface TaskSource {
-  /** Path as shown in messages. */
-  file: string;
-  role: RoleContext | undefined;
-  /** Tags of the play, role, block and import around these tasks. */
-  tags: readonly string[];
-}
-
-export function newScope(registry: ModuleRegistry, roleDirs: readonly string[]): LoadScope {
-  return { registry, errors: [], roleDirs, seenRoles: new Set(), roleHandlers: [], roles: [], stack: [] };
-}
 
 /** Module names as Ansible writes them → ours. */
 const PREFIXES = ["ansible.builtin.", "ansible.legacy.", "community.general.", "community.crypto.", "ansible.posix."];
@@ -70,23 +39,6 @@ function specOf(scope: LoadScope, action: string): ArgSpec | ActionSpec | undefi
 
 function knownActions(scope: LoadScope): string[] {
   return [...ENGINE_ACTIONS.keys(), ...scope.registry.keys()];
-}
-
-/**
- * Loads a task file (include_tasks at run time). Throws InputErrors listing every mistake in the file.
- * import_role inside it searches `roleDirs`, by default the roles beside the role or the file.
- */
-export function loadTaskFile(
-  path: string,
-  role: RoleContext | undefined,
-  registry: ModuleRegistry,
-  options: { tags?: readonly string[]; roleDirs?: readonly string[] } = {},
-): TaskNode[] {
-  const roleDirs = options.roleDirs ?? [...(role ? [dirname(role.path)] : []), ...roleSearchDirs(path)];
-  const scope = newScope(registry, [...new Set(roleDirs)]);
-  const tasks = readTaskFile(scope, path, { file: path, role, tags: options.tags ?? [] }, undefined);
-  if (scope.errors.length > 0) throw new InputErrors(scope.errors);
-  return tasks;
 }
 
 /** Reads a task file into the scope; `from` is the location of the import that asked for it. */
@@ -232,7 +184,7 @@ function parseTask(scope: LoadScope, raw: Record<string, unknown>, loc: SourceLo
   if (action === "import_role") return importRole(scope, { name, args, kw, loc, source, dir, who });
 
   const task: Task = { kind: "task", name, action, args, kw, loc, role: source.role, dir };
-  if (handler) task.listen = [...(name === undefined ? [] : [name]), ...list(raw.listen)];
+  if (handler) task.listen = [...(name === undefined ? [] : [name]), ...stringList(raw.listen)];
   return task;
 }
 
@@ -293,37 +245,6 @@ function recordKeyAt(container: object, key: string, loc: SourceLocation): void 
   copyKeyLocation(holder, key, container);
 }
 
-function list(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/** "a,b" or [a, b] → ["a", "b"]. */
-export function normalizeTags(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value.map(String) : typeof value === "string" ? value.split(",") : [JSON.stringify(value)];
-  return items.map((t) => t.trim()).filter((t) => t !== "");
-}
-
-export function unionTags(...lists: readonly (readonly string[])[]): string[] {
-  return [...new Set(lists.flat())];
-}
-
-/** Keywords as the executor reads them: `when` and `notify` as lists, `with_items` as `loop`, tags inherited. */
-export function keywords(raw: Record<string, unknown>, inheritedTags: readonly string[]): TaskKeywords {
-  const kw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (["name", "block", "rescue", "always", "args", "listen", "role", "tags"].includes(key)) continue;
-    if (key === "when") kw.when = Array.isArray(value) ? value : [value];
-    else if (key === "notify") kw.notify = list(value);
-    else if (key === "with_items") kw.loop = value;
-    else kw[key] = value;
-  }
-  const tags = unionTags(inheritedTags, normalizeTags(raw.tags));
-  if (tags.length > 0) kw.tags = tags;
-  return kw;
-}
-
 interface ImportRequest {
   name: string | undefined;
   args: Vars;
@@ -356,15 +277,19 @@ function importRole(scope: LoadScope, request: ImportRequest): Block | undefined
     return undefined;
   }
   const tasksFrom = request.args.tasks_from;
-  const blocks = expandRole(scope, {
-    name,
-    params: {},
-    loc: request.loc,
-    tags: request.kw.tags ?? [],
-    relativeTo: dirname(request.source.file),
-    ...(typeof tasksFrom === "string" ? { tasksFrom } : {}),
-    dedupe: false,
-  });
+  const blocks = expandRole(
+    scope,
+    {
+      name,
+      params: {},
+      loc: request.loc,
+      tags: request.kw.tags ?? [],
+      relativeTo: dirname(request.source.file),
+      ...(typeof tasksFrom === "string" ? { tasksFrom } : {}),
+      dedupe: false,
+    },
+    readTaskFile,
+  );
   return staticBlock(request, blocks, request.source.role);
 }
 

@@ -6,9 +6,9 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SchemaValidationError } from "../errors.js";
 import type { RemsError } from "../errors.js";
+import { locationOf, recordContainer } from "../source/locations.js";
+import { readYamlFile } from "../source/yaml.js";
 import type { Vars } from "../types.js";
-import { locationOf, recordContainer } from "./locations.js";
-import { readYamlFile } from "./yaml.js";
 
 export interface VarsFile {
   vars: Vars;

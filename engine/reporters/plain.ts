@@ -1,91 +1,13 @@
 /**
  * Plain lines, one or more per event, no spinners and no escape codes: the output off a terminal and in CI.
- * The line formats are shared with the TTY reporter, which prints the same details and recap after its live tree.
+ * The line formats (lines.ts) are shared with the TTY reporter, which prints the same details and recap after its
+ * live tree.
  */
-import { renderDiff } from "../diff.js";
-import type { LastApplied, RunEvent, TaskResultEvent } from "../events.js";
+import type { LastApplied, RunEvent } from "../events.js";
+import { detailLines, statusLine, taskBanner, warningLine } from "./lines.js";
 import { formatRecap, RecapTally } from "./recap.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
-import { banner, flush, sanitize, toJson } from "./text.js";
-
-export interface LineOptions {
-  verbosity: number;
-  diff: boolean;
-  /** Colored diffs, for a terminal only. */
-  color?: boolean;
-}
-
-/**
- * "changed: [lab1] => (item=nginx) install nginx", "changed: [lab1] (drift) write /etc/nginx/nginx.conf": the
- * status, the host, and why or what in one line.
- */
-export function statusLine(e: TaskResultEvent, options: LineOptions): string {
-  const status = e.status === "failed" && e.ignored === true ? "failed (ignored)" : e.status;
-  let line = `${status}: [${e.host}]`;
-  if (e.item !== undefined) line += ` => (item=${e.item})`;
-  if (e.msg !== undefined) return `${line} => {`;
-  const detail = statusDetail(e, options.verbosity);
-  return detail === undefined || detail === "" ? line : `${line} ${detail}`;
-}
-
-function statusDetail(e: TaskResultEvent, verbosity: number): string | undefined {
-  switch (e.status) {
-    case "changed":
-      // Check mode says why a change is found: the host was edited (drift) or the playbook moved on (pending).
-      return e.drift === undefined ? e.summary : `(${e.drift})${e.summary === undefined ? "" : ` ${e.summary}`}`;
-    case "ok":
-      return verbosity >= 1 ? e.reason : undefined;
-    case "skipped":
-      return verbosity >= 1 && e.reason !== undefined ? `(${e.reason})` : undefined;
-    case "unknown":
-      return e.reason;
-    case "failed":
-    case "unreachable":
-      return e.error === undefined ? undefined : `${e.error.code}: ${firstLine(e.error.message)}`;
-  }
-}
-
-/** What follows the status line: the rest of an error, debug output, commands (-vv), diffs (--diff), warnings. */
-export function detailLines(e: TaskResultEvent, options: LineOptions): string[] {
-  const lines: string[] = [];
-  if (e.error !== undefined) lines.push(...restLines(e.error.message).map((l) => `    ${l}`));
-  if (e.msg !== undefined) lines.push(...showMsg(e.msg).split("\n").slice(1));
-  if (options.verbosity >= 2) lines.push(...(e.commands ?? []).map((c) => `    $ ${c}`));
-  if (options.diff) {
-    for (const d of e.diffs ?? []) {
-      const text = renderDiff(d, options.color === true ? { color: true } : {});
-      if (text !== "") lines.push(...text.slice(0, -1).split("\n"));
-    }
-  }
-  lines.push(...(e.warnings ?? []).map((w) => warningLine(w, e.host)));
-  return lines;
-}
-
-/** A debug message as Ansible shows it: `{ "msg": ... }` indented by 4; a value JSON cannot hold, as text. */
-function showMsg(msg: unknown): string {
-  try {
-    return toJson({ msg }, 4);
-  } catch {
-    return toJson({ msg: String(msg) }, 4);
-  }
-}
-
-export function warningLine(message: string, host?: string): string {
-  return host === undefined ? `[WARNING]: ${message}` : `[WARNING]: [${host}] ${message}`;
-}
-
-function firstLine(text: string): string {
-  const end = text.indexOf("\n");
-  return end === -1 ? text : text.slice(0, end);
-}
-
-function restLines(text: string): string[] {
-  return text.split("\n").slice(1).filter((l) => l.trim() !== "");
-}
-
-export function taskBanner(name: string, handler: boolean): string {
-  return banner(`${handler ? "RUNNING HANDLER" : "TASK"} [${name}]`);
-}
+import { banner, flush, sanitize } from "./text.js";
 
 export class PlainReporter implements Reporter {
   private readonly options: ReporterOptions;

@@ -10,7 +10,8 @@ import { color, Listr, ListrLogger, ProcessOutput, type ListrTask } from "listr2
 import { WriteStream } from "node:tty";
 import ora, { type Ora } from "ora";
 import type { RunEvent, TaskResultEvent } from "../events.js";
-import { detailLines, PlainReporter, statusLine, taskBanner, warningLine, type LineOptions } from "./plain.js";
+import { detailLines, statusLine, taskBanner, warningLine, type LineOptions } from "./lines.js";
+import { PlainReporter } from "./plain.js";
 import { formatRecap, RecapTally, STATUS_WEIGHT } from "./recap.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { banner, flush } from "./text.js";

@@ -4,13 +4,13 @@
  * speaking (`task "x": apt: `) and wrap the result in the typed error they need.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { didYouMean } from "../did-you-mean.js";
 import { SchemaValidationError } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
-import { booleanWord } from "../truth.js";
-import { didYouMean } from "../load/did-you-mean.js";
-import { locationOf, shareLocations, valueLocationOf } from "../load/locations.js";
 import type { JsonSchema, ModuleDefinition } from "../module-api.js";
+import { locationOf, shareLocations, valueLocationOf } from "../source/locations.js";
 import { isTemplated } from "../template/render.js";
+import { booleanWord } from "../truth.js";
 import { compileValidator } from "./validators.js";
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { Document, isCollection, visit } from "yaml";
 import { quote } from "../command.js";
-import { parseYaml } from "../load/yaml.js";
+import { parseYaml } from "../source/yaml.js";
 import { Args } from "./args.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";

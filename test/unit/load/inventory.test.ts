@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InputErrors, InventoryError } from "../../../engine/errors.js";
 import { expandHostRange, loadInventory } from "../../../engine/load/inventory.js";
-import { locationOf, valueLocationOf } from "../../../engine/load/locations.js";
+import { locationOf, valueLocationOf } from "../../../engine/source/locations.js";
 import { fixture } from "../../fixtures/load/registry.js";
 
 const names = (hosts: { name: string }[]): string[] => hosts.map((h) => h.name);

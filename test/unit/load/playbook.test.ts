@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InputErrors } from "../../../engine/errors.js";
-import { locationOf } from "../../../engine/load/locations.js";
+import { locationOf } from "../../../engine/source/locations.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
 import type { Block, Play, Task, TaskNode } from "../../../engine/types.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";

@@ -1,11 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InputErrors } from "../../../engine/errors.js";
+import { loadRole, loadTaskFile } from "../../../engine/load/include.js";
 import { loadInventory } from "../../../engine/load/inventory.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
 import { validateRoleVars } from "../../../engine/load/role-vars.js";
-import { loadRole, roleSearchDirs } from "../../../engine/load/roles.js";
-import { loadTaskFile } from "../../../engine/load/tasks.js";
+import { roleSearchDirs } from "../../../engine/load/roles.js";
 import { loadVarsFile } from "../../../engine/load/vars-files.js";
 import type { Block, RoleContext, Task } from "../../../engine/types.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";

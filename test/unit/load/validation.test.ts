@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { InputErrors } from "../../../engine/errors.js";
-import { closest, didYouMean, editDistance } from "../../../engine/load/did-you-mean.js";
+import { closest, didYouMean, editDistance } from "../../../engine/did-you-mean.js";
 import { splitArgs } from "../../../engine/load/key-value.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
 import type { Task } from "../../../engine/types.js";

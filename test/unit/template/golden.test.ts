@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseYaml } from "../../../engine/load/yaml.js";
+import { parseYaml } from "../../../engine/source/yaml.js";
 import { renderFile } from "../../../engine/template/render.js";
 import { assertGolden } from "../../helpers/golden.js";
 import { repoRoot } from "../../helpers/rems-play.js";

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createReporter } from "../../../../engine/reporters/reporter.js";
+import { createReporter } from "../../../../engine/reporters/create-reporter.js";
 import { CapturedStream } from "../../../helpers/golden.js";
 import { recordedRun } from "./events.js";
 

@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { RunEvent, TaskResultEvent } from "../../../../engine/events.js";
-import { PlainReporter, statusLine } from "../../../../engine/reporters/plain.js";
-import { createReporter } from "../../../../engine/reporters/reporter.js";
+import { createReporter } from "../../../../engine/reporters/create-reporter.js";
+import { statusLine } from "../../../../engine/reporters/lines.js";
+import { PlainReporter } from "../../../../engine/reporters/plain.js";
 import { assertGolden, CapturedStream } from "../../../helpers/golden.js";
 import { recordedRun } from "./events.js";
 

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Listr } from "listr2";
-import { createReporter } from "../../../../engine/reporters/reporter.js";
+import { createReporter } from "../../../../engine/reporters/create-reporter.js";
 import { recordedRun } from "./events.js";
 
 if (process.env.REMS_TEST_BREAK_LISTR === "1") {

@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PlaybookSyntaxError, SchemaValidationError } from "../../../engine/errors.js";
-import { locationOf, valueLocationOf } from "../../../engine/load/locations.js";
-import { parseYaml, readYamlFile } from "../../../engine/load/yaml.js";
+import { locationOf, valueLocationOf } from "../../../engine/source/locations.js";
+import { parseYaml, readYamlFile } from "../../../engine/source/yaml.js";
 import { fixture } from "../../fixtures/load/registry.js";
 
 type Map = Record<string, unknown>;

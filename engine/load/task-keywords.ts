@@ -1,0 +1,47 @@
+/**
+ * Keywords as the executor reads them, from a task, a block or a role entry: `when` and `notify` as lists,
+ * `with_items` as `loop`, tags inherited from around them; and a role entry's keywords merged into its tasks'.
+ */
+import { copyKeyLocation } from "../source/locations.js";
+import type { TaskKeywords, Vars } from "../types.js";
+import { normalizeTags, unionTags } from "./tags.js";
+
+/** One name or a list of names (notify, listen) → a list of strings. */
+export function stringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export function keywords(raw: Record<string, unknown>, inheritedTags: readonly string[]): TaskKeywords {
+  const kw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (["name", "block", "rescue", "always", "args", "listen", "role", "tags"].includes(key)) continue;
+    if (key === "when") kw.when = Array.isArray(value) ? value : [value];
+    else if (key === "notify") kw.notify = stringList(value);
+    else if (key === "with_items") kw.loop = value;
+    else kw[key] = value;
+  }
+  const tags = unionTags(inheritedTags, normalizeTags(raw.tags));
+  if (tags.length > 0) kw.tags = tags;
+  return kw;
+}
+
+/** Merges the keywords of an outer scope (role entry) into an inner one: conditions add up, inner values win. */
+export function mergeKeywords(outer: TaskKeywords, inner: TaskKeywords): TaskKeywords {
+  const merged: TaskKeywords = { ...outer, ...inner };
+  const when = [...(outer.when ?? []), ...(inner.when ?? [])];
+  if (when.length > 0) merged.when = when;
+  const tags = unionTags(outer.tags ?? [], inner.tags ?? []);
+  if (tags.length > 0) merged.tags = tags;
+  if (outer.vars && inner.vars) {
+    const vars: Vars = {};
+    for (const layer of [outer.vars, inner.vars]) {
+      for (const [key, value] of Object.entries(layer)) {
+        vars[key] = value;
+        copyKeyLocation(layer, key, vars);
+      }
+    }
+    merged.vars = vars;
+  }
+  return merged;
+}
