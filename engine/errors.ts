@@ -116,9 +116,19 @@ export class FactError extends RemsError {
   readonly code = "REMS_FACT";
 }
 
-/** A module refused or failed to do its work, with an actionable message. */
+/**
+ * A module refused or failed to do its work, with an actionable message. `result` holds the fields the failed task
+ * registers besides changed, failed and msg, where Ansible's module returns more (uri: status -1, url, elapsed).
+ */
 export class ModuleError extends RemsError {
   readonly code = "REMS_MODULE";
+  readonly result: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, place: ErrorPlace = {}, options: { cause?: unknown; result?: Record<string, unknown> } = {}) {
+    const { result = {}, ...errorOptions } = options;
+    super(message, place, errorOptions);
+    this.result = result;
+  }
 }
 
 /** `fail`, `assert` and `failed_when` in a playbook. */

@@ -5,7 +5,8 @@
  * never appear in a displayed command) when a certificate must be verified against the host's trust store, or when
  * the host's sshd allows no forwarding. Either way redirects are followed for GET and HEAD only, and no proxy is
  * used. GET and HEAD are read-only: they run during check (also in check mode) and report ok; other methods are
- * planned as a change.
+ * planned as a change. A request that gets no answer fails as Ansible's does, with status -1 and fetch_url's words
+ * ("Request failed: <urlopen error [Errno 111] Connection refused>"), so `until: r.status == 200` can wait for an app.
  */
 import { sh } from "../engine/command.js";
 import { ModuleError, RemsError, TunnelError } from "../engine/errors.js";
@@ -35,7 +36,8 @@ function withDefaults(args: UriArgs): FullArgs {
 
 /**
  * Reads the request (the first line of stdin is its JSON); prints one JSON line: status, content, content_type and
- * the final url, or error. Redirects only for GET and HEAD: urllib would turn a redirected POST into a GET.
+ * the final url, or error, why no answer came in the words of Ansible's fetch_url (it uses urllib too). Redirects
+ * only for GET and HEAD: urllib would turn a redirected POST into a GET.
  */
 const SCRIPT = `import json, ssl, sys, urllib.error, urllib.request
 spec = json.loads(REQUEST)
@@ -53,8 +55,14 @@ try:
     status, content, headers, url = resp.status, resp.read(), resp.headers, resp.url
 except urllib.error.HTTPError as e:
     status, content, headers, url = e.code, e.read(), e.headers, e.url
+except urllib.error.URLError as e:
+    print(json.dumps({"error": "Request failed: %s" % e}))
+    sys.exit(0)
+except OSError as e:
+    print(json.dumps({"error": "Connection failure: %s" % e}))
+    sys.exit(0)
 except Exception as e:
-    print(json.dumps({"error": str(getattr(e, "reason", e))}))
+    print(json.dumps({"error": "An unknown error occurred: %s" % e}))
     sys.exit(0)
 print(json.dumps({"status": status, "content": content.decode("utf-8", "replace"), "content_type": headers.get("Content-Type", ""), "url": url}))
 `;
@@ -93,18 +101,47 @@ function buildRequest(args: FullArgs): Request {
   return { url: args.url, method: args.method, headers, body, validateCerts: args.validate_certs, timeoutMs: args.timeout * 1000 };
 }
 
-/** The response, over a stream the host opens, or from python3 on the host when that cannot be. */
-async function respond(ctx: ModuleContext, request: Request): Promise<HttpResponse> {
+/** No answer came: why, in the words of Ansible's fetch_url ("Connection failure: timed out"). */
+interface NoAnswer {
+  failure: string;
+}
+
+/**
+ * Python's words (errno and strerror, as urllib prints an OSError) for the reasons a Linux host gives, in strerror()
+ * words, for a TCP stream it could not open.
+ */
+const PYTHON_REASONS: Readonly<Record<string, string>> = {
+  "connection refused": "[Errno 111] Connection refused",
+  "connection timed out": "[Errno 110] Connection timed out",
+  "network is unreachable": "[Errno 101] Network is unreachable",
+  "no route to host": "[Errno 113] No route to host",
+  "name or service not known": "[Errno -2] Name or service not known",
+  "temporary failure in name resolution": "[Errno -3] Temporary failure in name resolution",
+};
+
+/**
+ * Why a request over a stream got no answer, as fetch_url says it: a stream the host could not open is urllib's
+ * "Request failed: <urlopen error ...>" (with the host's words where Python has none), a failure once the stream
+ * was open (a timeout, a reset) is "Connection failure: ...".
+ */
+function noAnswer(error: Error): NoAnswer {
+  if (!(error instanceof TunnelError)) return { failure: `Connection failure: ${error.message}` };
+  const reason = Object.keys(PYTHON_REASONS).find((words) => error.message.toLowerCase().endsWith(`: ${words}`));
+  return { failure: `Request failed: <urlopen error ${reason === undefined ? error.message : PYTHON_REASONS[reason]}>` };
+}
+
+/** The response, over a stream the host opens, or from python3 on the host when that cannot be; or why none came. */
+async function respond(ctx: ModuleContext, request: Request): Promise<HttpResponse | NoAnswer> {
   try {
     return await fetchOverHost((address, port) => ctx.openTcp(address, port), { ...request, signal: ctx.signal });
   } catch (error) {
     if (error instanceof NeedsHostTrust || (error instanceof TunnelError && error.prohibited)) return respondOnHost(ctx, request);
     if (error instanceof RemsError && !(error instanceof TunnelError)) throw error; // the link to the host itself
-    throw new ModuleError(`${request.method} ${request.url} failed: ${(error as Error).message}`, {}, { cause: error });
+    return noAnswer(error as Error);
   }
 }
 
-async function respondOnHost(ctx: ModuleContext, request: Request): Promise<HttpResponse> {
+async function respondOnHost(ctx: ModuleContext, request: Request): Promise<HttpResponse | NoAnswer> {
   const spec = { url: request.url, method: request.method, headers: request.headers, body: request.body, validate_certs: request.validateCerts, timeout: request.timeoutMs / 1000 };
   // A JSON string literal is also a valid Python string literal.
   const stdin = `REQUEST = ${JSON.stringify(JSON.stringify(spec))}\n${SCRIPT}`;
@@ -115,21 +152,27 @@ async function respondOnHost(ctx: ModuleContext, request: Request): Promise<Http
   } catch (cause) {
     throw new ModuleError(`${request.method} ${request.url}: unexpected output from python3: ${result.stdout.slice(0, 200)}`, {}, { cause });
   }
-  if (answer.error !== undefined || answer.status === undefined) {
-    throw new ModuleError(`${request.method} ${request.url} failed: ${answer.error ?? "no status"}`);
-  }
+  if (answer.error !== undefined) return { failure: answer.error };
+  if (answer.status === undefined) throw new ModuleError(`${request.method} ${request.url} failed: no status`);
   // Written as the stream's answer writes it ("http://host/" for "http://host"), so `redirected` compares like with like.
   return { url: new URL(answer.url ?? request.url).href, status: answer.status, content: answer.content ?? "", contentType: answer.content_type ?? "" };
 }
 
-/** Makes the request and checks its status; returns the registered fields. */
+/**
+ * Makes the request and checks its status; returns the registered fields. A failure carries them too (Ansible's
+ * result shape), so register, failed_when and until see the status: -1 when no answer came.
+ */
 async function perform(ctx: ModuleContext, args: FullArgs, request: Request): Promise<Record<string, unknown>> {
+  const started = Date.now();
   const response = await respond(ctx, request);
+  // Whole seconds, as Ansible counts them.
+  const elapsed = Math.floor((Date.now() - started) / 1000);
   const wanted = Array.isArray(args.status_code) ? args.status_code : [args.status_code];
-  if (!wanted.includes(response.status)) {
-    throw new ModuleError(`${args.method} ${args.url} returned status ${response.status}; expected ${wanted.join(" or ")}`);
+  if ("failure" in response) {
+    const result = { status: -1, url: args.url, elapsed, redirected: false };
+    throw new ModuleError(`Status code was -1 and not [${wanted.join(", ")}]: ${response.failure}`, {}, { result });
   }
-  const output: Record<string, unknown> = { url: response.url, redirected: response.url !== new URL(args.url).href, status: response.status, content_type: response.contentType };
+  const output: Record<string, unknown> = { url: response.url, redirected: response.url !== new URL(args.url).href, status: response.status, content_type: response.contentType, elapsed };
   if (args.return_content) output.content = response.content;
   if (response.contentType.includes("json")) {
     try {
@@ -137,6 +180,9 @@ async function perform(ctx: ModuleContext, args: FullArgs, request: Request): Pr
     } catch {
       // A body labelled JSON that does not parse is still returned as content; json is just absent.
     }
+  }
+  if (!wanted.includes(response.status)) {
+    throw new ModuleError(`${args.method} ${args.url} returned status ${response.status}; expected ${wanted.join(" or ")}`, {}, { result: output });
   }
   return output;
 }

@@ -4,8 +4,10 @@
  * lists makes a string. Ansible templates rely on Jinja's rules, so the code generator is changed here, once, to
  * call the helpers of runtime.ts (reached in compiled code as `env.rems`) for:
  *   - variable and attribute lookups, which yield an Undefined instead of `undefined` (lazy variables included);
- *   - strictness: an Undefined used anywhere except as the target of a lookup, the operand of `is defined` /
- *     `is undefined`, or the input of `default` / `d` / `mandatory` raises "'x' is undefined" with its line;
+ *   - strictness: an Undefined used anywhere except as the target of a lookup or an argument of a call raises
+ *     "'x' is undefined" with its line; filters, tests and functions are called through `env.rems.call`, which
+ *     raises for the Undefined arguments the callee does not take (Jinja fails only where a value is used), and
+ *     the operators raise for an Undefined a filter returned;
  *   - truthiness of `if`, inline if, `and`, `or`, `not`; comparisons, `in`, `+`, `*`, `%`, `~`; what `{{ }}` prints;
  *   - `for x in dict` iterating keys; `(a, b)` tuples; Python slices (parsed by parser.ts).
  * Lines are kept 1-based everywhere (nunjucks mixes 0- and 1-based) so errors name the right template line.
@@ -48,10 +50,6 @@ const internals = nunjucks as unknown as Internals;
 const proto = internals.compiler.Compiler.prototype;
 const nodes = internals.nodes;
 
-/** Operands that may be Undefined without raising: `x is defined`, `x | default(...)`. */
-const TOLERANT_TESTS = new Set(["defined", "undefined"]);
-const TOLERANT_FILTERS = new Set(["default", "d", "mandatory"]);
-
 function child(node: Node, field: string): Node {
   return node[field] as Node;
 }
@@ -63,6 +61,14 @@ function wrap(helper: string, inner: Node): Node {
   // `children` lets nunjucks' tree walks (findAll) see through the wrapper, as Group is a NodeList.
   Object.assign(node, { lineno: inner.lineno, colno: inner.colno, helper, inner, children: [inner] });
   return node;
+}
+
+/** Lets the arguments of a call (keyword arguments included) be Undefined: the callee decides (runtime.call). */
+function tolerate(args: NodeList): void {
+  for (const arg of args.children) {
+    if (arg.typename === "KeywordArgs") for (const pair of (arg as NodeList).children) child(pair, "value").remsTolerant = true;
+    else arg.remsTolerant = true;
+  }
 }
 
 function at(node: Node): string {
@@ -156,32 +162,35 @@ export function installJinjaSemantics(): void {
     const right = child(node, "right");
     const name = String((right.name as Node | undefined)?.value ?? right.value);
     const left = child(node, "left");
-    if (TOLERANT_TESTS.has(name)) left.remsTolerant = true;
-    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.getTest(${literal(name)}).call(context, `);
+    left.remsTolerant = true;
+    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.rems.call(env.getTest(${literal(name)}), context, [`);
     this.compile(left, frame);
     if (right.args) {
+      const args = child(right, "args") as NodeList;
+      tolerate(args);
       this._emit(", ");
-      this._compileAggregate(child(right, "args") as NodeList, frame);
+      this._compileAggregate(args, frame);
     }
-    this._emit(") === true)");
+    this._emit("]) === true)");
   };
 
   proto.compileFilter = function (node, frame) {
     const name = String(child(node, "name").value);
     const args = child(node, "args") as NodeList;
-    const input = args.children[0];
-    if (input && TOLERANT_FILTERS.has(name)) input.remsTolerant = true;
-    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.getFilter(${literal(name)}).call(context, `);
-    this._compileAggregate(args, frame);
+    tolerate(args);
+    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.rems.call(env.getFilter(${literal(name)}), context, `);
+    this._compileAggregate(args, frame, "[", "]");
     this._emit("))");
   };
 
   proto.compileFunCall = function (node, frame) {
-    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, runtime.callWrap(`);
+    const args = child(node, "args") as NodeList;
+    tolerate(args);
+    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.rems.call(`);
     this._compileExpression(child(node, "name"), frame);
-    this._emit(`, ${literal(nameOf(child(node, "name")))}, context, `);
-    this._compileAggregate(child(node, "args") as NodeList, frame, "[", "])");
-    this._emit(")");
+    this._emit(", context, ");
+    this._compileAggregate(args, frame, "[", "]");
+    this._emit("))");
   };
 
   const compileIf = proto.compileIf;

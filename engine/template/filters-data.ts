@@ -3,7 +3,7 @@ import { toBool } from "../truth.js";
 import { Args } from "./args.js";
 import type { Filter } from "./filters-text.js";
 import * as py from "./py.js";
-import { isUndefined, RenderError, Undefined } from "./undefined.js";
+import { acceptsUndefined, isUndefined, RenderError, Undefined } from "./undefined.js";
 
 /** Reads a (dotted) attribute the way Jinja's attribute= arguments do: "a.b", "0". */
 export function attributeOf(item: unknown, path: string): unknown {
@@ -30,7 +30,8 @@ function unique(items: readonly unknown[]): unknown[] {
 }
 
 
-function toInt(value: unknown, ...rest: unknown[]): unknown {
+/** int(value, default=0, base=10) and float(value, default=0.0): the default is returned as is, on failure only. */
+const toInt = acceptsUndefined((value: unknown, ...rest: unknown[]): unknown => {
   const args = new Args(rest);
   const fallback = args.get(0, "default", 0);
   const base = Number(args.get(1, "base", 10));
@@ -45,16 +46,16 @@ function toInt(value: unknown, ...rest: unknown[]): unknown {
   }
   const float = Number(text);
   return text !== "" && Number.isFinite(float) ? Math.trunc(float) : fallback;
-}
+}, { default: 1 });
 
-function toFloat(value: unknown, ...rest: unknown[]): unknown {
+const toFloat = acceptsUndefined((value: unknown, ...rest: unknown[]): unknown => {
   const fallback = new Args(rest).get(0, "default", 0);
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "number") return value;
   if (typeof value !== "string" || value.trim() === "") return fallback;
   const parsed = Number(value.trim());
   return Number.isNaN(parsed) ? fallback : parsed;
-}
+}, { default: 1 });
 
 type ListMerge = "replace" | "keep" | "append" | "prepend";
 
@@ -111,22 +112,47 @@ function extreme(pick: "min" | "max"): Filter {
         if (pick === "min" ? less : !less && !py.equals(item, best)) best = item;
       }
     }
-    return best ?? new Undefined(pick, `${pick}() of an empty sequence`);
+    return items.length > 0 ? best : new Undefined(pick, "No aggregated item, sequence was empty.");
   };
 }
 
-/** Jinja's default(value, default_value='', boolean=False): None is a value, not a missing one. */
-const defaultFilter: Filter = (value, fallback = "", boolean = false) =>
-  isUndefined(value) || (boolean === true && !py.truthy(value)) ? fallback : value;
+/**
+ * Jinja's default(value, default_value='', boolean=False): None is a value, not a missing one. The fallback may be
+ * Undefined: it is returned untouched, so it fails only where it is used.
+ */
+const defaultFilter: Filter = acceptsUndefined(
+  (value: unknown, fallback: unknown = "", boolean: unknown = false) =>
+    isUndefined(value) || (boolean === true && !py.truthy(value)) ? fallback : value,
+  { value: 0, default_value: 1 },
+);
+
+/** Ansible's mandatory(a, msg=None): the message is read only when the value is missing. */
+const mandatory: Filter = acceptsUndefined((value: unknown, msg: unknown = null) => {
+  if (!isUndefined(value)) return value;
+  if (msg instanceof Undefined) throw new RenderError(msg.message);
+  const name = value instanceof Undefined ? value.name : "value";
+  throw new RenderError(typeof msg === "string" ? msg : `Mandatory variable '${name}' not defined.`);
+}, { a: 0, msg: 1 });
+
+/** Ansible's ternary(value, true_val, false_val, none_val=None): only the value chosen is used. */
+const ternary: Filter = acceptsUndefined(
+  (value: unknown, whenTrue: unknown, whenFalse: unknown, whenNone: unknown = null) =>
+    value === null && whenNone !== null ? whenNone : py.truthy(value) ? whenTrue : whenFalse,
+  { true_val: 1, false_val: 2, none_val: 3 },
+);
+
+/** The first or last item; Jinja's Undefined (its message) for an empty sequence, so a use of it fails. */
+function end(which: "first" | "last"): Filter {
+  return (value) => {
+    const items = sequence(value, which);
+    return items.length > 0 ? items.at(which === "first" ? 0 : -1) : new Undefined(which, `No ${which} item, sequence was empty.`);
+  };
+}
 
 export const DATA_FILTERS: Record<string, Filter> = {
   default: defaultFilter,
   d: defaultFilter,
-  mandatory: (value, msg) => {
-    if (!isUndefined(value)) return value;
-    const name = value instanceof Undefined ? value.name : "value";
-    throw new RenderError(typeof msg === "string" ? msg : `Mandatory variable '${name}' not defined.`);
-  },
+  mandatory,
   bool: toBool,
   int: toInt,
   float: toFloat,
@@ -153,12 +179,11 @@ export const DATA_FILTERS: Record<string, Filter> = {
     return items.map((i) => py.str(i)).join(py.str(args.get(0, "d", "")));
   },
   unique: (value) => unique(sequence(value, "unique")),
-  ternary: (value, whenTrue, whenFalse, whenNone = null) =>
-    value === null && whenNone !== null ? whenNone : py.truthy(value) ? whenTrue : whenFalse,
+  ternary,
   length: (value) => sequence(value, "length").length,
   count: (value) => sequence(value, "count").length,
-  first: (value) => sequence(value, "first")[0] ?? new Undefined("first", "first() of an empty sequence"),
-  last: (value) => sequence(value, "last").at(-1) ?? new Undefined("last", "last() of an empty sequence"),
+  first: end("first"),
+  last: end("last"),
   min: extreme("min"),
   max: extreme("max"),
   sort: (value, ...rest) => {

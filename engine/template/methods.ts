@@ -3,6 +3,7 @@
  * `s.startswith('x')`. Only the common ones; an unknown method is an undefined attribute.
  */
 import { isMapping, str } from "./py.js";
+import { acceptsUndefined } from "./undefined.js";
 
 type Method = (...args: unknown[]) => unknown;
 
@@ -88,7 +89,11 @@ function mappingMethod(d: Record<string, unknown>, name: string): Method | undef
     case "values":
       return () => Object.keys(d).map((k) => d[k]);
     case "get":
-      return (key, fallback = null) => (typeof key === "string" && Object.hasOwn(d, key) ? d[key] : fallback);
+      // dict.get(key, default=None): the default is returned as is, when the key is missing only.
+      return acceptsUndefined(
+        (key: unknown, fallback: unknown = null) => (typeof key === "string" && Object.hasOwn(d, key) ? d[key] : fallback),
+        { default: 1 },
+      );
     default:
       return undefined;
   }

@@ -5,7 +5,7 @@
 import { pythonMethod } from "./methods.js";
 import * as py from "./py.js";
 import { MISSING, Scope } from "./scope.js";
-import { missingVariable, RenderError, Undefined } from "./undefined.js";
+import { missingVariable, RenderError, Undefined, undefinedArgument } from "./undefined.js";
 
 /** The key of a render's context under which its Scope travels (nunjucks copies the context object). */
 export const SCOPE_KEY = "__rems_scope__";
@@ -62,6 +62,11 @@ function defined(value: unknown): unknown {
   return value;
 }
 
+/** An operator whose operands are all used: `(x | default(y)) ~ 'a'` fails as `y ~ 'a'` does. */
+function usingAll<A extends unknown[], R>(operator: (...operands: A) => R): (...operands: A) => R {
+  return (...operands) => operator(...(operands.map(defined) as A));
+}
+
 export const runtime = {
   lookup(context: Context, frame: Frame, name: string, line: number, col: number): unknown {
     const local = frame.lookup(name);
@@ -95,19 +100,31 @@ export const runtime = {
     return value;
   },
 
+  /**
+   * Calls a filter, test, method or global function with Jinja's undefined rule: an Undefined argument is an error
+   * here unless the callee declared it takes that parameter as it is (acceptsUndefined in undefined.ts).
+   */
+  call(callee: unknown, context: unknown, args: unknown[]): unknown {
+    if (typeof callee !== "function") throw new TypeError(`'${py.typeName(callee)}' object is not callable`);
+    const fn = callee as (...a: unknown[]) => unknown;
+    const refused = undefinedArgument(fn, args);
+    if (refused) throw new RenderError(refused.message);
+    return fn.apply(context, args);
+  },
+
   truthy(value: unknown): boolean {
     return py.truthy(defined(value));
   },
 
   and(left: unknown, right: () => unknown): unknown {
-    return py.truthy(left) ? right() : left;
+    return runtime.truthy(left) ? right() : left;
   },
 
   or(left: unknown, right: () => unknown): unknown {
-    return py.truthy(left) ? left : right();
+    return runtime.truthy(left) ? left : right();
   },
 
-  compare(first: unknown, ...rest: unknown[]): boolean {
+  compare: usingAll((first: unknown, ...rest: unknown[]): boolean => {
     let left = first;
     for (let i = 0; i + 1 < rest.length; i += 2) {
       const right = rest[i + 1];
@@ -115,21 +132,14 @@ export const runtime = {
       left = right;
     }
     return true;
-  },
+  }),
 
-  add: py.add,
-  mod: py.mod,
-  mul: py.mul,
-
-  concat(left: unknown, right: unknown): string {
-    return py.str(left) + py.str(right);
-  },
-
-  isIn(item: unknown, container: unknown): boolean {
-    return py.contains(container, item);
-  },
-
-  slice: py.slice,
+  add: usingAll(py.add),
+  mod: usingAll(py.mod),
+  mul: usingAll(py.mul),
+  concat: usingAll((left: unknown, right: unknown): string => py.str(left) + py.str(right)),
+  isIn: usingAll((item: unknown, container: unknown): boolean => py.contains(container, item)),
+  slice: usingAll(py.slice),
 
   output(value: unknown): string {
     return py.output(defined(value));
@@ -142,7 +152,8 @@ export const runtime = {
   },
 
   /** What `for x in value` walks: a list, the keys of a dict, the characters of a string. */
-  iter(value: unknown): unknown {
+  iter(input: unknown): unknown {
+    const value = defined(input);
     if (Array.isArray(value)) return value;
     if (typeof value === "string") return Array.from(value);
     if (py.isMapping(value)) return Object.keys(value);

@@ -2,7 +2,7 @@
 import { Args } from "./args.js";
 import * as py from "./py.js";
 import { pyRegex } from "./regex.js";
-import { isUndefined } from "./undefined.js";
+import { acceptsUndefined, isUndefined } from "./undefined.js";
 import { versionTest } from "./version.js";
 
 export type Test = (value: unknown, ...args: unknown[]) => boolean;
@@ -56,8 +56,8 @@ const isFailed: Test = (v) => failed(v);
 const succeeded: Test = (v) => !failed(v, "succeeded");
 
 export const TESTS: Record<string, Test> = {
-  defined: (v) => !isUndefined(v),
-  undefined: (v) => isUndefined(v),
+  defined: acceptsUndefined((v: unknown) => !isUndefined(v), { value: 0 }),
+  undefined: acceptsUndefined((v: unknown) => isUndefined(v), { value: 0 }),
   none: (v) => v === null,
   succeeded,
   success: succeeded,

@@ -1,9 +1,12 @@
 /**
  * Strict undefined values (Jinja's StrictUndefined, as Ansible uses it). A missing variable or attribute is not
  * JavaScript `undefined` but an Undefined that remembers why it is missing. It may be looked into (`x.y.z` stays
- * the same Undefined, so `x.y is defined` works) and handed to `is defined`, `is undefined`, `default` and
- * `mandatory`; any other use raises a RenderError with its message (see compiler.ts, which decides where).
+ * the same Undefined, so `x.y is defined` works) and passed to filters, tests and functions; as in Jinja, it
+ * raises a RenderError with its message only where it is used (compiler.ts decides where for expressions). A call
+ * uses all its arguments except the parameters its callee declares with acceptsUndefined: `default` returns its
+ * fallback untouched, so `a | default(nosuch)` is `a`, and fails only when the fallback is printed.
  */
+import { Args } from "./args.js";
 
 export class Undefined {
   constructor(
@@ -20,6 +23,32 @@ export function missingVariable(name: string): Undefined {
 
 export function isUndefined(value: unknown): boolean {
   return value === undefined || value instanceof Undefined;
+}
+
+type Callee = (...args: never[]) => unknown;
+
+/** Parameter name -> position in the call (0: a filter's or test's input, a method's first argument), per callee. */
+const parametersTakingUndefined = new WeakMap<Callee, Readonly<Record<string, number>>>();
+
+/**
+ * Declares the parameters a filter, test or method passes on or checks without using them (Jinja would not fail on
+ * them), by Python name and position, as in `def do_default(value, default_value="")`: { value: 0, default_value: 1 }.
+ */
+export function acceptsUndefined<F extends Callee>(callee: F, parameters: Readonly<Record<string, number>>): F {
+  parametersTakingUndefined.set(callee, parameters);
+  return callee;
+}
+
+/** The first Undefined among a call's arguments (positional, then keyword) that its callee does not accept. */
+export function undefinedArgument(callee: Callee, args: readonly unknown[]): Undefined | undefined {
+  const accepted = parametersTakingUndefined.get(callee) ?? {};
+  const positions = new Set(Object.values(accepted));
+  const { positional, keywords } = new Args(args);
+  const refused = [
+    ...positional.filter((_arg, i) => !positions.has(i)),
+    ...Object.entries(keywords).filter(([name]) => !Object.hasOwn(accepted, name)).map(([, arg]) => arg),
+  ].find((arg) => arg instanceof Undefined);
+  return refused instanceof Undefined ? refused : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TemplateError } from "../../../engine/errors.js";
 import { evaluate, renderFile, renderString, renderValue } from "../../../engine/template/render.js";
+import { OMIT } from "../../../engine/vars.js";
 
 const where = { task: "configure app", file: "roles/app/tasks/main.yml", line: 12, col: 7, host: "web1" };
 
@@ -32,7 +33,26 @@ describe("an undefined variable is an error", () => {
     ["and/or", "{{ true and app_port }}", "'app_port' is undefined"],
     ["not", "{{ not app_port }}", "'app_port' is undefined"],
     ["filter input", "{{ app_port | int }}", "'app_port' is undefined"],
-    ["filter argument", "{{ 'x' | default(app_port) }}", "'app_port' is undefined"],
+    ["default's fallback when the value is undefined too", "{{ x | default(app_port) }}", "'app_port' is undefined"],
+    ["an argument a filter uses", "{{ [1] | union(app_port) }}", "'app_port' is undefined"],
+    ["an argument a filter uses, on an empty list", "{{ [] | union(app_port) }}", "'app_port' is undefined"],
+    ["a missing attribute as an argument a filter uses", "{{ [1] | union(result.stdout) }}", "'result' has no attribute 'stdout'"],
+    ["join's separator", "{{ [1, 2] | join(app_port) }}", "'app_port' is undefined"],
+    ["default's boolean, read when the value is defined", "{{ 'x' | default('d', app_port) }}", "'app_port' is undefined"],
+    ["the ternary branch taken", "{{ false | ternary(1, app_port) }}", "'app_port' is undefined"],
+    ["int's default when the conversion fails", "{{ 'x' | int(app_port) }}", "'app_port' is undefined"],
+    ["mandatory's message when the value is undefined", "{{ x | mandatory(app_port) }}", "'app_port' is undefined"],
+    ["a filter given default's undefined result", "{{ x | default(app_port) | int }}", "'app_port' is undefined"],
+    ["a filter given first's undefined result", "{{ [] | first | int }}", "No first item, sequence was empty."],
+    ["concatenating default's undefined result", "{{ 'a' ~ (x | default(app_port)) }}", "'app_port' is undefined"],
+    ["comparing default's undefined result", "{{ (x | default(app_port)) == 1 }}", "'app_port' is undefined"],
+    ["or on default's undefined result", "{{ (x | default(app_port)) or 1 }}", "'app_port' is undefined"],
+    ["adding to default's undefined result", "{{ (x | default(app_port)) + 1 }}", "'app_port' is undefined"],
+    ["in default's undefined result", "{{ 1 in (x | default(app_port)) }}", "'app_port' is undefined"],
+    ["a test's argument", "{{ 1 is eq(app_port) }}", "'app_port' is undefined"],
+    ["a test's argument, through select", "{{ [1] | select('eq', app_port) | list }}", "'app_port' is undefined"],
+    ["a method's fallback when the key is missing", "{{ result.get('stdout', app_port) }}", "'app_port' is undefined"],
+    ["a function's argument", "{{ dict(a=app_port) }}", "'app_port' is undefined"],
     ["inline if", "{{ 'a' if app_port else 'b' }}", "'app_port' is undefined"],
     ["missing attribute", "{{ result.stdout }}", "'result' has no attribute 'stdout'"],
     ["missing attribute in if", "{% if result.stdout %}x{% endif %}", "'result' has no attribute 'stdout'"],
@@ -65,6 +85,15 @@ describe("an undefined variable is an error", () => {
     assert.equal(error.task, "write config");
   });
 
+  test("an undefined argument a filter uses names the template file's line of the filter", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-template-"));
+    const file = join(dir, "app.conf.j2");
+    writeFileSync(file, "[app]\nport = {{ app_port | default(8080) }}\nhosts = {{ ['a'] | union(extra_hosts) }}\n");
+    const error = templateError(() => renderFile(file, {}, { task: "write config", host: "web1" }));
+    assert.equal(error.message, "'extra_hosts' is undefined");
+    assert.equal(error.loc?.line, 3);
+  });
+
   test("a string template without a file names its line in the template when the where has a file but no line", () => {
     const error = templateError(() => renderString("a\nb\n  {{ missing }}\n", {}, { file: "files/motd.j2" }));
     assert.deepEqual(error.loc, { file: "files/motd.j2", line: 3, col: 6 });
@@ -77,7 +106,7 @@ describe("an undefined variable is an error", () => {
 });
 
 describe("where Ansible allows undefined values", () => {
-  const vars = { result: { rc: 0 }, nothing: null };
+  const vars = { result: { rc: 0 }, nothing: null, a: 1, b: 2 };
   const cases: [string, string, string][] = [
     ["is defined", "{{ x is defined }}", "False"],
     ["is undefined", "{{ x is undefined }}", "True"],
@@ -92,6 +121,18 @@ describe("where Ansible allows undefined values", () => {
     ["default on a chain", "{{ x.y.z | default(3) }}", "3"],
     ["default does not replace None", "{{ nothing | default('d') is none }}", "True"],
     ["default with boolean=true replaces falsy values", "{{ nothing | default('d', true) }}", "d"],
+    ["an undefined fallback of a defined value", "{{ a | default(x) }}", "1"],
+    ["an undefined chain as fallback of a defined value", "{{ a | default(x.y.z) }}", "1"],
+    ["an undefined fallback given by name", "{{ a | default(default_value=x) }}", "1"],
+    ["a defined fallback of an undefined value", "{{ x | default(b) }}", "2"],
+    ["default of an undefined default", "{{ x | default(y) | default(5) }}", "5"],
+    ["is defined on default's result", "{{ a | default(x) is defined }}, {{ x | default(y) is defined }}", "True, False"],
+    ["the ternary branch not taken", "{{ true | ternary(1, x) }}, {{ 0 | ternary(1, 2, x) }}", "1, 2"],
+    ["int's default when the conversion works", "{{ '1' | int(x) }}, {{ a | int(default=x) }}", "1, 1"],
+    ["mandatory's message when the value is defined", "{{ a | mandatory(x) }}", "1"],
+    ["a method's fallback when the key is there", "{{ result.get('rc', x) }}", "0"],
+    ["an attribute of default's undefined result, defaulted", "{{ (x | default(y)).z | default(3) }}", "3"],
+    ["first of a list starting with None", "{{ [None, 1] | first is none }}", "True"],
   ];
   for (const [name, template, expected] of cases) {
     test(name, () => assert.equal(renderString(template, vars, where), expected));
@@ -101,6 +142,11 @@ describe("where Ansible allows undefined values", () => {
     const error = templateError(() => renderString("{{ db_password | mandatory }}", {}, where));
     assert.equal(error.message, "Mandatory variable 'db_password' not defined.");
     assert.equal(renderString("{{ 'x' | mandatory }}", {}, where), "x");
+  });
+
+  test("default(omit) leaves the omit placeholder for an undefined value only", () => {
+    assert.equal(renderValue("{{ x | default(omit) }}", { omit: OMIT }, where), OMIT);
+    assert.equal(renderValue("{{ a | default(omit) }}", { omit: OMIT, a: 1 }, where), 1);
   });
 
   test("renderValue of an undefined single expression raises", () => {
