@@ -296,6 +296,10 @@ export class HostPlay {
         continue;
       }
       const args = renderValue(task.args, itemVars, where) as Vars;
+      // Ansible reports an include that runs as ok ("included: ... for host") before the tasks it includes.
+      this.announce(task, false, vars);
+      this.shared.emit({ type: "task_result", host: this.host.name, task: label, where: whereOf(task.loc), status: "ok", reason: `included: ${text(args.file ?? args._raw_params ?? args.name)}`, durationMs: 0 });
+      this.host.stats.ok++;
       const apply = typeof args.apply === "object" && args.apply !== null ? keywords(args.apply as Vars, []) : {};
       const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
       if (task.action === "include_tasks") {

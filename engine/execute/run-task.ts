@@ -342,6 +342,8 @@ function errorOutcome(error: RemsError): Executed {
   const status: TaskStatus = error.code === "REMS_CONNECTION" ? "unreachable" : "failed";
   const result: Vars = { changed: false, failed: true, msg: error.message };
   if (error instanceof CommandFailedError) Object.assign(result, { rc: error.exitCode, stdout: error.stdout, stderr: error.stderr });
+  // A module's failure may carry its result's fields (uri's status -1), for register, failed_when and until.
+  if (error instanceof ModuleError) Object.assign(result, error.result);
   return { status, changed: false, result, error };
 }
 

@@ -2,7 +2,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { TemplateError } from "../../../engine/errors.js";
-import { evaluate, markUnsafe, renderString, renderValue } from "../../../engine/template/render.js";
+import { evaluate, markUnsafe, renderString, renderValue, unsafeVars } from "../../../engine/template/render.js";
+import { isUnsafe } from "../../../engine/template/scope.js";
 
 const where = { task: "t", file: "roles/app/defaults/main.yml", line: 1, col: 1 };
 
@@ -72,7 +73,18 @@ describe("lazy variables", () => {
   test("unsafe values (registered results) are never rendered", () => {
     const vars = { result: markUnsafe({ stdout: "{{ app_name }}", rc: 0 }), app_name: "rems" };
     assert.equal(renderString("{{ result.stdout }}", vars, where), "{{ app_name }}");
-    assert.deepEqual(renderValue("{{ result }}", vars, where), { stdout: "{{ app_name }}", rc: 0 });
+    const rendered = renderValue("{{ result }}", vars, where) as object;
+    assert.deepEqual({ ...rendered }, { ...markUnsafe({ stdout: "{{ app_name }}", rc: 0 }) });
+  });
+
+  test("the unsafe mark travels with the value: spread, assigned, nested, and set_fact's lone strings", () => {
+    const result = markUnsafe({ stdout: "{{ nope }}", nested: { lines: ["{{ nope }}"] } });
+    const copy = { ...result, attempts: 3 };
+    const assigned = Object.assign({}, result);
+    assert.ok(isUnsafe(copy) && isUnsafe(assigned) && isUnsafe(result.nested) && isUnsafe(result.nested.lines));
+    const vars = { r: copy, s: assigned, n: result.nested, ...unsafeVars({ out: "{{ nope }}" }) };
+    assert.equal(renderString("{{ r.stdout }} {{ s.stdout }} {{ n.lines[0] }} {{ out }}", vars, where), "{{ nope }} {{ nope }} {{ nope }} {{ nope }}");
+    assert.equal(evaluate("'nope' in r.stdout and out | length == 10", vars, where), true);
   });
 
   test("variables are not modified by rendering", () => {

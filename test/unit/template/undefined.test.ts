@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TemplateError } from "../../../engine/errors.js";
 import { evaluate, renderFile, renderString, renderValue } from "../../../engine/template/render.js";
-import { OMIT } from "../../../engine/vars.js";
+import { OMIT } from "../../../engine/execute/vars.js";
 
 const where = { task: "configure app", file: "roles/app/tasks/main.yml", line: 12, col: 7, host: "web1" };
 

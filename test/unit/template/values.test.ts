@@ -5,6 +5,7 @@ import { evaluate, evaluateCondition, isTemplated, renderString, renderValue } f
 
 const where = { task: "t", file: "site.yml", line: 3, col: 5 };
 const vars = {
+  text_false: "false",
   port: 8080,
   name: "rems",
   enabled: true,
@@ -105,7 +106,9 @@ describe("evaluateCondition", () => {
     ["[]", false],
     ["result is failed", false],
     ["{{ enabled }}", true],
-    ["'no'", false],
+    // A non-empty string is true, as Ansible's `{% if %}` reads it (why playbooks write `flag | bool`).
+    ["'no'", true],
+    ["text_false", true],
     ["'anything'", true],
     [["port > 80", "enabled"], true],
     [["port > 80", "not enabled"], false],
