@@ -22,8 +22,15 @@ export interface RemsPlayRun {
   stderr: string;
 }
 
+export interface RunRemsPlayOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called with each event as it arrives, and a way to signal the run (to interrupt it at a given point). */
+  onEvent?: (event: RunEvent, signal: (name: NodeJS.Signals) => void) => void;
+}
+
 /** Runs `rems-play ARGS --json`. Never throws for a non-zero exit: tests assert on exitCode. */
-export function runRemsPlay(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RemsPlayRun> {
+export function runRemsPlay(args: readonly string[], options: RunRemsPlayOptions = {}): Promise<RemsPlayRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cli, ...args, "--json"], {
       cwd: options.cwd ?? repoRoot,
@@ -32,7 +39,15 @@ export function runRemsPlay(args: readonly string[], options: { cwd?: string; en
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    let pending = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      if (!options.onEvent) return;
+      pending += chunk.toString("utf8");
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (line.startsWith("{")) options.onEvent(JSON.parse(line) as RunEvent, (name) => child.kill(name));
+    });
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
