@@ -10,13 +10,6 @@ import type { Connection } from "../connection/connection.js";
 import { HostLockError } from "../errors.js";
 import { RECORD_DIR } from "./run-record.js";
 
-/**
- * The lock of one inventory host. Named per inventory host, not per machine: inventory hosts that are one machine
- * (`ansible_connection: local` test hosts, aliases) run side by side within a run, and must not wait for each other.
- */
-export function lockFile(host: string): string {
-  return `${RECORD_DIR}/run-${host.replace(/[^A-Za-z0-9._-]/g, "_")}.lock`;
-}
 /** Exit code of the lock command when the wait ran out (EX_TEMPFAIL). */
 const WAITED_TOO_LONG = 75;
 
@@ -29,12 +22,28 @@ export interface LockOptions {
   waitSeconds: number;
   /** Called once when another run holds the lock and this one starts waiting. */
   waiting: () => void;
+  /** Called when the user has nowhere to keep a lock: the run goes on without one. */
+  unlocked: () => void;
 }
 
-/** The lock command: "waiting" when it must wait, "locked" once held, then holds it until stdin closes. */
+/**
+ * The lock of one inventory host, in the run record's directory, or in ~/.rems-play for a login user that cannot
+ * write there (no become). Named per inventory host, not per machine: inventory hosts that are one machine
+ * (`ansible_connection: local` test hosts, aliases) run side by side within a run, and must not wait for each other.
+ */
+export function lockName(host: string): string {
+  return `run-${host.replace(/[^A-Za-z0-9._-]/g, "_")}.lock`;
+}
+
+/**
+ * The lock command: "waiting" when it must wait, "locked" once held, then holds it until stdin closes; "unlocked"
+ * when the user has no place to keep a lock (no become, no writable home: `nobody`), and then runs unserialized.
+ */
 export function lockCommand(host: string, exclusive: boolean, waitSeconds: number): Command {
   const mode = exclusive ? "-x" : "-s";
-  return sh`umask 077 && mkdir -p ${RECORD_DIR} && exec 9>>${lockFile(host)} && { flock -n ${mode} 9 || { echo waiting && flock -w ${String(waitSeconds)} ${mode} 9 || exit ${String(WAITED_TOO_LONG)}; }; } && echo locked && exec cat >/dev/null`;
+  // `test -w` is the shell's own: no process to tell root from a user. A failed `exec 9>>` would end the shell,
+  // so the directory is tested first.
+  return sh`umask 077; if [ -w /var/lib ]; then d=${RECORD_DIR}; else d="$HOME/.rems-play"; fi; if mkdir -p "$d" 2>/dev/null && [ -w "$d" ]; then exec 9>>"$d/"${lockName(host)} && { flock -n ${mode} 9 || { echo waiting && flock -w ${String(waitSeconds)} ${mode} 9 || exit ${String(WAITED_TOO_LONG)}; }; } && echo locked; else echo unlocked; fi && exec cat >/dev/null`;
 }
 
 export async function takeHostLock(connection: Connection, wrap: (command: Command) => Promise<Command>, options: LockOptions): Promise<HostLock> {
@@ -49,16 +58,19 @@ export async function takeHostLock(connection: Connection, wrap: (command: Comma
     onStdout: (text) => {
       seen += text;
       if (seen.includes("waiting\n") && !seen.includes("locked\n")) options.waiting();
-      if (seen.includes("locked\n")) held();
+      if (seen.includes("unlocked\n")) {
+        options.unlocked();
+        held();
+      } else if (seen.includes("locked\n")) held();
     },
   });
   // The command ends early only when it could not take the lock (or the connection died).
   const ended = running.then(
     (result) => {
       if (result.code === WAITED_TOO_LONG) {
-        throw new HostLockError(`another rems-play run held ${host}'s run lock (${lockFile(host)}) for more than ${options.waitSeconds} s; try again when it has finished`, { host });
+        throw new HostLockError(`another rems-play run held ${host}'s run lock (${lockName(host)}) for more than ${options.waitSeconds} s; try again when it has finished`, { host });
       }
-      throw new HostLockError(`cannot take the run lock ${lockFile(host)} on ${host}: ${result.stderr.trim() || `exit code ${result.code}`}`, { host });
+      throw new HostLockError(`cannot take the run lock ${lockName(host)} on ${host}: ${result.stderr.trim() || `exit code ${result.code}`}`, { host });
     },
     (error: unknown) => {
       throw error;

@@ -127,21 +127,16 @@ export class HostPlay {
     const failedBefore = this.host.stats.failed;
     let flow = await this.runNodes(block.block, inner);
     if (flow === "stop" && this.host.failed && !this.host.unreachable && block.rescue.length > 0) {
-      this.host.failed = false;
+      this.host.resume();
       // Ansible tells the rescue tasks what failed.
       const failure: TaskKeywords = { vars: { ansible_failed_task: this.host.lastFailure?.task, ansible_failed_result: this.host.lastFailure?.result } };
       flow = await this.runNodes(block.rescue, [...inner, failure]);
-      if (flow === "continue") {
-        const rescued = this.host.stats.failed - failedBefore;
-        this.host.stats.failed -= rescued;
-        this.host.stats.rescued += rescued;
-      }
+      if (flow === "continue") this.host.rescued(failedBefore);
     }
     if (block.always.length > 0 && !this.host.unreachable) {
-      const failed = this.host.failed;
-      this.host.failed = false;
+      const failed = this.host.resume();
       const alwaysFlow = await this.runNodes(block.always, inner);
-      this.host.failed ||= failed;
+      if (failed) this.host.fail();
       if (alwaysFlow === "stop") flow = "stop";
     }
     return this.host.active ? flow : "stop";
@@ -194,36 +189,13 @@ export class HostPlay {
 
   private record(resolved: ResolvedTask, outcome: TaskOutcome): Flow {
     const { task } = resolved;
-    const stats = this.host.stats;
     if (task.kw.register) this.host.register(task.kw.register, outcome.result);
-    switch (outcome.status) {
-      case "changed":
-        stats.ok++;
-        stats.changed++;
-        break;
-      case "ok":
-        stats.ok++;
-        break;
-      case "skipped":
-        stats.skipped++;
-        break;
-      case "unknown":
-        stats.unknown++;
-        break;
-      case "unreachable":
-        stats.unreachable++;
-        this.host.unreachable = true;
-        return "stop";
-      case "failed":
-        if (outcome.ignored) {
-          stats.ignored++;
-          break;
-        }
-        stats.failed++;
-        this.host.failed = true;
-        this.host.lastFailure = { task: { name: task.name ?? task.action, action: task.action }, result: outcome.result };
-        if (this.shared.play.any_errors_fatal || boolean(resolved.kw.any_errors_fatal)) this.shared.aborted.value = true;
-        return "stop";
+    this.host.count(outcome.status, outcome.ignored);
+    if (outcome.status === "unreachable") return "stop";
+    if (outcome.status === "failed" && !outcome.ignored) {
+      this.host.lastFailure = { task: { name: task.name ?? task.action, action: task.action }, result: outcome.result };
+      if (this.shared.play.any_errors_fatal || boolean(resolved.kw.any_errors_fatal)) this.shared.aborted.value = true;
+      return "stop";
     }
     return "continue";
   }
@@ -241,8 +213,7 @@ export class HostPlay {
       error: { code: rems.code, message: rems.describe() },
       durationMs: 0,
     });
-    this.host.stats.failed++;
-    this.host.failed = true;
+    this.host.count("failed");
     return "stop";
   }
 
@@ -292,14 +263,14 @@ export class HostPlay {
       if (condition !== undefined) {
         this.announce(task, false, vars);
         this.shared.emit(skippedResult(this.host.name, label, task, `when: ${JSON.stringify(condition)}`));
-        this.host.stats.skipped++;
+        this.host.count("skipped");
         continue;
       }
       const args = renderValue(task.args, itemVars, where) as Vars;
       // Ansible reports an include that runs as ok ("included: ... for host") before the tasks it includes.
       this.announce(task, false, vars);
       this.shared.emit({ type: "task_result", host: this.host.name, task: label, where: whereOf(task.loc), status: "ok", reason: `included: ${text(args.file ?? args._raw_params ?? args.name)}`, durationMs: 0 });
-      this.host.stats.ok++;
+      this.host.count("ok");
       const apply = typeof args.apply === "object" && args.apply !== null ? keywords(args.apply as Vars, []) : {};
       const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
       if (task.action === "include_tasks") {

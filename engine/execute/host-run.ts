@@ -7,11 +7,11 @@
  */
 import type { Command } from "../command.js";
 import type { Connection } from "../connection/connection.js";
-import { emptyStats, type HostStats } from "../events.js";
+import { emptyStats, type HostStats, type TaskStatus } from "../events.js";
 import { FactCache } from "../fact-cache.js";
 import { markUnsafe, unsafeVars } from "../template/render.js";
 import type { Vars } from "../types.js";
-import { takeHostLock, type HostLock } from "./host-lock.js";
+import { takeHostLock, type HostLock, type LockOptions } from "./host-lock.js";
 import { writeRecordCommand, type RunRecord } from "./run-record.js";
 
 export type BecomeWrapper = (command: Command, user: string) => Promise<Command>;
@@ -39,9 +39,9 @@ export class HostRun {
   readonly unknownResults = new Set<string>();
   /** The last task that failed on this host, for rescue's ansible_failed_task/ansible_failed_result. */
   lastFailure: { task: Vars; result: Vars } | undefined;
-  /** Why the host left the run, if it did. */
-  failed = false;
-  unreachable = false;
+  /** Why the host left the run, if it did (changed through count, resume and leave). */
+  private failedNow = false;
+  private unreachableNow = false;
   readonly facts: FactCache;
   /** The user probes run as: the play's become user (probes read root-only files such as /etc/ufw/user.rules). */
   probeUser: string | undefined;
@@ -73,7 +73,54 @@ export class HostRun {
   }
 
   get active(): boolean {
-    return !this.failed && !this.unreachable;
+    return !this.failedNow && !this.unreachableNow;
+  }
+
+  get failed(): boolean {
+    return this.failedNow;
+  }
+
+  get unreachable(): boolean {
+    return this.unreachableNow;
+  }
+
+  /** Counts a result in the recap; a failure (not ignored) or an unreachable host takes the host out of the run. */
+  count(status: TaskStatus, ignored = false): void {
+    const stats = this.stats;
+    if (status === "changed" || status === "ok") stats.ok++;
+    if (status === "changed") stats.changed++;
+    if (status === "skipped") stats.skipped++;
+    if (status === "unknown") stats.unknown++;
+    if (status === "unreachable") {
+      stats.unreachable++;
+      this.unreachableNow = true;
+    }
+    if (status === "failed" && ignored) stats.ignored++;
+    if (status === "failed" && !ignored) {
+      stats.failed++;
+      this.failedNow = true;
+    }
+  }
+
+  /**
+   * A block's rescue or always section starts: the host is back in the run for it. Returns whether it had failed.
+   */
+  resume(): boolean {
+    const failed = this.failedNow;
+    this.failedNow = false;
+    return failed;
+  }
+
+  /** A rescue that went through: the failures since `failedBefore` count as rescued. */
+  rescued(failedBefore: number): void {
+    const rescued = this.stats.failed - failedBefore;
+    this.stats.failed -= rescued;
+    this.stats.rescued += rescued;
+  }
+
+  /** After an always section: a failure from before it stands. */
+  fail(): void {
+    this.failedNow = true;
   }
 
   /** The connection, counting round trips and their time into `profile`. */
@@ -108,12 +155,12 @@ export class HostRun {
 
   /**
    * Takes the host's run lock (shared for an audit, exclusive for a run that changes it), waiting up to
-   * `waitSeconds` while another run holds it; `waiting` is called once if it must wait. Kept until close.
+   * `waitSeconds` while another run holds it. Kept until close.
    */
-  async takeLock(exclusive: boolean, waitSeconds: number, waiting: () => void): Promise<void> {
+  async takeLock(options: LockOptions): Promise<void> {
     await this.connect();
     this.profile.execs++;
-    this.lock = await takeHostLock(this.raw, (command) => this.wrap(command, this.probeUser), { exclusive, waitSeconds, waiting });
+    this.lock = await takeHostLock(this.raw, (command) => this.wrap(command, this.probeUser), options);
   }
 
   /** Stores a task's registered result: data, never a template (command output may hold "{{"). */

@@ -9,7 +9,7 @@ import { hostFacts } from "../gather-facts.js";
 import { markUnsafe } from "../template/render.js";
 import type { Play, Vars } from "../types.js";
 import type { HostRun } from "./host-run.js";
-import { lockFile } from "./host-lock.js";
+import { lockName } from "./host-lock.js";
 import { runRecordFact, type RunRecord } from "./run-record.js";
 
 export const GATHERING_FACTS = "Gathering Facts";
@@ -29,9 +29,12 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
       await host.connect();
       emit({ type: "host_connected", host: host.name, durationMs: Date.now() - started });
       // Before the record is read: another run may be about to write it.
-      await host.takeLock(!settings.check, settings.lockWaitSeconds, () =>
-        emit({ type: "warning", host: host.name, message: `another rems-play run holds this host (${lockFile(host.name)}); waiting up to ${settings.lockWaitSeconds} s for it to finish` }),
-      );
+      await host.takeLock({
+        exclusive: !settings.check,
+        waitSeconds: settings.lockWaitSeconds,
+        waiting: () => emit({ type: "warning", host: host.name, message: `another rems-play run holds this host (lock ${lockName(host.name)}); waiting up to ${settings.lockWaitSeconds} s for it to finish` }),
+        unlocked: () => emit({ type: "warning", host: host.name, message: `${host.probeUser ?? host.loginUser} has no place on the host for the run lock (/var/lib/rems-play or ~/.rems-play): this run is not kept apart from others on the host` }),
+      });
       // The run record travels in the same round trip as the facts.
       const wanted = play.gather_facts && !host.gathered ? [{ fact: runRecordFact, args: {} }, { fact: hostFacts, args: {} }] : [{ fact: runRecordFact, args: {} }];
       const [record, facts] = await host.facts.get(wanted);
@@ -43,7 +46,7 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
     if (play.gather_facts && !host.gathered) host.gathered = markUnsafe((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
     if (play.gather_facts) {
       emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });
-      host.stats.ok++;
+      host.count("ok");
     }
     return true;
   } catch (error) {
@@ -57,13 +60,7 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
       error: { code: rems.code, message: rems.describe() },
       durationMs: Date.now() - started,
     });
-    if (unreachable) {
-      host.unreachable = true;
-      host.stats.unreachable++;
-    } else {
-      host.failed = true;
-      host.stats.failed++;
-    }
+    host.count(unreachable ? "unreachable" : "failed");
     return false;
   }
 }

@@ -1,6 +1,7 @@
-/** Every task of a task tree, in order (blocks' block, rescue and always), with its shown label and tags. */
+/** Every task of a task tree, in order (blocks' block, rescue and always), resolved, with its shown label and tags. */
+import type { TaskKeywords, TaskNode } from "../types.js";
+import { resolveTask } from "./resolve.js";
 import { taskLabel } from "./run-task.js";
-import type { TaskNode } from "../types.js";
 
 export interface ListedTask {
   name: string;
@@ -9,10 +10,10 @@ export interface ListedTask {
   tags: string[];
 }
 
-export function tasksOf(nodes: readonly TaskNode[]): ListedTask[] {
-  return nodes.flatMap((node) =>
-    node.kind === "block"
-      ? tasksOf([...node.block, ...node.rescue, ...node.always])
-      : [{ name: node.name ?? node.action, label: taskLabel(node), tags: node.kw.tags ?? [] }],
-  );
+export function tasksOf(nodes: readonly TaskNode[], chain: readonly TaskKeywords[] = []): ListedTask[] {
+  return nodes.flatMap((node) => {
+    if (node.kind === "block") return tasksOf([...node.block, ...node.rescue, ...node.always], [...chain, node.kw]);
+    const { task, kw } = resolveTask(node, chain);
+    return [{ name: task.name ?? task.action, label: taskLabel(task), tags: kw.tags ?? [] }];
+  });
 }

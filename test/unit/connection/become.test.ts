@@ -18,7 +18,7 @@ class RecordingConnection implements Connection {
     return Promise.resolve();
   }
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    this.calls.push({ command, stdin: options.stdin === undefined ? "" : String(options.stdin) });
+    this.calls.push({ command, stdin: options.stdin === undefined ? "" : (options.stdin as string | Buffer).toString() });
     return this.local.exec(command, options);
   }
   openTcp(address: string, port: number): Promise<Duplex> {
