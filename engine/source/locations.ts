@@ -2,6 +2,11 @@
  * Source positions of loaded values. The loaders turn YAML into plain JS values (what the executor works with)
  * and record here, per object or array, where it and each of its keys/items came from, so any later error —
  * loader, executor, role variable check — can say file:line:col without carrying YAML nodes around.
+ *
+ * Unlike the "unsafe" mark (template/scope.ts), which is a property of the data and travels with every copy of
+ * it, a location belongs to one loaded container: a copy that merges containers from several files (variable
+ * layers merged by precedence) has no single place, so the record stays with the container the loader made and a
+ * copy takes it only when it is the same keys in the same place (shareLocations, copyKeyLocation).
  */
 import type { SourceLocation } from "../errors.js";
 
