@@ -53,6 +53,8 @@ export class HostPlay {
   private readonly vars: HostVars;
   /** Handler names an interrupted run left pending on this host (from its run record). */
   private readonly leftPending: ReadonlySet<string>;
+  /** The play's own keywords: the outermost scope of every task. */
+  private readonly playScope: readonly TaskKeywords[];
   private started: boolean;
 
   constructor(
@@ -62,12 +64,9 @@ export class HostPlay {
     this.started = shared.settings.startAtTask === undefined;
     this.vars = new HostVars(shared, host);
     this.leftPending = new Set(host.leftPending(shared.play.name));
+    this.playScope = [shared.play.kw];
   }
 
-  /** The play's own keywords: the outermost scope of every task. */
-  private get playScope(): readonly TaskKeywords[] {
-    return [this.shared.play.kw];
-  }
 
   /** Runs the play's sections on this host, flushing handlers after each like Ansible. */
   async run(): Promise<void> {

@@ -5,7 +5,8 @@
  *
  * Inheritance: the innermost value of a keyword wins; `when` conditions of blocks, roles and static imports add up
  * (a dynamic include's `when` is its own: evaluated once, at the include); `environment` mappings merge, inner
- * names winning; `tags` were inherited by the loader, and an include's are its own, as in Ansible; `vars` stay one layer per scope (precedence, vars.ts); `notify`, `register`, `loop` and the
+ * names winning; `tags` add up (the loader already gave each task those of its static scopes; an include's own
+ * tags stay its own, as in Ansible, and only its `apply: {tags}` reach the included tasks); `vars` stay one layer per scope (precedence, vars.ts); `notify`, `register`, `loop` and the
  * retry keywords belong to the task alone.
  */
 import type { TemplateWhere } from "../template/render.js";
@@ -31,10 +32,12 @@ export interface ResolvedTask {
 export function resolveTask(task: Task, chain: readonly TaskKeywords[]): ResolvedTask {
   const kw: TaskKeywords = {};
   const when: unknown[] = [];
+  const tags = new Set<string>();
   let environment: Record<string, unknown> | undefined;
   for (const outer of chain) {
     for (const [key, value] of Object.entries(outer)) if (!OWN_KEYWORDS.has(key) && value !== undefined) (kw as Vars)[key] = value;
     if (outer.when) when.push(...outer.when);
+    for (const tag of outer.tags ?? []) tags.add(tag);
     if (outer.environment) environment = { ...environment, ...outer.environment };
   }
   Object.assign(kw, task.kw);
@@ -42,6 +45,8 @@ export function resolveTask(task: Task, chain: readonly TaskKeywords[]): Resolve
   if (environment) kw.environment = environment;
   when.push(...(task.kw.when ?? []));
   kw.when = when;
+  for (const tag of task.kw.tags ?? []) tags.add(tag);
+  if (tags.size > 0) kw.tags = [...tags];
   return { task, kw, chain, scopeVars: [...chain.map((outer) => outer.vars ?? NO_VARS), task.kw.vars ?? NO_VARS] };
 }
 

@@ -31,9 +31,13 @@ describe("resolveTask", () => {
     assert.deepEqual(resolved.scopeVars, [{}, { v: 2 }, { v: 3 }]);
   });
 
-  test("notify, register, loop, until and tags belong to the task alone", () => {
-    const resolved = resolveTask(task({}), [{ notify: ["h"], register: "r", loop: [1], until: "x", tags: ["outer"] }]);
-    for (const key of ["notify", "register", "loop", "until", "tags"] as const) assert.equal(resolved.kw[key], undefined, key);
+  test("notify, register, loop and until belong to the task alone", () => {
+    const resolved = resolveTask(task({}), [{ notify: ["h"], register: "r", loop: [1], until: "x" }]);
+    for (const key of ["notify", "register", "loop", "until"] as const) assert.equal(resolved.kw[key], undefined, key);
+  });
+
+  test("tags add up, once each (an include's apply: tags reach the included tasks)", () => {
+    assert.deepEqual(resolveTask(task({ tags: ["own", "web"] }), [{ tags: ["web"] }, { tags: ["applied"] }]).kw.tags, ["web", "applied", "own"]);
   });
 });
 
