@@ -23,18 +23,18 @@ export class HostRun {
    * so merged variables can tell they are still current.
    */
   hostFacts: Vars = {};
-  /** Gathered facts (ansible_facts). */
-  gathered: Vars | undefined;
+  /** Gathered facts (ansible_facts): unsafe data. */
+  private gatheredFacts: Vars | undefined;
   /**
    * Facts modules returned (getent's getent_passwd), named as returned: part of ansible_facts and variables of
    * their own, as Ansible injects them. A new object on every change, so memos of the host's variables can tell.
    */
   moduleFacts: Vars | undefined;
   /** The host's record of its last converging run, read at connect (run-record.ts). */
-  previousRecord: RunRecord | undefined;
-  recordRead = false;
+  private lastRecord: RunRecord | undefined;
+  private recordWasRead = false;
   /** Fingerprints of the wanted state of each task this run applied or found in place (normal runs). */
-  readonly applied: Record<string, string> = {};
+  private readonly applied: Record<string, string> = {};
   /** Registered names whose result is unknown in this check run: tasks reading them are unknown too. */
   readonly unknownResults = new Set<string>();
   /** The last task that failed on this host, for rescue's ansible_failed_task/ansible_failed_result. */
@@ -70,6 +70,34 @@ export class HostRun {
     this.raw = connection;
     this.connection = this.counted(connection);
     this.facts = new FactCache(name, (command) => this.exec(command, this.probeUser));
+  }
+
+  get gathered(): Vars | undefined {
+    return this.gatheredFacts;
+  }
+
+  /** Keeps gathered facts: data, never templates. */
+  gather(facts: Vars): void {
+    this.gatheredFacts = markUnsafe(facts);
+  }
+
+  get previousRecord(): RunRecord | undefined {
+    return this.lastRecord;
+  }
+
+  get recordRead(): boolean {
+    return this.recordWasRead;
+  }
+
+  /** Keeps the run record read from the host at its start (undefined: the host has none). */
+  readRecord(record: RunRecord | undefined): void {
+    this.lastRecord = record;
+    this.recordWasRead = true;
+  }
+
+  /** Notes the fingerprint of a task's wanted state, applied or found in place (run-record.ts). */
+  noteApplied(key: string, fingerprint: string): void {
+    this.applied[key] = fingerprint;
   }
 
   get active(): boolean {

@@ -6,7 +6,6 @@
 import { ConnectionError, RemsError } from "../errors.js";
 import type { EventSink, LastApplied } from "../events.js";
 import { hostFacts } from "../gather-facts.js";
-import { markUnsafe } from "../template/render.js";
 import type { Play, Vars } from "../types.js";
 import type { HostRun } from "./host-run.js";
 import { lockName } from "./host-lock.js";
@@ -38,12 +37,11 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
       // The run record travels in the same round trip as the facts.
       const wanted = play.gather_facts && !host.gathered ? [{ fact: runRecordFact, args: {} }, { fact: hostFacts, args: {} }] : [{ fact: runRecordFact, args: {} }];
       const [record, facts] = await host.facts.get(wanted);
-      host.previousRecord = record as RunRecord | undefined;
-      host.recordRead = true;
-      if (facts) host.gathered = markUnsafe(facts as Vars);
+      host.readRecord(record as RunRecord | undefined);
+      if (facts) host.gather(facts as Vars);
       emit({ type: "host_state", host: host.name, lastApplied: lastApplied(host.previousRecord) });
     }
-    if (play.gather_facts && !host.gathered) host.gathered = markUnsafe((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
+    if (play.gather_facts && !host.gathered) host.gather((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
     if (play.gather_facts) {
       emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });
       host.count("ok");

@@ -242,7 +242,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   const predicted = ctx.predictedFacts.size > 0 ? ` (planned against the simulated outcome of earlier tasks: ${[...ctx.predictedFacts].join(", ")})` : "";
   const base = { warnings: ctx.warnings, commands: ctx.commands };
   if (plan.changed === false) {
-    if (!checkMode) env.host.applied[key] = wanted;
+    if (!checkMode) env.host.noteApplied(key, wanted);
     return { ...base, status: "ok", changed: false, result: { changed: false, ...plan.output }, reason: plan.reason + predicted };
   }
   if (plan.changed === "unknown") {
@@ -256,7 +256,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     return { ...base, ...shown, ...driftOf(resolved, env, key, wanted), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
-  env.host.applied[key] = wanted;
+  env.host.noteApplied(key, wanted);
   return {
     ...base,
     touchedHost: !delegated,
