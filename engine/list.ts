@@ -19,7 +19,7 @@ export function listPlays(
       selectByTags(t.tags, options.tags, options.skipTags),
     );
     if (options.listTasks) {
-      lines.push("  tasks:", ...tasks.map((t) => `    ${t.name}\tTAGS: [${t.tags.join(", ")}]`));
+      lines.push("  tasks:", ...tasks.map((t) => `    ${t.label}\tTAGS: [${t.tags.join(", ")}]`));
     }
     if (options.listTags) {
       const tags = [...new Set(tasks.flatMap((t) => t.tags))].sort();
