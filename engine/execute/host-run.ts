@@ -12,7 +12,10 @@ import { FactCache } from "../fact-cache.js";
 import { markUnsafe, unsafeVars } from "../template/render.js";
 import type { Vars } from "../types.js";
 import { takeHostLock, type HostLock, type LockOptions } from "./host-lock.js";
-import { writeRecordCommand, type RunRecord } from "./run-record.js";
+import { writeRecordCommand, type RecordArgs, type RunRecord } from "./run-record.js";
+
+/** What a run record says of its run besides the tasks: when, which playbooks, which commit. */
+export type RecordMeta = Omit<RunRecord, "tasks" | "pendingHandlers">;
 
 export type BecomeWrapper = (command: Command, user: string) => Promise<Command>;
 
@@ -51,8 +54,8 @@ export class HostRun {
   readonly connection: Connection;
   /** Handler names notified in the current play and not yet run, by play name (what the run record keeps). */
   private pending = new Map<string, Set<string>>();
-  /** What this run writes into the record before it has finished (pending handlers on a host with no record). */
-  recordMeta: Omit<RunRecord, "tasks" | "pendingHandlers"> | undefined;
+  /** The record this run reads and writes on the host (run-record.ts), and what it says of this run. */
+  private record: { key: string; meta: RecordMeta } | undefined;
   private connected: Promise<void> | undefined;
   private lock: HostLock | undefined;
   /** The connection as opened, for the lock's long-running command (not a round trip of the run's work). */
@@ -79,6 +82,21 @@ export class HostRun {
   /** Keeps gathered facts: data, never templates. */
   gather(facts: Vars): void {
     this.gatheredFacts = markUnsafe(facts);
+  }
+
+  /** Which record this run keeps on the host (one per playbook and application) and what it says of the run. */
+  keepsRecord(key: string, meta: RecordMeta): void {
+    this.record = { key, meta };
+  }
+
+  /** The record's key and the playbooks it names, for reading it. */
+  get recordArgs(): RecordArgs {
+    return { key: this.recordKeyName, playbook: this.record?.meta.playbook ?? "" };
+  }
+
+  private get recordKeyName(): string {
+    if (!this.record) throw new Error(`${this.name}: the run record was used before the run named it`);
+    return this.record.key;
   }
 
   get previousRecord(): RunRecord | undefined {
@@ -221,7 +239,7 @@ export class HostRun {
     if (added.length === 0) return;
     for (const name of added) pending.add(name);
     this.pending.set(play, pending);
-    if (persist) await this.saveRecord(this.recordWith(this.previousRecord?.tasks ?? {}, this.previousRecord ?? this.recordMeta));
+    if (persist) await this.saveRecord(this.recordWith(this.previousRecord?.tasks ?? {}, this.previousRecord ?? this.record?.meta));
   }
 
   /** The notified handler names of `play`, cleared: the handlers are about to run. */
@@ -238,12 +256,13 @@ export class HostRun {
     this.pending.set(play, pending);
   }
 
-  /** The run record this run leaves: what it applied over what was there, and the handlers still pending. */
-  finalRecord(meta: Omit<RunRecord, "tasks" | "pendingHandlers">): RunRecord {
-    return this.recordWith({ ...this.previousRecord?.tasks, ...this.applied }, meta);
+  /** The run record this run leaves at its end: what it applied over what was there, and the handlers still pending. */
+  finalRecord(): RunRecord {
+    const meta = this.record?.meta;
+    return this.recordWith({ ...this.previousRecord?.tasks, ...this.applied }, meta && { ...meta, at: new Date().toISOString() });
   }
 
-  private recordWith(tasks: Record<string, string>, meta: Omit<RunRecord, "tasks" | "pendingHandlers"> | undefined): RunRecord {
+  private recordWith(tasks: Record<string, string>, meta: RecordMeta | undefined): RunRecord {
     // A host's first run has no record yet: it is stamped as now until the run ends.
     const { at, playbook, commit } = meta ?? { at: new Date().toISOString(), playbook: "", commit: undefined };
     const pendingHandlers: Record<string, string[]> = {};
@@ -253,7 +272,7 @@ export class HostRun {
 
   /** Writes the run record (atomically, root only); throws with the host's stderr when it cannot. */
   async saveRecord(record: RunRecord): Promise<void> {
-    const result = await this.exec(writeRecordCommand(), this.probeUser, JSON.stringify(record, null, 1));
+    const result = await this.exec(writeRecordCommand(this.recordKeyName), this.probeUser, JSON.stringify(record, null, 1));
     if (result.code !== 0) throw new Error(result.stderr.trim() || `exit code ${result.code}`);
   }
 

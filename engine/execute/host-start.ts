@@ -35,9 +35,10 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
         unlocked: () => emit({ type: "warning", host: host.name, message: `${host.probeUser ?? host.loginUser} has no place on the host for the run lock (/var/lib/rems-play or ~/.rems-play): this run is not kept apart from others on the host` }),
       });
       // The run record travels in the same round trip as the facts.
-      const wanted = play.gather_facts && !host.gathered ? [{ fact: runRecordFact, args: {} }, { fact: hostFacts, args: {} }] : [{ fact: runRecordFact, args: {} }];
-      const [record, facts] = await host.facts.get(wanted);
-      host.readRecord(record as RunRecord | undefined);
+      const record = { fact: runRecordFact, args: host.recordArgs };
+      const wanted = play.gather_facts && !host.gathered ? [record, { fact: hostFacts, args: {} }] : [record];
+      const [previous, facts] = await host.facts.get(wanted);
+      host.readRecord(previous as RunRecord | undefined);
       if (facts) host.gather(facts as Vars);
       emit({ type: "host_state", host: host.name, lastApplied: lastApplied(host.previousRecord) });
     }

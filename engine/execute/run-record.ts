@@ -1,17 +1,38 @@
 /**
- * The record each normal run leaves on a host (/var/lib/rems-play/state.json): when it ran, from which playbook
- * and commit, and per task a fingerprint of the wanted state. An audit compares against it to tell drift (the
- * host changed although the wanted state did not) from a pending change (the wanted state changed since).
+ * The record each normal run leaves on a host: when it ran, from which playbook and commit, and per task a
+ * fingerprint of the wanted state. An audit compares against it to tell drift (the host changed although the
+ * wanted state did not) from a pending change (the wanted state changed since).
+ *
+ * One record per playbook and application (/var/lib/rems-play/runs/<playbook>@<app_name>.json), so any number of
+ * apps and playbooks share a host without reading each other's record as their own.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { sh } from "../command.js";
 import type { LastApplied } from "../events.js";
 import { defineFact } from "../facts.js";
 
 export const RECORD_DIR = "/var/lib/rems-play";
-export const RECORD_FILE = `${RECORD_DIR}/state.json`;
+/** Where the one record of every run was kept before records were per application: read once, when no own record exists. */
+const LEGACY_RECORD_FILE = `${RECORD_DIR}/state.json`;
+
+/** The record a run keeps on a host: named after the playbook file and the application it deploys, if any. */
+export function recordFile(key: string): string {
+  return `${RECORD_DIR}/runs/${key}.json`;
+}
+
+/** The key of a record: `site@rems` for playbooks/site.yml deploying app_name rems; `backup-now` with no app. */
+export function recordKey(playbooks: readonly string[], app: string | undefined): string {
+  const name = playbooks.map((playbook) => basename(playbook).replace(/\.ya?ml$/, "")).join("+");
+  return [name, ...(app === undefined ? [] : [app])].map((part) => part.replace(/[^A-Za-z0-9.+_-]/g, "_")).join("@");
+}
+
+export interface RecordArgs {
+  key: string;
+  /** The playbooks as the run names them: a legacy record counts only when it was left by the same ones. */
+  playbook: string;
+}
 
 export interface RunRecord extends LastApplied {
   /** Task key ("play / role : task [item]") → fingerprint of the wanted state last applied. */
@@ -23,14 +44,16 @@ export interface RunRecord extends LastApplied {
   pendingHandlers?: Record<string, string[]>;
 }
 
-export const runRecordFact = defineFact<RunRecord | undefined, Record<string, never>>({
+export const runRecordFact = defineFact<RunRecord | undefined, RecordArgs>({
   name: "run_record",
-  command: () => sh`cat ${RECORD_FILE}`,
-  parse: ({ stdout, code }) => {
+  command: ({ key }) => sh`cat ${recordFile(key)} 2>/dev/null || { echo legacy && cat ${LEGACY_RECORD_FILE}; }`,
+  parse: ({ stdout, code }, { playbook }) => {
     if (code !== 0 || stdout.trim() === "") return undefined;
+    const legacy = stdout.startsWith("legacy\n");
     try {
-      const record = JSON.parse(stdout) as RunRecord;
-      return typeof record.at === "string" && typeof record.tasks === "object" ? record : undefined;
+      const record = JSON.parse(legacy ? stdout.slice("legacy\n".length) : stdout) as RunRecord;
+      if (typeof record.at !== "string" || typeof record.tasks !== "object") return undefined;
+      return legacy && record.playbook !== playbook ? undefined : record;
     } catch {
       return undefined; // a damaged record counts as none: every change is then reported as pending
     }
@@ -38,8 +61,9 @@ export const runRecordFact = defineFact<RunRecord | undefined, Record<string, ne
 });
 
 /** Writes the record atomically (temporary file + rename), readable by root only. */
-export function writeRecordCommand(): ReturnType<typeof sh> {
-  return sh`umask 077 && { [ -d ${RECORD_DIR} ] || mkdir -p ${RECORD_DIR}; } && t=$(mktemp ${RECORD_DIR}/.state-XXXXXX) && cat > "$t" && mv -f "$t" ${RECORD_FILE}`;
+export function writeRecordCommand(key: string): ReturnType<typeof sh> {
+  const dir = `${RECORD_DIR}/runs`;
+  return sh`umask 077 && { [ -d ${dir} ] || mkdir -p ${dir}; } && t=$(mktemp ${dir}/.record-XXXXXX) && cat > "$t" && mv -f "$t" ${recordFile(key)}`;
 }
 
 /**

@@ -26,7 +26,8 @@ import { HostPlay, type PlayShared } from "./host-play.js";
 import type { HostRun } from "./host-run.js";
 import { GATHERING_FACTS, startHost } from "./host-start.js";
 import { playMagic } from "./magic-vars.js";
-import { RECORD_FILE, type RunRecord } from "./run-record.js";
+import { appName } from "./app-name.js";
+import { recordFile, recordKey } from "./run-record.js";
 import { tasksOf } from "./task-walk.js";
 
 export interface RunOptions {
@@ -134,8 +135,9 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
       masked({ type: "play_start", name: play.name, hosts: names });
       for (const name of names) {
         if (hosts.has(name)) continue;
-        const host = createHostRun(name, inventory.hostVars(name, play.dir), options, secrets);
-        host.recordMeta = recordMeta;
+        const hostVars = inventory.hostVars(name, play.dir);
+        const host = createHostRun(name, hostVars, options, secrets);
+        host.keepsRecord(recordKey(options.playbooks, appName(play, name, hostVars, options.extraVars)), recordMeta);
         hosts.set(name, host);
       }
       // Every task merges the host's inventory variables into its own; the inventory does not change in a play.
@@ -190,7 +192,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
       }
       if (shared.aborted.value) break; // any_errors_fatal ends the run, as in Ansible
     }
-    if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, recordMeta, masked)));
+    if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, masked)));
   } finally {
     await Promise.allSettled([...hosts.values()].map((host) => host.close()));
     if (local) await local.close();
@@ -229,10 +231,10 @@ function auditExitCode(stats: Readonly<Record<string, HostStats>>): ExitCodeValu
 }
 
 /** Leaves the run record on a host that went through the run without failing (a warning if it cannot). */
-async function saveRecord(host: HostRun, meta: Omit<RunRecord, "tasks" | "pendingHandlers">, emit: EventSink): Promise<void> {
+async function saveRecord(host: HostRun, emit: EventSink): Promise<void> {
   if (!host.active || !host.recordRead) return;
-  await host.saveRecord(host.finalRecord({ ...meta, at: new Date().toISOString() })).catch((error: unknown) => {
-    emit({ type: "warning", host: host.name, message: `could not save the run record ${RECORD_FILE}: ${error instanceof Error ? error.message : String(error)}` });
+  await host.saveRecord(host.finalRecord()).catch((error: unknown) => {
+    emit({ type: "warning", host: host.name, message: `could not save the run record ${recordFile(host.recordArgs.key)}: ${error instanceof Error ? error.message : String(error)}` });
   });
 }
 

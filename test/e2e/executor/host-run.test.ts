@@ -4,7 +4,9 @@
  *    handler): the audit in between reports the handler as pending, the next normal run runs it first and the
  *    service restarts; Ansible loses them;
  *  - one run at a time per host: two runs started together finish one after the other (the second says it waits),
- *    a run that cannot wait long enough fails clearly, and a run whose controller dies releases the lock.
+ *    a run that cannot wait long enough fails clearly, and a run whose controller dies releases the lock;
+ *  - two apps deployed to one host by the same playbook keep their own run records: a hand edit in one is drift
+ *    of that app only, a playbook change pending for that app only, and each knows when it was last converged.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -75,7 +77,7 @@ describe("a host's run state on a lab host", () => {
     assert.equal(interrupted.exitCode, 99, interrupted.stdout + interrupted.stderr);
     assert.ok(!interrupted.results.some((r) => r.task === "restart demo"), "the handler did not run");
     assert.equal(await started(), before, "the service was not restarted");
-    assert.match((await up.ssh("lab1", "cat /var/lib/rems-play/state.json")).stdout, /"pendingHandlers"[^}]*"demo service"[^}]*"restart demo"/);
+    assert.match((await up.ssh("lab1", "cat /var/lib/rems-play/runs/playbook.json")).stdout, /"pendingHandlers"[^}]*"demo service"[^}]*"restart demo"/);
 
     const audit = await runRemsPlay([...args, "-e", "version=2", "--check", "--detailed-exitcode"]);
     assert.equal(audit.exitCode, 10, "the pending handler is a difference the audit reports");
@@ -90,7 +92,7 @@ describe("a host's run state on a lab host", () => {
     assert.equal(next.results[0]?.task, "restart demo", "the pending handler runs first");
     assert.equal(next.results[0].status, "changed");
     assert.notEqual(await started(), before, "the service was restarted");
-    assert.doesNotMatch((await up.ssh("lab1", "cat /var/lib/rems-play/state.json")).stdout, /pendingHandlers/);
+    assert.doesNotMatch((await up.ssh("lab1", "cat /var/lib/rems-play/runs/playbook.json")).stdout, /pendingHandlers/);
 
     const clean = await runRemsPlay([...args, "-e", "version=2", "--check"]);
     assert.equal(total(clean.recap, "changed"), 0, JSON.stringify(clean.results.filter((r) => r.status === "changed")));
@@ -136,4 +138,36 @@ describe("a host's run state on a lab host", () => {
     const after = await run("d", "-e", "hold=0", "--lock-wait", "10");
     assert.equal(after.exitCode, 0, after.stdout + after.stderr);
   });
+
+  test("two apps on one host keep their own run records", async (t) => {
+    const up = await lab.use(t);
+    if (!up) return;
+    const playbook = writePlaybook(`
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: app directory
+      file: { path: "/srv/rp-{{ app_name }}", state: directory }
+    - name: app settings
+      copy: { dest: "/srv/rp-{{ app_name }}/settings", content: "{{ setting | default('one') }}\\n" }
+`);
+    const run = (app: string, ...extra: string[]) => runRemsPlay([playbook, "-i", up.inventoryPath, "-e", `app_name=${app}`, ...extra]);
+    const lastApplied = (r: Awaited<ReturnType<typeof run>>): string | undefined =>
+      r.events.flatMap((e) => (e.type === "host_state" ? [e.lastApplied?.at] : []))[0];
+    const changed = (r: Awaited<ReturnType<typeof run>>) => r.results.filter((x) => x.status === "changed").map((x) => `${x.task} ${x.drift ?? ""}`.trim());
+
+    assert.equal((await run("alpha")).exitCode, 0);
+    assert.equal((await run("beta")).exitCode, 0);
+    const alpha = await run("alpha", "--check");
+    const beta = await run("beta", "--check");
+    assert.ok(lastApplied(alpha) !== undefined && lastApplied(beta) !== undefined && lastApplied(alpha) !== lastApplied(beta), "each app's own last run");
+    assert.deepEqual([changed(alpha), changed(beta)], [[], []]);
+
+    await up.ssh("lab1", "echo edited by hand > /srv/rp-alpha/settings");
+    assert.deepEqual(changed(await run("alpha", "--check")), ["app settings drift"], "a hand edit in alpha is alpha's drift");
+    assert.deepEqual(changed(await run("beta", "--check")), [], "and nothing of beta's");
+    assert.deepEqual(changed(await run("beta", "--check", "-e", "setting=two")), ["app settings pending"], "a playbook change is pending for beta");
+    assert.match((await up.ssh("lab1", "ls /var/lib/rems-play/runs/")).stdout, /playbook@alpha\.json\nplaybook@beta\.json/);
+  });
 });
+
