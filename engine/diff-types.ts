@@ -6,4 +6,9 @@ export interface FileDiff {
   after: string;
   beforeHeader?: string;
   afterHeader?: string;
+  /**
+   * The diff shows only facts about the value (mode, owner, group, existence), never the value itself: it stays
+   * visible when the task has no_log, so an audit still says what drifted on a secrets file.
+   */
+  metadata?: boolean;
 }

@@ -43,6 +43,11 @@ export interface ChangePlan {
   changed: true;
   /** One line, imperative: "install nginx", "restart rems.service". */
   summary: string;
+  /**
+   * The summary when it names no value, only facts about one ("set mode 0644 on /opt/rems/.env", "write
+   * /opt/rems/.env"): shown in place of no_log's message, so a no_log task still says what changed.
+   */
+  metadataSummary?: string;
   /** What the default apply runs, in order; shown with -v. */
   commands: readonly Command[];
   diffs?: readonly FileDiff[];

@@ -184,6 +184,8 @@ function keepReturnedFacts(host: HostRun, result: Vars): void {
 
 interface Executed extends TaskOutcome {
   drift?: "drift" | "pending";
+  /** Under no_log, the summary and diffs are the ones safe to show (metadata only). */
+  noLogShown?: boolean;
   /** Apply ran on the host itself (not in check mode, not delegated). */
   touchedHost?: boolean;
   summary?: string;
@@ -249,7 +251,13 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     if (task.kw.register) env.host.unknownResults.add(task.kw.register);
     return { ...base, status: "unknown", changed: false, result: { changed: false, unknown: true, msg: plan.reason }, reason: plan.reason };
   }
-  const shown = { summary: plan.summary + predicted, ...(diffMode && plan.diffs ? { diffs: noLog ? [] : plan.diffs } : {}) };
+  // no_log hides values, not facts about them: a metadata summary and diffs (mode, owner ...) stay visible.
+  const summary = noLog ? plan.metadataSummary : plan.summary;
+  const shown = {
+    ...(summary === undefined ? {} : { summary: summary + predicted }),
+    ...(diffMode && plan.diffs ? { diffs: noLog ? plan.diffs.filter((diff) => diff.metadata) : plan.diffs } : {}),
+    ...(noLog ? { noLogShown: true } : {}),
+  };
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
   if (checkMode) {
     for (const p of plan.predicts ?? []) (delegated ? undefined : env.host.facts)?.predict(p.fact, p.args, p.value);
@@ -324,7 +332,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     where: whereOf(task.loc),
     status: outcome.status,
     item: extra.item,
-    summary: noLog && outcome.summary ? NO_LOG_MESSAGE : outcome.summary,
+    summary: shownSummary(outcome, noLog),
     reason: noLog ? undefined : (extra.reason ?? outcome.reason),
     error: outcome.error ? { code: outcome.error.code, message: noLog ? NO_LOG_MESSAGE : outcome.error.describe() } : undefined,
     ignored: ignored || undefined,
@@ -336,6 +344,13 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     durationMs: extra.durationMs,
   });
   return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}) };
+}
+
+/** The summary an event may show: under no_log, only one made of facts about the change (put-file's), or the notice. */
+function shownSummary(outcome: Executed, noLog: boolean): string | undefined {
+  if (!noLog) return outcome.summary;
+  if (outcome.noLogShown) return outcome.summary ?? NO_LOG_MESSAGE;
+  return outcome.summary === undefined ? undefined : NO_LOG_MESSAGE;
 }
 
 function errorOutcome(error: RemsError): Executed {

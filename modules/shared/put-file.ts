@@ -133,7 +133,7 @@ export function sha256(content: Buffer): string {
 /** The --diff entry for owner/group/mode changes ("mode 0644" → "mode 0600"). */
 export function attrDiff(path: string, attrs: AttrChange): FileDiff {
   const lines = (side: "from" | "to"): string => attrs.changes.map((c) => `${c.attr} ${c[side]}\n`).join("");
-  return { path: `${path} (attributes)`, before: lines("from"), after: lines("to") };
+  return { path: `${path} (attributes)`, before: lines("from"), after: lines("to"), metadata: true };
 }
 
 /** "set owner www-data, mode 0640 on /etc/rems/rems.env" */
@@ -252,7 +252,8 @@ export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Prom
   if (bytes !== undefined && bytes.length <= MAX_DIFF_BYTES && !bytes.includes(0)) {
     predicts.push({ fact: fileContent, args: { path: dest }, value: { kind: "text", content: bytes.toString("utf8") } });
   }
-  const plan: ChangePlan = { changed: true, summary, commands, predicts, output };
+  // The summary names the path and attributes only, never content: safe to show under no_log.
+  const plan: ChangePlan = { changed: true, summary, metadataSummary: contentChanged ? `${summary} (content not shown: no_log)` : summary, commands, predicts, output };
   if (diffs.length > 0) plan.diffs = diffs;
   if (contentChanged && bytes !== undefined) plan.data = { stdin: bytes } satisfies PutFileData;
   return plan;

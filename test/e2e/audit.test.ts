@@ -1,7 +1,8 @@
 /**
  * Issue 6's acceptance on a lab host: a converged host audits clean (exit "no drift"); two hand edits are listed
  * as exactly two drift items with a diff, and the audit changes nothing; a playbook change not yet applied is
- * "pending", not drift; an unreachable host is in the report and in the exit code; the HTML report renders in
+ * "pending", not drift; a no_log secrets file's drift says what drifted (its mode) without its content; an
+ * unreachable host is in the report and in the exit code; the HTML report renders in
  * headless Chromium, is not blank and names every host.
  */
 import assert from "node:assert/strict";
@@ -58,6 +59,10 @@ test("audit: clean, drift, pending, unreachable, and a report an auditor can ope
       ["drift", "write the vhost"],
     ],
   );
+  // no_log hides the secrets file's content, not what drifted on it: its mode (issue 15).
+  const envDrift = drifted[0];
+  assert.equal(envDrift?.summary, "set mode 0600 on /opt/rems/.env");
+  assert.deepEqual(envDrift.diffs?.map((d) => [d.path, d.before, d.after]), [["/opt/rems/.env (attributes)", "mode 0644\n", "mode 0600\n"]]);
   const vhostDiff = drifted[1]?.diffs?.[0];
   assert.ok(vhostDiff, "the vhost drift comes with a diff");
   assert.match(vhostDiff.before, /# edited by hand\n$/);

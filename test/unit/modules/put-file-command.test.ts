@@ -132,7 +132,7 @@ describe("put-file on a real shell", () => {
     const plan = changePlan(await planPutFile(new LocalShellContext({ diffMode: true }), { dest, content: "port = 8000\n", mode: "0600" }));
     assert.deepEqual(plan.diffs, [
       { path: dest, before: "port = 80\n", after: "port = 8000\n", beforeHeader: dest, afterHeader: dest },
-      { path: `${dest} (attributes)`, before: "mode 0644\n", after: "mode 0600\n" },
+      { path: `${dest} (attributes)`, before: "mode 0644\n", after: "mode 0600\n", metadata: true },
     ]);
   });
 });
