@@ -22,7 +22,12 @@ export interface FileArgs {
   recurse?: boolean;
   follow?: boolean;
   force?: boolean;
+  modification_time?: TimeArg;
+  access_time?: TimeArg;
 }
+
+/** Ansible's file times: `preserve` leaves them, `now` sets them (timestamps in a given format are not supported). */
+type TimeArg = "preserve" | "now";
 
 function attrsOf(args: FileArgs): FileAttrs {
   return { owner: args.owner, group: args.group, mode: args.mode };
@@ -123,11 +128,14 @@ async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
       return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
     case "touch": {
       if (!stat.exists) return createPlan(args, "create empty file", sh`touch -- ${path}`, "file", 0o644, stat);
+      // Both times preserved: "the file exists, with these attributes" (Ansible's idempotent touch).
+      if (args.modification_time === "preserve" && args.access_time === "preserve") return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
       const attrs = planAttrs(stat, attrsOf(args), stat.type, 0);
       // Like Ansible, touching an existing file always changes its times.
       return change(`touch ${path}`, [sh`touch -- ${path}`, ...attrCommands(path, attrsOf(args), attrs)]);
     }
     case "file":
+      if (args.modification_time === "now" || args.access_time === "now") throw new ModuleError("modification_time/access_time: now is supported with state: touch only");
       if (!stat.exists) throw new ModuleError(`${path} does not exist; state: file only changes an existing file (use state: touch, copy or template to create one)`);
       if (stat.type === "directory") throw new ModuleError(`${path} is a directory, not a file`);
       return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
@@ -157,12 +165,23 @@ export default defineModule<FileArgs>({
       recurse: { type: "boolean", default: false, description: "With state directory: set owner, group and mode on everything under path too" },
       follow: { type: "boolean", default: true, description: "Manage what a symlink at path points to rather than the link" },
       force: { type: "boolean", default: false, description: "With state link or hard: replace an existing file at path" },
+      modification_time: {
+        type: "string",
+        enum: ["preserve", "now"],
+        description: "With state touch: preserve keeps an existing file's modification time (with access_time: preserve the task is idempotent); now sets it (the default of touch)",
+      },
+      access_time: {
+        type: "string",
+        enum: ["preserve", "now"],
+        description: "With state touch: preserve keeps an existing file's access time; now sets it (the default of touch)",
+      },
     },
   },
   examples: [
     "- file: { path: /opt/rems, state: directory, owner: rems, group: rems, mode: \"0755\" }",
     "- file: { path: /etc/nginx/sites-enabled/rems, src: /etc/nginx/sites-available/rems, state: link }",
     "- file: { path: /etc/nginx/sites-enabled/default, state: absent }",
+    "- file: { path: /var/log/rems-health.log, state: touch, mode: \"0640\", modification_time: preserve, access_time: preserve }",
     "- file:\n    path: /opt/rems/app\n    state: directory\n    recurse: true\n    owner: rems\n    mode: u=rwX,g=rX,o=rX",
   ],
   capabilities: { diff: true, idempotent: true },

@@ -307,7 +307,10 @@ function applyChangedAndFailedWhen(task: Task, outcome: Executed, vars: Vars, wh
     outcome.result.failed = failed;
     if (failed) {
       outcome.status = "failed";
-      outcome.error = new TaskFailedError(`failed_when condition is true: ${conditionList(task.kw.failed_when).map(String).join(" or ")}`, place);
+      // What the command said goes with it: a failed_when on a script must not hide the script's own error.
+      const said = typeof outcome.result.stderr === "string" && outcome.result.stderr.trim() !== "" ? `\n${outcome.result.stderr.trimEnd().split("\n").slice(-8).join("\n")}` : "";
+      const rc = typeof outcome.result.rc === "number" ? ` (exit code ${outcome.result.rc})` : "";
+      outcome.error = new TaskFailedError(`failed_when condition is true: ${conditionList(task.kw.failed_when).map(String).join(" or ")}${rc}${said}`, place);
     } else if (outcome.status === "failed") {
       outcome.status = outcome.changed ? "changed" : "ok";
       delete outcome.error;

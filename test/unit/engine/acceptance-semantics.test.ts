@@ -239,3 +239,22 @@ describe("hosts", () => {
     assert.match(stdout, /"type":"recap"/);
   });
 });
+
+describe("a failed_when on a command keeps what the command said", () => {
+  test("the failure names the exit code and the command's stderr, not only the condition", async () => {
+    const { inventory } = localHosts();
+    const playbook = writePlaybook(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: restore test
+      shell: echo 'gunzip - unexpected end of file' >&2; exit 3
+      register: r
+      failed_when: r.rc != 0 or 'ok' not in r.stdout
+`);
+    const run = await runRemsPlay([playbook, "-i", inventory]);
+    assert.equal(run.exitCode, 2);
+    const failure = only(run.results, "h1", "restore test").error?.message ?? "";
+    assert.match(failure, /failed_when condition is true: r\.rc != 0 or 'ok' not in r\.stdout \(exit code 3\)\ngunzip - unexpected end of file/);
+  });
+});
