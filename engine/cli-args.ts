@@ -38,7 +38,8 @@ export interface CliOptions {
   json: boolean;
   version: boolean;
   help: boolean;
-  hostKeyChecking: "strict" | "accept-new" | "ignore";
+  /** As given; undefined when not given (the inventory may then say, else strict). */
+  hostKeyChecking: "strict" | "accept-new" | "ignore" | undefined;
   detailedExitCode: boolean;
   /** Audit report file (.json, .md or .html). */
   report: string | undefined;
@@ -124,8 +125,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a whole number of at least 1, got '${v.forks ?? ""}'`);
   const lockWaitSeconds = v["lock-wait"] === undefined ? DEFAULT_LOCK_WAIT_S : Number(v["lock-wait"]);
   if (!Number.isInteger(lockWaitSeconds) || lockWaitSeconds < 0) throw new UsageError(`--lock-wait must be a whole number of seconds, got '${v["lock-wait"] ?? ""}'`);
-  const hostKeyChecking = v["host-key-checking"] ?? "strict";
-  if (hostKeyChecking !== "strict" && hostKeyChecking !== "accept-new" && hostKeyChecking !== "ignore") {
+  const hostKeyChecking = v["host-key-checking"];
+  if (hostKeyChecking !== undefined && hostKeyChecking !== "strict" && hostKeyChecking !== "accept-new" && hostKeyChecking !== "ignore") {
     throw new UsageError(`--host-key-checking must be strict, accept-new or ignore, got '${hostKeyChecking}'`);
   }
   const options: CliOptions = {

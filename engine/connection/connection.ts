@@ -66,4 +66,6 @@ export interface ConnectionSpec {
   /** Accept and record a host key never seen before (Ansible's host_key_checking=False is "ignore"; we only allow "accept-new"). */
   hostKeyPolicy: "strict" | "accept-new" | "ignore";
   connectTimeoutMs: number;
+  /** Told what the user must know although the connection goes on (a changed host key under "ignore"). */
+  warn?: ((message: string) => void) | undefined;
 }

@@ -132,9 +132,10 @@ export class SshConnection implements Connection {
     const { spec } = this;
     const auth = await authPlan(spec);
     const knownHostsFile = spec.knownHostsFile ?? join(homedir(), ".ssh", "known_hosts");
+    // Under "ignore" the file is still read, as far as it can be, to say so when a recorded key no longer matches.
     const entries =
       spec.hostKeyPolicy === "ignore"
-        ? []
+        ? await readKnownHosts(knownHostsFile).catch(() => [])
         : await readKnownHosts(knownHostsFile).catch((error: unknown) => {
             throw this.error(`cannot read ${knownHostsFile} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
           });
@@ -143,10 +144,15 @@ export class SshConnection implements Connection {
     let hostKeyFailure: ConnectionError | undefined;
 
     const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
-      if (spec.hostKeyPolicy === "ignore") return verify(true);
       const check = checkHostKey(entries, spec.address, spec.port, key);
       const name = knownHostName(spec.address, spec.port);
       const presented = `${keyTypeOf(key)} ${fingerprint(key)}`;
+      if (spec.hostKeyPolicy === "ignore") {
+        if (check.status === "changed" || check.status === "revoked") {
+          spec.warn?.(`host key checking is off, and the host presented ${presented}, which ${knownHostsFile} records as ${check.status === "changed" ? "a different key" : "revoked"}: connecting anyway`);
+        }
+        return verify(true);
+      }
       switch (check.status) {
         case "known":
           return verify(true);

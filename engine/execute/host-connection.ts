@@ -20,11 +20,24 @@ export interface ConnectionDefaults {
   user: string | undefined;
   privateKey: string | undefined;
   becomePassword: string | undefined;
-  hostKeyPolicy: ConnectionSpec["hostKeyPolicy"];
+  /** From the command line, when given: it wins over the inventory. */
+  hostKeyPolicy: ConnectionSpec["hostKeyPolicy"] | undefined;
   extraVars: Vars;
 }
 
-export function createHostRun(name: string, inventoryVars: Vars, defaults: ConnectionDefaults, secrets: SecretRegistry): HostRun {
+/**
+ * The host-key policy: the command line's when given, else the inventory's ansible_host_key_checking (false:
+ * "ignore", said in a warning, since it turns off the check against a changed key), else strict.
+ */
+export function hostKeyPolicy(given: ConnectionSpec["hostKeyPolicy"] | undefined, inventory: string | undefined): { policy: ConnectionSpec["hostKeyPolicy"]; warning?: string } {
+  if (given !== undefined) return { policy: given };
+  if (inventory !== undefined && booleanWord(inventory) === false) {
+    return { policy: "ignore", warning: "host key checking is off for this host (ansible_host_key_checking: false in the inventory); --host-key-checking strict turns it back on" };
+  }
+  return { policy: "strict" };
+}
+
+export function createHostRun(name: string, inventoryVars: Vars, defaults: ConnectionDefaults, secrets: SecretRegistry, warn: (message: string) => void): HostRun {
   const vars: Vars = { ...inventoryVars, ...defaults.extraVars, inventory_hostname: name };
   const where = { host: name, task: "connection variables" };
   const str = (key: string): string | undefined => {
@@ -34,7 +47,8 @@ export function createHostRun(name: string, inventoryVars: Vars, defaults: Conne
   const local = str("ansible_connection") === "local" || (name === "localhost" && str("ansible_connection") === undefined);
   const user = str("ansible_user") ?? defaults.user ?? userInfo().username;
   const password = str("ansible_password") ?? str("ansible_ssh_pass");
-  const checking = str("ansible_host_key_checking");
+  const keys = hostKeyPolicy(defaults.hostKeyPolicy, str("ansible_host_key_checking"));
+  if (keys.warning !== undefined) warn(keys.warning);
   const spec: ConnectionSpec = {
     hostName: name,
     type: local ? "local" : "ssh",
@@ -44,8 +58,9 @@ export function createHostRun(name: string, inventoryVars: Vars, defaults: Conne
     privateKeyFile: str("ansible_ssh_private_key_file") ?? defaults.privateKey,
     password,
     knownHostsFile: str("rems_known_hosts_file"),
-    hostKeyPolicy: checking !== undefined && booleanWord(checking) === false ? "ignore" : defaults.hostKeyPolicy,
+    hostKeyPolicy: keys.policy,
     connectTimeoutMs: Number(str("ansible_timeout") ?? 10) * 1000,
+    warn,
   };
   secrets.add(password);
   const becomePassword = str("ansible_become_password") ?? str("ansible_become_pass") ?? defaults.becomePassword;

@@ -45,7 +45,8 @@ export interface RunOptions {
   becomePassword: string | undefined;
   verbosity: number;
   startAtTask: string | undefined;
-  hostKeyPolicy: ConnectionSpec["hostKeyPolicy"];
+  /** Given on the command line: it wins over the inventory's ansible_host_key_checking. */
+  hostKeyPolicy: ConnectionSpec["hostKeyPolicy"] | undefined;
   /** Exit with AuditExitCode (what an audit found) instead of ExitCode. */
   detailedExitCode: boolean;
   /** How long to wait for another run's lock on a host before failing the host. */
@@ -136,7 +137,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
       for (const name of names) {
         if (hosts.has(name)) continue;
         const hostVars = inventory.hostVars(name, play.dir);
-        const host = createHostRun(name, hostVars, options, secrets);
+        const host = createHostRun(name, hostVars, options, secrets, (message) => masked({ type: "warning", host: name, message }));
         host.keepsRecord(recordKey(options.playbooks, appName(play, name, hostVars, options.extraVars)), recordMeta);
         hosts.set(name, host);
       }

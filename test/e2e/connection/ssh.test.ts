@@ -217,8 +217,11 @@ describe("ssh connection to a loopback sshd", skipUnlessLoopbackSshd(), () => {
       assert.match(error.message, /changed_known_hosts:1/);
     }
     assert.equal(await readFile(knownHostsFile, "utf8"), `[127.0.0.1]:${sshd.port} ${otherKey}\n`);
-    // "ignore" is the explicit opt-out.
-    await connection({ knownHostsFile, hostKeyPolicy: "ignore" }).connect();
+    // "ignore" is the explicit opt-out, and it still says that the key changed.
+    const warnings: string[] = [];
+    await connection({ knownHostsFile, hostKeyPolicy: "ignore", warn: (message) => warnings.push(message) }).connect();
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? "", /host key checking is off, and the host presented \S+ SHA256:\S+, which .*changed_known_hosts records as a different key: connecting anyway/);
   });
 
   test("a host that offers none of the key types recorded for it is stopped as a likely key change", async () => {

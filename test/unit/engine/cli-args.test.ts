@@ -25,7 +25,8 @@ describe("parseCli", () => {
     const o = parseCli(["site.yml", "-i", "inv"]);
     assert.equal(o.forks, DEFAULT_FORKS);
     assert.equal(o.check, false);
-    assert.equal(o.hostKeyChecking, "strict");
+    assert.equal(o.hostKeyChecking, undefined, "not given: the inventory may say, else strict (host-connection.ts)");
+    assert.equal(o.lockWaitSeconds, 600);
   });
 
   test("usage errors say what is wrong", () => {
