@@ -1,5 +1,5 @@
 /**
- * Typed events: the engine emits them, reporters render them (listr2/ora on a TTY, plain lines, --json).
+ * Typed events: the engine emits them, reporters render them (a live view on a TTY, plain lines, --json).
  * Every string in an event has already passed through the secret mask.
  */
 import type { FileDiff } from "./diff-types.js";
@@ -82,6 +82,13 @@ export type RunEvent =
   | { type: "play_start"; name: string; hosts: readonly string[] }
   | { type: "task_start"; name: string; handler: boolean; where?: string | undefined }
   | TaskResultEvent
+  /**
+   * A play's work on a host begins (a fork is free for it) and ends (it finished the play, failed, was unreachable
+   * or the run stopped): the host's events of the play come between the two. Hosts run at their own pace, so the
+   * terminal view knows from these which hosts a task may still hear from.
+   */
+  | { type: "host_play_start"; host: string }
+  | { type: "host_play_end"; host: string }
   | { type: "host_connected"; host: string; durationMs: number }
   /** At the end of the run (shown with -vvv): where the host's time went, for speed work (issue 7). */
   | { type: "host_profile"; host: string; execs: number; execMs: number; connectMs: number; prefetchMs: number }

@@ -7,15 +7,17 @@
 export const MASK = "********";
 
 const SECRET_NAME = /(pass(word)?|secret|token|private_key|api_key|credential)/i;
+/** A name that says where a secret is kept (ansible_ssh_private_key_file, app_secret_key_file) holds a path. */
+const PLACE_NAME = /_(file|path|dir)$/i;
 
 /** Answers by name: every task of every host asks about every variable. */
 const secretNames = new Map<string, boolean>();
 
-/** Whether a variable name says its value is a secret (SECRET_KEY, db_password, api_token ...). */
+/** Whether a variable name says its value is a secret (SECRET_KEY, db_password, api_token ...), not where one is. */
 export function isSecretName(name: string): boolean {
   let secret = secretNames.get(name);
   if (secret === undefined) {
-    secret = SECRET_NAME.test(name);
+    secret = SECRET_NAME.test(name) && !PLACE_NAME.test(name);
     secretNames.set(name, secret);
   }
   return secret;

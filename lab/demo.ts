@@ -1,17 +1,19 @@
 /**
- * `npm run demo`: boots one lab host (lab "demo"), deploys REMS to it with playbooks/site.yml, and says how to
- * reach the app. The host stays up so the user can try it; `npm run lab -- down --lab demo` stops it.
+ * `npm run demo [-- --lab NAME]`: boots one lab host (in lab "demo" unless NAME is given, so that two people on one
+ * machine can each have theirs), deploys REMS to it with playbooks/site.yml, and says how to reach the app. The host
+ * stays up so the user can try it; `npm run lab -- down --lab NAME` stops it.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { RemsError } from "../engine/errors.js";
 import { demoMessage } from "./demo-message.js";
 import { labUp } from "./lab.js";
 import { LabError } from "./lab-error.js";
+import { checkLabName } from "./paths.js";
 
-const LAB = "demo";
 /** The repository root (this file is dist/lab/demo.js once built). */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -25,18 +27,20 @@ function runEngine(inventoryPath: string): Promise<number> {
   });
 }
 
-async function main(): Promise<number> {
-  const up = await labUp(LAB, 1, { log: (line) => process.stderr.write(`lab: ${line}\n`) });
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { lab: { type: "string", default: "demo" } } });
+  const lab = checkLabName(values.lab);
+  const up = await labUp(lab, 1, { log: (line) => process.stderr.write(`lab: ${line}\n`) });
   const [host] = up.hosts;
   if (host === undefined) throw new LabError("the demo lab booted no host");
   process.stderr.write(`lab: deploying REMS to ${host.name} (${host.address}) with playbooks/site.yml\n`);
   const exitCode = await runEngine(up.inventoryPath);
-  process.stdout.write("\n" + demoMessage({ lab: LAB, host: host.name, address: host.address, inventoryPath: up.inventoryPath, exitCode }));
+  process.stdout.write("\n" + demoMessage({ lab, host: host.name, address: host.address, inventoryPath: up.inventoryPath, exitCode }));
   return exitCode;
 }
 
 try {
-  process.exitCode = await main();
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`demo: ${error instanceof RemsError ? error.message : String(error)}\n`);
   process.exitCode = 1;

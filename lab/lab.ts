@@ -14,7 +14,7 @@ import { knownHostsLines, renderInventory } from "./inventory.js";
 import { LabError } from "./lab-error.js";
 import { createHostNetwork, deleteLabRules, deleteLink, deleteNetns, labNetnses, usedVethIndexes } from "./network.js";
 import { raiseSysctls, restoreSysctls } from "./sysctl.js";
-import { hostName, labPaths, netnsName, netnsPrefix } from "./paths.js";
+import { checkLabName, hostName, labPaths, netnsName, netnsPrefix } from "./paths.js";
 import { ensurePrerequisites } from "./prerequisites.js";
 import { labNames, readState, withLabLock, writeState } from "./state.js";
 import type { HostState, LabState } from "./state.js";
@@ -63,9 +63,10 @@ export async function labUp(lab: string, count: number, options: LabOptions = {}
   }
   const inputs: BootInputs = { image, key, authorizedKey: readFileSync(`${key}.pub`, "utf8"), resolvConf };
   return withLabLock(async () => {
+    const owner = readState(lab)?.owner;
     await teardown(lab, log);
     try {
-      return await boot(lab, count, inputs, log);
+      return await boot(lab, count, inputs, log, owner);
     } catch (error) {
       log(`boot failed, removing lab "${lab}"`);
       await teardown(lab, log);
@@ -74,12 +75,13 @@ export async function labUp(lab: string, count: number, options: LabOptions = {}
   });
 }
 
-async function boot(lab: string, count: number, inputs: BootInputs, log: (line: string) => void): Promise<UpResult> {
+async function boot(lab: string, count: number, inputs: BootInputs, log: (line: string) => void, owner: LabState["owner"]): Promise<UpResult> {
   const paths = labPaths(lab);
   const used = new Set<number>(await usedVethIndexes());
   for (const other of labNames()) for (const host of readState(other)?.hosts ?? []) used.add(host.index);
   const state: LabState = {
     lab,
+    owner,
     hosts: allocateIndexes(used, count).map((index, i) => {
       const name = hostName(i + 1);
       return { name, index, netns: netnsName(lab, name), dir: join(paths.hostsDir, name) };
@@ -141,6 +143,28 @@ async function teardown(lab: string, log: (line: string) => void): Promise<void>
   }
   rmSync(paths.dir, { recursive: true, force: true });
   if (labNames().length === 0) restoreSysctls();
+}
+
+/**
+ * Claims the first free lab name PREFIX-1, PREFIX-2 ... for this process, so that runs side by side on one machine
+ * (two people's tests, a demo) never take each other's labs: a name is free when no lab has it, or when the process
+ * that claimed it is gone (its leftovers are removed then). `labUp` of the name keeps the claim; `labDown` ends it.
+ */
+export async function claimLab(prefix: string, options: LabOptions = {}): Promise<string> {
+  const log = options.log ?? quiet;
+  const start = processStart(process.pid);
+  if (start === undefined) throw new LabError("cannot read this process's start time from /proc");
+  return withLabLock(async () => {
+    for (let n = 1; ; n++) {
+      const lab = checkLabName(`${prefix}-${n}`);
+      const owner = readState(lab)?.owner;
+      const free = !labNames().includes(lab) || (owner !== undefined && processStart(owner.pid) !== owner.start);
+      if (!free) continue;
+      await teardown(lab, log);
+      writeState({ lab, hosts: [], owner: { pid: process.pid, start } });
+      return lab;
+    }
+  });
 }
 
 export async function labDown(lab: string, options: LabOptions = {}): Promise<void> {

@@ -22,6 +22,11 @@ export interface HostState {
 export interface LabState {
   lab: string;
   hosts: HostState[];
+  /**
+   * The process the lab belongs to, when it claimed a free name (a test, see claimLab): once that process is gone
+   * the lab is a leftover, and its name is free again.
+   */
+  owner?: { pid: number; start: string } | undefined;
 }
 
 export function readState(lab: string): LabState | undefined {

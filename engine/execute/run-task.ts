@@ -58,18 +58,25 @@ export interface TaskOutcome {
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
-/** The task's name as shown ("role : name"); with variables, a templated name is rendered as Ansible does. */
+/**
+ * The task's name as shown ("role : name"); with variables, a templated name is rendered as Ansible 2.14 shows it:
+ * an empty variable renders empty ("code from ({{ repo }})" with repo "" is "code from ()"), a name that renders to
+ * nothing is the action's name, and the label is stripped of blanks at its ends (see renderName for the rest).
+ */
 export function taskLabel(task: Task, vars?: Vars): string {
-  const name = task.name === undefined ? task.action : vars ? renderName(task.name, vars) : task.name;
-  return task.role && !name.startsWith(`${task.role.name} : `) ? `${task.role.name} : ${name}` : name;
+  const rendered = task.name === undefined ? "" : vars ? renderName(task.name, vars) : task.name;
+  const name = rendered === "" ? task.action : rendered;
+  return (task.role && !name.startsWith(`${task.role.name} : `) ? `${task.role.name} : ${name}` : name).trim();
 }
 
 function renderName(name: string, vars: Vars): string {
   try {
     const rendered = renderValue(name, vars, {});
-    return typeof rendered === "string" ? rendered : JSON.stringify(rendered);
+    // A name that is one expression of a list, number, boolean or null counts as empty in Ansible (nonstring='empty').
+    return typeof rendered === "string" ? rendered : "";
   } catch {
-    return name; // a name that cannot be rendered yet (it uses a loop item) is shown as written
+    // Ansible shows a name it cannot render (an undefined variable, a loop item not known yet) as written, whole.
+    return name;
   }
 }
 

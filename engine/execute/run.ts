@@ -181,9 +181,14 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         await parallel(batch, options.forks, async (name) => {
           const host = hosts.get(name);
           if (!host) return;
-          host.probeUser = becomeProbeUser(play);
-          if (!(await startHost(host, play, { emit: masked, check: options.check, lockWaitSeconds: options.lockWaitSeconds }))) return;
-          await new HostPlay(shared, host).run();
+          masked({ type: "host_play_start", host: name });
+          try {
+            host.probeUser = becomeProbeUser(play);
+            if (!(await startHost(host, play, { emit: masked, check: options.check, lockWaitSeconds: options.lockWaitSeconds }))) return;
+            await new HostPlay(shared, host).run();
+          } finally {
+            masked({ type: "host_play_end", host: name });
+          }
         });
         if (play.max_fail_percentage !== undefined) {
           const failed = batch.filter((name) => !(hosts.get(name)?.active ?? false)).length;

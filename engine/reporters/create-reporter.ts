@@ -11,7 +11,7 @@ export type ReporterKind = "tty" | "plain" | "json";
 
 /**
  * A "tty" reporter on a stream that is not a terminal renders plain lines instead (no escape codes in logs).
- * listr2 and ora are loaded only for a terminal: runs in CI and scripts do not pay for them at start-up.
+ * The live view is loaded only for a terminal: runs in CI and scripts do not pay for it at start-up.
  */
 export async function createReporter(kind: ReporterKind, options: ReporterOptions): Promise<Reporter> {
   switch (kind) {

@@ -43,20 +43,31 @@ function statusDetail(e: TaskResultEvent, verbosity: number): string | undefined
   }
 }
 
+/** A line under a status line, and what it is (a terminal colours them by kind). */
+export interface Detail {
+  kind: "text" | "command" | "diff" | "warning";
+  line: string;
+}
+
 /** What follows the status line: the rest of an error, debug output, commands (-vv), diffs (--diff), warnings. */
-export function detailLines(e: TaskResultEvent, options: LineOptions): string[] {
-  const lines: string[] = [];
-  if (e.error !== undefined) lines.push(...restLines(e.error.message).map((l) => `    ${l}`));
-  if (e.msg !== undefined) lines.push(...showMsg(e.msg).split("\n").slice(1));
-  if (options.verbosity >= 2) lines.push(...(e.commands ?? []).map((c) => `    $ ${c}`));
+export function details(e: TaskResultEvent, options: LineOptions): Detail[] {
+  const text = (line: string): Detail => ({ kind: "text", line });
+  const found: Detail[] = [];
+  if (e.error !== undefined) found.push(...restLines(e.error.message).map((l) => text(`    ${l}`)));
+  if (e.msg !== undefined) found.push(...showMsg(e.msg).split("\n").slice(1).map(text));
+  if (options.verbosity >= 2) found.push(...(e.commands ?? []).map((c): Detail => ({ kind: "command", line: `    $ ${c}` })));
   if (options.diff) {
     for (const d of e.diffs ?? []) {
-      const text = renderDiff(d, options.color === true ? { color: true } : {});
-      if (text !== "") lines.push(...text.slice(0, -1).split("\n"));
+      const diff = renderDiff(d, options.color === true ? { color: true } : {});
+      if (diff !== "") found.push(...diff.slice(0, -1).split("\n").map((line): Detail => ({ kind: "diff", line })));
     }
   }
-  lines.push(...(e.warnings ?? []).map((w) => warningLine(w, e.host)));
-  return lines;
+  found.push(...(e.warnings ?? []).map((w): Detail => ({ kind: "warning", line: warningLine(w, e.host) })));
+  return found;
+}
+
+export function detailLines(e: TaskResultEvent, options: LineOptions): string[] {
+  return details(e, options).map((d) => d.line);
 }
 
 /** A debug message as Ansible shows it: `{ "msg": ... }` indented by 4; a value JSON cannot hold, as text. */
@@ -81,6 +92,10 @@ function restLines(text: string): string[] {
   return text.split("\n").slice(1).filter((l) => l.trim() !== "");
 }
 
+export function taskTitle(name: string, handler: boolean): string {
+  return `${handler ? "RUNNING HANDLER" : "TASK"} [${name}]`;
+}
+
 export function taskBanner(name: string, handler: boolean): string {
-  return banner(`${handler ? "RUNNING HANDLER" : "TASK"} [${name}]`);
+  return banner(taskTitle(name, handler));
 }

@@ -61,6 +61,9 @@ export class PlainReporter implements Reporter {
       }
       case "host_connected":
         return verbosity >= 3 ? [`connected: [${e.host}] in ${(e.durationMs / 1000).toFixed(2)}s`] : [];
+      case "host_play_start":
+      case "host_play_end":
+        return [];
       case "host_profile":
         return verbosity >= 3
           ? [`profile: [${e.host}] ${e.execs} round trips (${e.execMs} ms), connect ${e.connectMs} ms, fact prefetch ${e.prefetchMs} ms`]

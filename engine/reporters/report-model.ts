@@ -171,6 +171,8 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
         if (e.handler) handlers.add(e.name);
         break;
       case "host_connected":
+      case "host_play_start":
+      case "host_play_end":
         break;
     }
   }

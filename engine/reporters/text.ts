@@ -24,6 +24,16 @@ export function sanitize(text: string): string {
     .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
+/** A copy of an event's value with every string in it sanitized (text from hosts, before a terminal shows it). */
+export function sanitizeDeep<T>(value: T): T {
+  if (typeof value === "string") return sanitize(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => sanitizeDeep(v)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]: [string, unknown]) => [k, sanitizeDeep(v)])) as T;
+  }
+  return value;
+}
+
 /** Resolves once everything written before has been handed to the stream's destination. */
 export function flush(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.write("", () => { resolve(); }));

@@ -1,128 +1,75 @@
 /**
- * On a terminal: a live tree per task (listr2), TASK → one line per host with its status, under a static PLAY
- * header, and an ora spinner while hosts are being connected. Details a tree line cannot hold (diffs, debug
- * output, warnings, -vv commands) are printed as plain lines when the task ends; the recap is the plain one.
+ * On a terminal: Ansible's linear layout for hosts that run at their own pace, with a live area under it.
  *
- * Rendering must never break a run: if listr2 or ora throw, the reporter replays the events it has not finished
- * rendering into a PlainReporter and continues with plain lines.
+ * Above: each task's block (its header, then one line per host with the host's mark and status, and the details
+ * under it), printed in task order once every host at work has reported to it or moved past it (task-blocks.ts),
+ * hosts in inventory order; a play's header; the recap. These lines stay in the scrollback and fit the terminal's
+ * width. Below, redrawn ten times a second: a lane per host (lanes.ts) saying where each one is now, so a slow host
+ * holding back the blocks above is seen at once.
+ *
+ * Rendering must never break a run: if drawing throws, the reporter replays the events it has not shown into a
+ * PlainReporter and continues with plain lines.
  */
-import { color, Listr, ListrLogger, ProcessOutput, type ListrTask } from "listr2";
-import { WriteStream } from "node:tty";
-import ora, { type Ora } from "ora";
-import type { RunEvent, TaskResultEvent } from "../events.js";
-import { detailLines, statusLine, taskBanner, warningLine, type LineOptions } from "./lines.js";
+import type { WriteStream } from "node:tty";
+import type { RunEvent } from "../events.js";
+import { Lanes } from "./lanes.js";
+import { LiveArea } from "./live-area.js";
 import { PlainReporter } from "./plain.js";
-import { formatRecap, RecapTally, STATUS_WEIGHT } from "./recap.js";
+import { RecapTally } from "./recap.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
-import { banner, flush } from "./text.js";
+import { painter } from "./style.js";
+import { TaskBlocks, type LayoutItem } from "./task-blocks.js";
+import { flush, sanitizeDeep } from "./text.js";
+import { itemLines, recapLines, type ScreenOptions } from "./tty-lines.js";
 
-/** One task's tree: a line per host that is open until the host's result arrives (or the task ends). */
-class TaskView {
-  /** The task_start event and everything rendered with this tree (results, warnings). */
-  readonly events: RunEvent[] = [];
-  readonly results: TaskResultEvent[] = [];
-  readonly warnings: string[] = [];
-  private readonly settle = new Map<string, (result: TaskResultEvent | undefined) => void>();
-  private readonly waiting = new Map<string, Promise<TaskResultEvent | undefined>>();
-  private readonly itemResults = new Map<string, TaskResultEvent[]>();
-
-  constructor(
-    readonly start: Extract<RunEvent, { type: "task_start" }>,
-    readonly hosts: readonly string[],
-  ) {
-    this.events.push(start);
-    for (const host of hosts) {
-      this.waiting.set(host, new Promise((resolve) => this.settle.set(host, resolve)));
-    }
-  }
-
-  /** A loop reports a result per item: the host line stays open until the task ends, then sums the items up. */
-  deliver(result: TaskResultEvent): void {
-    this.events.push(result);
-    this.results.push(result);
-    if (result.item === undefined) this.settle.get(result.host)?.(result);
-    else this.itemResults.set(result.host, [...(this.itemResults.get(result.host) ?? []), result]);
-  }
-
-  /** The task is over: hosts that reported only loop items settle with their sum, the others with nothing. */
-  finish(): void {
-    for (const [host, resolve] of this.settle) {
-      const items = this.itemResults.get(host);
-      resolve(items === undefined ? undefined : sumItems(items));
-    }
-  }
-
-  result(host: string): Promise<TaskResultEvent | undefined> {
-    return this.waiting.get(host) ?? Promise.resolve(undefined);
-  }
-}
-
-/** The live tree draws on a real terminal stream (listr2 and ora move the cursor and read its width). */
+/** The live view draws on a real terminal stream (it moves the cursor and reads the terminal's size). */
 export type TtyReporterOptions = ReporterOptions & { out: WriteStream };
 
-/** One result for a whole loop: "changed: [lab1] install nginx, install sqlite3" (what changed, over all items). */
-function sumItems(items: readonly TaskResultEvent[]): TaskResultEvent {
-  const worst = items.reduce((a, b) => (STATUS_WEIGHT[b.status] > STATUS_WEIGHT[a.status] ? b : a));
-  const summaries = items.flatMap((i) => (i.status === "changed" && i.summary !== undefined ? [i.summary] : []));
-  return { ...worst, item: undefined, summary: summaries.join(", "), reason: `${items.length} items` };
-}
-
-/** Host names for a one-line spinner: all of a few, the first three of many. */
-function hostList(hosts: readonly string[]): string {
-  return hosts.length <= 4 ? hosts.join(", ") : `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`;
-}
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const FRAME_MS = 100;
 
 export class TtyReporter implements Reporter {
   private readonly options: TtyReporterOptions;
-  private readonly lineOptions: LineOptions;
+  private readonly area: LiveArea;
+  private readonly paint: ReturnType<typeof painter>;
+  private readonly blocks = new TaskBlocks();
+  private readonly lanes = new Lanes();
   private readonly tally = new RecapTally();
-  /** Rendering work, in event order: a listr2 tree owns the terminal until it ends. */
-  private queue: Promise<void> = Promise.resolve();
-  /** Events not yet on the screen, in arrival order: replayed into the plain reporter if rendering fails. */
-  private readonly unrendered = new Set<RunEvent>();
+  /** Events not yet on the screen, in arrival order: replayed into the plain reporter if drawing fails. */
+  private readonly unshown = new Set<RunEvent>();
   private fallback: PlainReporter | undefined;
-  /** The task whose results are arriving now (its tree may still wait in the queue for the previous one). */
-  private latest: TaskView | undefined;
-  /** The tree on the screen and the end of its listr2 run (the error if it failed, handled in endShown). */
-  private shown: { view: TaskView; done: Promise<Error | undefined> } | undefined;
-  private spinner: Ora | undefined;
+  private ticker: NodeJS.Timeout | undefined;
   private playHosts: readonly string[] = [];
-  /** Hosts that failed or became unreachable in this play: later tasks no longer run on them. */
-  private readonly downHosts = new Set<string>();
-  private readonly connected = new Set<string>();
-  private startedAt: number | undefined;
-  private recapShown = false;
+  private startedAt = Date.now();
+  private recap: Extract<RunEvent, { type: "recap" }> | undefined;
 
   constructor(options: TtyReporterOptions) {
     this.options = options;
-    this.lineOptions = { verbosity: options.verbosity, diff: options.diff, color: true };
+    this.area = new LiveArea(options.out);
+    this.paint = painter(options.out.hasColors());
   }
 
-  onEvent(e: RunEvent): void {
+  onEvent(event: RunEvent): void {
     if (this.fallback !== undefined) {
-      this.fallback.onEvent(e);
+      this.fallback.onEvent(event);
       return;
     }
-    this.startedAt ??= Date.now();
-    this.unrendered.add(e);
     try {
-      this.handle(e);
+      // Text from hosts (command output, file contents) must not move the cursor or colour the screen.
+      this.handle(sanitizeDeep(event));
     } catch (error) {
       this.fail(error);
     }
   }
 
   async close(): Promise<void> {
-    this.finishLatest();
-    this.enqueue(async () => {
-      await this.endShown();
-      this.stopSpinner();
-      if (!this.recapShown && this.startedAt !== undefined) {
-        this.write(`\n${formatRecap(this.tally.stats(), Date.now() - this.startedAt)}`);
-        this.recapShown = true;
+    if (this.fallback === undefined) {
+      try {
+        this.finish();
+      } catch (error) {
+        this.fail(error);
       }
-    });
-    await this.queue;
+    }
     if (this.fallback !== undefined) await this.fallback.close();
     await flush(this.options.out);
   }
@@ -130,219 +77,106 @@ export class TtyReporter implements Reporter {
   private handle(e: RunEvent): void {
     switch (e.type) {
       case "run_start":
-        this.startedAt = Date.parse(e.startedAt) || Date.now();
-        this.unrendered.delete(e);
+        this.startedAt = Date.now();
         return;
       case "play_start":
-        this.finishLatest();
         this.playHosts = e.hosts;
-        this.downHosts.clear();
-        this.connected.clear();
-        this.enqueue(async () => {
-          await this.endShown();
-          this.write(`\n${color.bold(banner(`PLAY [${e.name}]`))}\n`);
-          this.startSpinner(`connecting to ${hostList(e.hosts)}`);
-          this.unrendered.delete(e);
-        });
-        return;
-      case "host_profile":
-      case "host_state":
-        this.unrendered.delete(e);
-        return;
-      case "host_connected":
-        this.unrendered.delete(e);
-        this.enqueue(() => {
-          this.connected.add(e.host);
-          const waiting = this.playHosts.filter((h) => !this.connected.has(h));
-          if (this.spinner !== undefined) this.spinner.text = `connecting to ${hostList(waiting)} (connected: ${this.connected.size} of ${this.playHosts.length})`;
-          return Promise.resolve();
-        });
-        return;
+        this.blocks.playStart(e);
+        this.lanes.playStart(e.hosts);
+        this.ticker ??= setInterval(() => this.tick(), FRAME_MS).unref();
+        break;
       case "task_start":
-        this.openView(e);
-        return;
+        this.blocks.taskStart(e);
+        break;
+      case "host_play_start":
+        this.blocks.hostStart(e.host);
+        this.lanes.start(e.host);
+        break;
+      case "host_play_end":
+        this.blocks.hostEnd(e.host);
+        this.lanes.end(e.host);
+        break;
+      case "host_connected":
+        this.lanes.connected(e.host);
+        break;
       case "task_result":
         this.tally.add(e);
-        // Results before any task of the play (the engine's per-host "Gathering Facts") get a tree of their own.
-        if (this.latest === undefined) this.openView({ type: "task_start", name: e.task, handler: false });
-        if (this.latest?.start.name === e.task) {
-          this.latest.deliver(e);
-        } else {
-          // A result of an earlier task (hosts running at their own pace) is printed as plain lines.
-          this.enqueue(() => {
-            this.stopSpinner();
-            this.writeLines(["", taskBanner(e.task, false), statusLine(e, this.lineOptions), ...detailLines(e, this.lineOptions)]);
-            this.unrendered.delete(e);
-            return Promise.resolve();
-          });
-        }
-        if ((e.status === "failed" && e.ignored !== true) || e.status === "unreachable") this.downHosts.add(e.host);
-        return;
+        this.blocks.result(e);
+        this.lanes.result(e);
+        break;
       case "warning":
-        if (this.latest !== undefined) {
-          this.latest.events.push(e);
-          this.latest.warnings.push(warningLine(e.message, e.host));
-          return;
-        }
-        this.enqueue(() => {
-          this.stopSpinner();
-          this.write(`${color.yellow(warningLine(e.message, e.host))}\n`);
-          this.unrendered.delete(e);
-          return Promise.resolve();
-        });
-        return;
+        this.blocks.warning(e);
+        break;
       case "recap":
-        this.finishLatest();
-        this.enqueue(async () => {
-          await this.endShown();
-          this.stopSpinner();
-          this.write(`\n${formatRecap(e.hosts, e.elapsedMs)}`);
-          this.recapShown = true;
-          this.unrendered.delete(e);
-        });
-        return;
+        this.recap = e;
+        break;
+      case "host_state":
+      case "host_profile":
       case "run_end":
-        this.unrendered.delete(e);
         return;
+    }
+    // What the blocks, the notes and the recap will print; the other events are shown as the lanes' state.
+    if (e.type === "play_start" || e.type === "task_start" || e.type === "task_result" || e.type === "warning" || e.type === "recap") this.unshown.add(e);
+  }
+
+  private tick(): void {
+    if (this.fallback !== undefined) return;
+    try {
+      this.draw(this.blocks.takeComplete(), this.liveLines());
+    } catch (error) {
+      this.fail(error);
     }
   }
 
-  /** Starts the tree of a task once the previous tree has ended; results arriving meanwhile wait in the view. */
-  private openView(start: Extract<RunEvent, { type: "task_start" }>): void {
-    this.finishLatest();
-    const view = new TaskView(start, this.playHosts.filter((h) => !this.downHosts.has(h)));
-    this.latest = view;
-    this.enqueue(async () => {
-      await this.endShown();
-      this.stopSpinner();
-      const done = this.runTree(view).then(
-        () => undefined,
-        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-      );
-      this.shown = { view, done };
+  /** The run is over: everything left is printed, the live area goes, the recap (the engine's or our tally's) ends it. */
+  private finish(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    const hosts = this.recap?.hosts ?? this.tally.stats();
+    const elapsedMs = this.recap?.elapsedMs ?? Date.now() - this.startedAt;
+    this.draw(this.blocks.takeAll(), []);
+    this.area.draw(Object.keys(hosts).length > 0 ? recapLines(hosts, elapsedMs, this.screen()) : [], []);
+    this.unshown.clear();
+  }
+
+  private draw(items: readonly LayoutItem[], live: readonly string[]): void {
+    const screen = this.screen();
+    this.area.draw(items.flatMap((item) => itemLines(item, screen)), live);
+    for (const item of items) for (const e of item.events) this.unshown.delete(e);
+  }
+
+  private liveLines(): string[] {
+    const frame = FRAMES[Math.floor(Date.now() / FRAME_MS) % FRAMES.length] ?? "";
+    // Half the screen at most: the other half shows the blocks as they come.
+    const height = Math.max(2, Math.floor(this.area.rows / 2));
+    return this.lanes.lines({
+      width: this.area.columns,
+      height,
+      paint: this.paint,
+      frame,
+      elapsedMs: Date.now() - this.startedAt,
+      stats: this.tally.stats(),
+      taskOf: (host) => this.blocks.taskOf(host),
     });
   }
 
-  /** No more results come for the latest task once another task, play or the recap starts. */
-  private finishLatest(): void {
-    this.latest?.finish();
-    this.latest = undefined;
-  }
-
-  private runTree(view: TaskView): Promise<unknown> {
-    const { out, err } = this.options;
-    // listr2 holds back writes to both streams while it draws; a non-terminal stderr is left to itself.
-    const processOutput = new ProcessOutput(out, err instanceof WriteStream ? err : undefined);
-    const listr = new Listr<unknown>(
-      [
-        {
-          title: color.bold(taskBanner(view.start.name, view.start.handler)),
-          task: (_ctx, task) => task.newListr(view.hosts.map((h) => this.hostTask(view, h)), { concurrent: true, exitOnError: false }),
-        },
-      ],
-      {
-        exitOnError: false,
-        registerSignalListeners: false,
-        fallbackRendererCondition: false,
-        rendererOptions: {
-          collapseSubtasks: false,
-          collapseSkips: true,
-          collapseErrors: false,
-          showErrorMessage: true,
-          logger: new ListrLogger({ processOutput }),
-        },
-      },
-    );
-    return listr.run();
-  }
-
-  private hostTask(view: TaskView, host: string): ListrTask<unknown> {
-    return {
-      title: host,
-      task: async (_ctx, task) => {
-        const result = await view.result(host);
-        if (result === undefined) {
-          task.skip(`${host}: no result`);
-          return;
-        }
-        // The tree line is the status line; a debug message's "=> {" block follows the tree.
-        const line = statusLine(result, this.lineOptions).replace(/ => \{$/, "");
-        switch (result.status) {
-          case "skipped":
-            task.skip(line);
-            return;
-          case "failed":
-          case "unreachable":
-            // The title says who failed; listr2 prints the error (first line) under it, the rest follows the tree.
-            task.title = color.red(line.slice(0, line.indexOf("]") + 1));
-            throw new Error(line.slice(line.indexOf("]") + 2));
-          case "changed":
-            task.title = color.yellow(line);
-            return;
-          case "unknown":
-            task.title = color.magenta(line);
-            return;
-          case "ok":
-            task.title = color.green(line);
-            return;
-        }
-      },
-    };
-  }
-
-  /** Waits for the tree on the screen to end, then prints the details of its results below it. */
-  private async endShown(): Promise<void> {
-    const shown = this.shown;
-    if (shown === undefined) return;
-    const error = await shown.done;
-    this.shown = undefined;
-    if (error !== undefined) throw error;
-    for (const result of shown.view.results) {
-      const details = detailLines(result, this.lineOptions);
-      // A host without a line in the tree (not in the play's host list, e.g. delegated) still gets its status.
-      if (details.length > 0 || !shown.view.hosts.includes(result.host)) this.writeLines([statusLine(result, this.lineOptions), ...details]);
-    }
-    this.writeLines(shown.view.warnings.map((w) => color.yellow(w)));
-    for (const e of shown.view.events) this.unrendered.delete(e);
-  }
-
-  private startSpinner(text: string): void {
-    this.stopSpinner();
-    this.spinner = ora({ text, stream: this.options.out, discardStdin: false }).start();
-  }
-
-  private stopSpinner(): void {
-    this.spinner?.stop();
-    this.spinner = undefined;
-  }
-
-  /** Queued work is dropped once rendering has failed: the plain reporter owns the output from then on. */
-  private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue
-      .then(() => (this.fallback === undefined ? work() : undefined))
-      .catch((error: unknown) => { this.fail(error); });
+  private screen(): ScreenOptions {
+    return { verbosity: this.options.verbosity, diff: this.options.diff, color: this.options.out.hasColors(), width: this.area.columns, paint: this.paint, hosts: this.playHosts };
   }
 
   private fail(error: unknown): void {
     if (this.fallback !== undefined) return;
+    clearInterval(this.ticker);
+    this.ticker = undefined;
     try {
-      this.spinner?.stop();
+      this.area.clear();
     } catch {
-      // The spinner may be what failed; the plain reporter takes over regardless.
+      // The terminal may be what failed; the plain reporter takes over regardless.
     }
     const reason = error instanceof Error ? error.message : String(error);
     this.options.err.write(`rems-play: live output failed (${reason}); continuing with plain output\n`);
     this.fallback = new PlainReporter(this.options);
-    for (const e of this.unrendered) this.fallback.onEvent(e);
-    this.unrendered.clear();
-    this.recapShown = true;
-  }
-
-  private write(text: string): void {
-    this.options.out.write(text);
-  }
-
-  private writeLines(lines: readonly string[]): void {
-    if (lines.length > 0) this.write(`${lines.join("\n")}\n`);
+    for (const e of this.unshown) this.fallback.onEvent(e);
+    this.unshown.clear();
   }
 }

@@ -15,7 +15,7 @@ import { recordContainer, recordKey } from "./locations.js";
 export interface YamlResult {
   /** The document as plain JS values; undefined when it did not parse. */
   data: unknown;
-  /** Syntax errors (then data is undefined) or value errors such as a decimal file mode. */
+  /** The first syntax error (then data is undefined), or value errors such as a decimal file mode. */
   errors: RemsError[];
 }
 
@@ -49,13 +49,24 @@ export function parseYaml(text: string, file: string): YamlResult {
     uniqueKeys: true,
   });
   const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
-  if (doc.errors.length > 0) {
+  // One error per mistake: the parser goes on after a mistake and reports its consequences as more errors (one
+  // wrong indentation made three), where PyYAML, and so Ansible, stops at the first. A duplicate key is no error to
+  // PyYAML (Ansible warns): next to a structural error it is more likely a consequence of the misread structure.
+  const firstError = doc.errors.find((e) => e.code !== "DUPLICATE_KEY") ?? doc.errors[0];
+  if (firstError !== undefined) {
     const lines = text.split("\n");
-    return { data: undefined, errors: doc.errors.map((e) => syntaxError(e.message, at(e.pos[0]), lines)) };
+    return { data: undefined, errors: [syntaxError(firstError.message, pastIndentation(at(firstError.pos[0]), lines), lines)] };
   }
   const converter = new Converter(doc, at);
   const data = doc.contents ? converter.convert(doc.contents) : null;
   return { data, errors: converter.errors };
+}
+
+/** An error placed in a line's indentation points at the line's first character, as PyYAML's do. */
+function pastIndentation(loc: SourceLocation, lines: readonly string[]): SourceLocation {
+  const line = lines[loc.line - 1] ?? "";
+  const indentation = line.length - line.trimStart().length;
+  return loc.col <= indentation ? { ...loc, col: indentation + 1 } : loc;
 }
 
 function syntaxError(message: string, loc: SourceLocation, lines: readonly string[]): PlaybookSyntaxError {

@@ -4,14 +4,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { runChecked } from "../../lab/exec.js";
-import { labDown, labUp } from "../../lab/lab.js";
+import { claimLab, labDown, labUp } from "../../lab/lab.js";
 import { labPaths, netnsPrefix } from "../../lab/paths.js";
 import { ssh } from "../../lab/ssh.js";
 import { labNames, readState } from "../../lab/state.js";
@@ -66,8 +66,8 @@ void test("three lab hosts boot, answer over SSH with their own keys, reach the 
   const sysctlsBefore = labNames().length === 0 ? sysctls() : undefined;
   const lab = await bootLab(t, "e2e-lab", 3);
   if (lab === undefined) return;
-  const indexes = indexesOf("e2e-lab");
-  const up = await footprint("e2e-lab", indexes);
+  const indexes = indexesOf(lab.name);
+  const up = await footprint(lab.name, indexes);
   for (const kind of ["netns", "rule", "link", "mount", "process", "directory"]) {
     assert.equal(up.some((line) => line.startsWith(`${kind} `)), true, `no ${kind} seen while the lab is up: ${up.join("\n")}`);
   }
@@ -98,37 +98,57 @@ void test("three lab hosts boot, answer over SSH with their own keys, reach the 
   assert.match(apt.stdout, /bookworm/);
 
   await lab.down();
-  assert.deepEqual(await footprint("e2e-lab", indexes), []);
+  assert.deepEqual(await footprint(lab.name, indexes), []);
   // The machine-wide switches go back once no lab is left (other labs may be up on a shared machine).
   if (sysctlsBefore !== undefined && labNames().length === 0) assert.deepEqual(sysctls(), sysctlsBefore);
 });
 
 void test("up after a killed up cleans the leftovers first, and down then leaves nothing", async (t) => {
   if (!labAvailable(t)) return;
-  t.after(() => labDown("e2e-killed"));
+  const name = await claimLab("e2e-killed");
+  t.after(() => labDown(name));
 
   // A CLI `up` killed once its hosts are booting: processes, namespaces, rules and overlays are left behind.
-  const cli = spawn(process.execPath, [join(repoRoot, "dist/lab/cli.js"), "up", "2", "--lab", "e2e-killed"], { stdio: "ignore" });
-  while (!(readState("e2e-killed")?.hosts.every((host) => host.pid !== undefined) ?? false)) {
+  const cli = spawn(process.execPath, [join(repoRoot, "dist/lab/cli.js"), "up", "2", "--lab", name], { stdio: "ignore" });
+  // The claimed name has a state without hosts until the CLI's up writes them.
+  while (!(indexesOf(name).length > 0 && (readState(name)?.hosts.every((host) => host.pid !== undefined) ?? false))) {
     assert.equal(cli.exitCode, null, "lab up ended before its hosts were booting");
     await sleep(100);
   }
   cli.kill("SIGKILL");
   await new Promise((done) => cli.once("exit", done));
-  const killedIndexes = indexesOf("e2e-killed");
-  const left = await footprint("e2e-killed", killedIndexes);
+  const killedIndexes = indexesOf(name);
+  const left = await footprint(name, killedIndexes);
   assert.equal(left.filter((line) => line.startsWith("process ")).length > 0, true, left.join("\n"));
 
-  const again = await labUp("e2e-killed", 1);
+  const again = await labUp(name, 1);
   assert.deepEqual(again.hosts.map((host) => host.name), ["lab1"]);
-  const netns = (await runChecked("ip", ["netns", "list"])).split("\n").filter((line) => line.startsWith(netnsPrefix("e2e-killed")));
+  const netns = (await runChecked("ip", ["netns", "list"])).split("\n").filter((line) => line.startsWith(netnsPrefix(name)));
   assert.equal(netns.length, 1);
   const [host] = again.hosts;
   assert.ok(host);
   const hostname = await ssh({ address: host.address, keyPath: again.keyPath, knownHostsPath: again.knownHostsPath }, "hostname");
   assert.equal(hostname.stdout.trim(), "lab1", hostname.stderr);
 
-  const indexes = [...killedIndexes, ...indexesOf("e2e-killed")];
-  await labDown("e2e-killed");
-  assert.deepEqual(await footprint("e2e-killed", indexes), []);
+  const indexes = [...killedIndexes, ...indexesOf(name)];
+  await labDown(name);
+  assert.deepEqual(await footprint(name, indexes), []);
+});
+
+void test("tests claim free lab names: taken ones are skipped, a name whose claimer is gone is free again", async (t) => {
+  if (!labAvailable(t)) return;
+  const claimed: string[] = [];
+  t.after(async () => {
+    for (const name of claimed) await labDown(name);
+  });
+  // A process that claims a name and exits leaves a leftover claim behind.
+  const script = `import { claimLab } from ${JSON.stringify(join(repoRoot, "dist/lab/lab.js"))}; process.stdout.write(await claimLab("e2e-claim"));`;
+  const gone = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(gone.status, 0, gone.stderr);
+  claimed.push(gone.stdout);
+  claimed.push(await claimLab("e2e-claim"));
+  claimed.push(await claimLab("e2e-claim"));
+  assert.equal(claimed[1], gone.stdout, "the name of a claimer that is gone is free again");
+  assert.notEqual(claimed[2], claimed[1]);
+  assert.equal(readState(claimed[2] ?? "")?.owner?.pid, process.pid);
 });

@@ -1,11 +1,13 @@
 /**
  * Lab hosts for e2e tests: real Debian 12 hosts booted by the project's lab (lab/), torn down after the test even
- * when it fails. Where the lab cannot run (not Linux, not root) a test is skipped with the reason, except under
- * CI=true, where that is a failure: CI must run the e2e suite on real hosts.
+ * when it fails. A test names a prefix; its lab takes the first free name of it (PREFIX-1, PREFIX-2 ..., see
+ * claimLab), so two runs on one machine never take each other's labs. Where the lab cannot run (not Linux, not
+ * root) a test is skipped with the reason, except under CI=true, where that is a failure: CI must run the e2e suite
+ * on real hosts.
  */
 import { after } from "node:test";
 import type { TestContext } from "node:test";
-import { labDown, labUp } from "../../lab/lab.js";
+import { claimLab, labDown, labUp } from "../../lab/lab.js";
 import { labUnavailableReason } from "../../lab/prerequisites.js";
 import { ssh } from "../../lab/ssh.js";
 import type { ExecResult } from "../../lab/exec.js";
@@ -38,6 +40,7 @@ export function labAvailable(t: TestContext): boolean {
   return false;
 }
 
+/** Boots COUNT hosts in the lab NAME claimed. */
 async function boot(name: string, count: number): Promise<Lab> {
   const up = await labUp(name, count, { log: (line) => process.stderr.write(`# lab ${name}: ${line}\n`) });
   const hosts = up.hosts.map((host) => ({ name: host.name, address: host.address }));
@@ -56,9 +59,10 @@ async function boot(name: string, count: number): Promise<Lab> {
   };
 }
 
-/** Boots COUNT hosts in lab NAME for the test T, and downs them when T ends. Undefined when T was skipped. */
-export async function bootLab(t: TestContext, name: string, count: number): Promise<Lab | undefined> {
+/** Boots COUNT hosts in a free lab named PREFIX-N for the test T, and downs them when T ends. Undefined when T was skipped. */
+export async function bootLab(t: TestContext, prefix: string, count: number): Promise<Lab | undefined> {
   if (!labAvailable(t)) return undefined;
+  const name = await claimLab(prefix);
   t.after(() => labDown(name));
   return boot(name, count);
 }
@@ -69,18 +73,20 @@ export interface SharedLab {
 }
 
 /**
- * One lab for several tests of a file: call at the file's top level (or in a describe body); the lab boots on first
- * use and goes down after the file's (or describe's) last test.
+ * One lab for several tests of a file: call at the file's top level (or in a describe body); the lab (a free one
+ * named PREFIX-N) boots on first use and goes down after the file's (or describe's) last test.
  */
-export function sharedLab(name: string, count: number): SharedLab {
+export function sharedLab(prefix: string, count: number): SharedLab {
+  let claimed: Promise<string> | undefined;
   let booting: Promise<Lab> | undefined;
   after(async () => {
-    if (booting !== undefined) await labDown(name);
+    if (claimed !== undefined) await labDown(await claimed);
   });
   return {
     async use(t) {
       if (!labAvailable(t)) return undefined;
-      booting ??= boot(name, count);
+      claimed ??= claimLab(prefix);
+      booting ??= claimed.then((name) => boot(name, count));
       return booting;
     },
   };

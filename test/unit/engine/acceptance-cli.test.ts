@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { repoRoot, runRemsPlay, writePlaybook } from "../../helpers/rems-play.js";
 
@@ -138,6 +138,26 @@ describe("rems-play command line", () => {
 
     const reversed = await runRemsPlay(["playbook.yml", "-i", "inventory.ini", "-l", "web1", "-t", "two", "-e", "@extra.yml", "-e", "later=last"], { cwd: dir });
     assert.deepEqual(reversed.results.find((r) => r.task === "second")?.msg, ["-", "-", "-", "from_file", "last"]);
+  });
+
+  test("one indentation mistake is one error", () => {
+    const playbook = writePlaybook("- hosts: web1\n  gather_facts: false\n  tasks:\n    - name: one\n      apt:\n      name: git\n        state: present\n");
+    const out = cli(playbook, "-i", "inventory.ini");
+    assert.equal(out.status, 4);
+    assert.equal(out.stderr.match(/^ERROR: /gm)?.length, 1, out.stderr);
+    assert.match(out.stderr, /^ERROR: \S+playbook\.yml:6:13: Syntax Error while loading YAML: /);
+  });
+
+  test("a private key that cannot be read is named by its path, from --private-key or the inventory", async () => {
+    const playbook = writePlaybook("- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=x\n");
+    // The key is read before connecting, so the port (discard) is never used.
+    const inventory = join(dirname(playbook), "inventory.ini");
+    writeFileSync(inventory, "from_inventory ansible_host=127.0.0.1 ansible_port=9 ansible_ssh_private_key_file=/nonexistent/inventory_key\nfrom_option ansible_host=127.0.0.1 ansible_port=9\n");
+    const run = await runRemsPlay([playbook, "-i", inventory, "--private-key", "/nonexistent/option_key"]);
+    assert.equal(run.exitCode, 3, run.stderr);
+    const message = (host: string): string => run.results.find((r) => r.host === host)?.error?.message ?? "";
+    assert.match(message("from_inventory"), /cannot use the private key \/nonexistent\/inventory_key: /);
+    assert.match(message("from_option"), /cannot use the private key \/nonexistent\/option_key: /);
   });
 
   test("a failed task is exit code 2, and the fail action's message is the error", async () => {

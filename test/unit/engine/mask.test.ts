@@ -30,3 +30,10 @@ test("maskDeep masks every string of a nested value and leaves the rest", () => 
 test("secret names", () => {
   assert.deepEqual(["SECRET_KEY", "db_password", "api_token", "ssh_private_key", "app_port"].map(isSecretName), [true, true, true, true, false]);
 });
+
+test("a name that says where a secret is kept holds a path, which is shown", () => {
+  assert.deepEqual(["ansible_ssh_private_key_file", "app_secret_key_file", "password_path", "token_dir"].map(isSecretName), [false, false, false, false]);
+  const secrets = new SecretRegistry();
+  secrets.addFromVars({ ansible_ssh_private_key_file: "/root/.ssh/lab_key", ansible_ssh_pass: "pass-w0rd" });
+  assert.equal(secrets.mask("cannot use the private key /root/.ssh/lab_key; pass-w0rd"), `cannot use the private key /root/.ssh/lab_key; ${MASK}`);
+});

@@ -54,7 +54,7 @@ describe("YAML errors", () => {
     const file = fixture("yaml", "bad-syntax.yml");
     const { data, errors } = readYamlFile(file);
     assert.equal(data, undefined);
-    assert.ok(errors.length >= 1);
+    assert.equal(errors.length, 1);
     const first = errors[0];
     assert.ok(first instanceof PlaybookSyntaxError);
     assert.deepEqual(first.loc, { file, line: 5, col: 6 });
@@ -63,6 +63,21 @@ describe("YAML errors", () => {
       ["", "      debug: msg=hi", "     - name: broken", "     ^ here"].join("\n"),
     );
     assert.match(first.describe(), new RegExp(`^${file.replace(/[.]/g, "\\.")}:5:6: Syntax Error while loading YAML: `));
+  });
+
+  test("one indentation mistake is one error, placed where Ansible places it", () => {
+    // The yaml parser reported three errors for this one (a duplicate "name" among them); PyYAML stops at one.
+    const dedented = "- hosts: all\n  tasks:\n    - name: one\n      apt:\n      name: git\n        state: present\n";
+    const { errors } = parseYaml(dedented, "dedent.yml");
+    assert.equal(errors.length, 1, errors.map((e) => e.describe()).join("\n"));
+    assert.match(errors[0]?.describe() ?? "", /^dedent\.yml:5:13: Syntax Error while loading YAML: /);
+    // An error the parser places in the indentation points at the line's first character (7:8, as Ansible says).
+    const misaligned = "- hosts: all\n  tasks:\n    - name: one\n      apt:\n        name: git\n       state: present\n";
+    const found = parseYaml(misaligned, "align.yml").errors;
+    assert.equal(found.length, 1);
+    const text = found[0]?.describe() ?? "";
+    assert.deepEqual(text.split("\n").slice(-3), ["        name: git", "       state: present", "       ^ here"]);
+    assert.match(text, /^align\.yml:6:8: /);
   });
 
   test("duplicate keys are a syntax error", () => {

@@ -1,26 +1,26 @@
 /**
- * Run inside a pseudo-terminal by tty.test.ts: feeds the recorded run to the reporter the CLI picks on a
- * terminal. With REMS_TEST_BREAK_LISTR=1, listr2 fails on its second task tree (a root Listr run), to exercise the plain fallback.
+ * Run inside a pseudo-terminal by tty.test.ts: feeds the recorded run (or with REMS_TEST_EVENTS=audit the recorded
+ * audit) to the reporter the CLI picks on a terminal. With REMS_TEST_BREAK_LIVE=1, the terminal fails on the third write that moves the cursor (the live
+ * area's), to exercise the plain fallback; the plain lines that follow move no cursor and get through.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { Listr } from "listr2";
 import { createReporter } from "../../../../engine/reporters/create-reporter.js";
+import { recordedAudit } from "./audit-events.js";
 import { recordedRun } from "./events.js";
 
-if (process.env.REMS_TEST_BREAK_LISTR === "1") {
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped and called with its own `this` below
-  const run = Listr.prototype.run;
-  let trees = 0;
-  Listr.prototype.run = function (this: Listr, ...args: Parameters<typeof run>) {
-    if (this.isRoot()) trees++;
-    return this.isRoot() && trees === 2 ? Promise.reject(new Error("simulated listr2 failure")) : run.apply(this, args);
+if (process.env.REMS_TEST_BREAK_LIVE === "1") {
+  const write = process.stdout.write.bind(process.stdout);
+  let moves = 0;
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]): boolean => {
+    if (String(chunk).includes("\u001b[") && ++moves === 3) throw new Error("simulated terminal failure");
+    return write(chunk, ...rest);
   };
 }
 
 const reporter = await createReporter("tty", { verbosity: 0, diff: true, out: process.stdout, err: process.stderr });
-for (const event of recordedRun()) {
+for (const event of process.env.REMS_TEST_EVENTS === "audit" ? recordedAudit() : recordedRun()) {
   reporter.onEvent(event);
-  // Let the trees draw between events, as they do during a real run.
-  await sleep(20);
+  // Let the live area draw between events, as it does during a real run.
+  await sleep(Number(process.env.REMS_TEST_EVENT_MS ?? "20"));
 }
 await reporter.close();
