@@ -133,6 +133,11 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
   capabilities: ModuleCapabilities;
   /** Argument that receives Ansible's free-form text (`command: ls -l` → { cmd: "ls -l" }). */
   freeForm?: string;
+  /**
+   * Ansible's other names of arguments, alias → argument (`dest: path`). The loader renames them before
+   * validation (engine/load/arg-aliases.ts), so check and apply only ever see the argument's own name.
+   */
+  aliases?: Readonly<Record<string, string>>;
   check(ctx: ModuleContext, args: Args): Promise<Plan>;
   apply?(ctx: ModuleContext, args: Args, plan: ChangePlan): Promise<ApplyResult>;
 }

@@ -210,5 +210,6 @@ export default defineModule<Args>({
     "- apt: { name: apache2, state: absent, purge: true, autoremove: true }",
   ],
   capabilities: { diff: false, idempotent: true },
+  aliases: { package: "name", pkg: "name", "update-cache": "update_cache", "install-recommends": "install_recommends" },
   check: (ctx, args) => check(ctx, settings(args)),
 });

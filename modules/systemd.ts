@@ -1,8 +1,10 @@
 /**
  * systemd: starts, stops, restarts, reloads, enables and masks one unit. `restarted` and `reloaded` act on every
- * run by nature (like Ansible's); every other state settles: after apply, check reports no change. In check mode
- * a unit that does not exist yet is planned with a warning (an earlier task, e.g. a template of the unit file,
- * would create it); in a real run it is an error.
+ * run by nature (like Ansible's); every other state settles: after apply, check reports no change. A unit that
+ * does not exist fails any state or enabled wanted of it, stopped and disabled too, as in Ansible ("Could not find
+ * the requested service"); only masking works on a unit not installed yet. In check mode such a unit is planned
+ * with a warning instead (an earlier task, e.g. a template of the unit file or an apt install, would create it).
+ * The service module runs this check: on a systemd host Ansible's service hands its task to systemd too.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
@@ -58,14 +60,16 @@ function summary(actions: readonly ServiceAction[], unit: string): string {
 
 async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const unit = unitName(args.name);
+  if (args.state === undefined && args.enabled === undefined && args.masked === undefined && !args.daemon_reload) {
+    throw new ModuleError("one of the following is required: state, enabled, masked, daemon_reload");
+  }
   if (args.masked === true && (args.enabled === true || (args.state !== undefined && args.state !== "stopped"))) {
     throw new ModuleError(`masked: true contradicts ${args.enabled === true ? "enabled: true" : `state: ${args.state ?? ""}`} for ${unit}`);
   }
   const facts = await ctx.fact(systemdUnitFact, { unit });
   let current = serviceState(facts);
   const warnings: string[] = [];
-  const needsUnit = args.enabled === true || (args.state !== undefined && args.state !== "stopped");
-  if (!current.exists && needsUnit) {
+  if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) {
     if (!ctx.checkMode) throw new ModuleError(`unit ${unit} does not exist`);
     warnings.push(`unit ${unit} is not installed yet; an earlier task would create it`);
     current = NEW_UNIT;
@@ -77,8 +81,9 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     daemonReload: args.daemon_reload,
   });
   if (plan.actions.length === 0) {
+    const notes = [...warnings, ...plan.warnings];
     const reason = describeService(unit, current);
-    return { changed: false, reason: plan.warnings.length > 0 ? `${reason} (${plan.warnings.join("; ")})` : reason };
+    return { changed: false, reason: notes.length > 0 ? `${reason} (${notes.join("; ")})` : reason };
   }
   const after = plan.after;
   const predicted: SystemdUnit = {
@@ -106,7 +111,7 @@ export default defineModule<Args>({
     additionalProperties: false,
     required: ["name"],
     properties: {
-      name: { type: "string", minLength: 1, description: "Unit name; `.service` is added when it has no unit type (`rems` is `rems.service`)." },
+      name: { type: "string", minLength: 1, description: "Unit name; `.service` is added when it has no unit type (`rems` is `rems.service`). It must exist unless only `masked` is wanted." },
       state: {
         type: "string",
         enum: ["started", "stopped", "restarted", "reloaded"],
@@ -130,5 +135,6 @@ export default defineModule<Args>({
     "- systemd: { name: rpcbind.socket, state: stopped, masked: true }",
   ],
   capabilities: { diff: false, idempotent: true },
+  aliases: { service: "name", unit: "name", "daemon-reload": "daemon_reload" },
   check: (ctx, args) => check(ctx, settings(args)),
 });

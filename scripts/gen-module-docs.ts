@@ -45,7 +45,9 @@ export function renderModuleDoc(module: AnyModule): string {
   else {
     lines.push("| Name | Type | Required | Default | Choices | Description |", "| --- | --- | --- | --- | --- | --- |");
     for (const row of rows) {
-      const cells = [`\`${row.name}\``, row.type, row.required ? "yes" : "no", row.default, row.choices, row.description];
+      const aliases = Object.keys(module.aliases ?? {}).filter((alias) => module.aliases?.[alias] === row.name);
+      const name = `\`${row.name}\`${aliases.length === 0 ? "" : ` (aliases: ${aliases.map((a) => `\`${a}\``).join(", ")})`}`;
+      const cells = [name, row.type, row.required ? "yes" : "no", row.default, row.choices, row.description];
       lines.push(`| ${cells.map(cell).join(" | ")} |`);
     }
   }

@@ -45,7 +45,8 @@ export function splitArgs(text: string): Token[] {
 }
 
 function token(raw: string, start: number, end: number): Token {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(raw);
+  // Hyphens too: some of Ansible's aliases have them (`daemon-reload=yes`).
+  const match = /^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/s.exec(raw);
   if (!match) return { raw, start, end };
   const [, key = "", value = ""] = match;
   return { raw, start, end, key, value: unquote(value) };

@@ -18,6 +18,7 @@ import { readYamlFile } from "../source/yaml.js";
 import { isTemplated } from "../template/render.js";
 import type { Block, RoleContext, Task, TaskKeywords, TaskNode, Vars } from "../types.js";
 import { splitArgs, without } from "./key-value.js";
+import { renameAliases } from "./arg-aliases.js";
 import type { ArgSpec, LoadScope, TaskSource } from "./load-scope.js";
 import { expandRole } from "./roles.js";
 import { keywords, stringList } from "./task-keywords.js";
@@ -188,12 +189,17 @@ function parseTask(scope: LoadScope, raw: Record<string, unknown>, loc: SourceLo
   return task;
 }
 
-/** The module arguments: inline (mapping, free-form or key=value) merged over `args:`. */
+/** The module arguments: inline (mapping, free-form or key=value) merged over `args:`, aliases renamed. */
 function readArgs(scope: LoadScope, raw: Record<string, unknown>, actionKey: string, spec: ArgSpec | ActionSpec, who: string): Vars | undefined {
   const value = raw[actionKey];
   const where = valueLocationOf(raw, actionKey);
   const args: Vars = {};
   recordContainer(args, where ?? { file: "", line: 1, col: 1 });
+  const canonical = (container: Vars): void => {
+    for (const { name, alias } of renameAliases(container, spec.aliases)) {
+      error(scope, `${who}: '${alias}' is another name of '${name}': give one of them`, locationOf(container, alias) ?? where);
+    }
+  };
   const extra = raw.args;
   if (isMapping(extra)) {
     for (const [key, item] of Object.entries(extra)) {
@@ -206,9 +212,9 @@ function readArgs(scope: LoadScope, raw: Record<string, unknown>, actionKey: str
       args[key] = item;
       copyKeyLocation(value, key, args);
     }
-    return args;
   }
-  if (value === null || value === undefined) return args;
+  canonical(args);
+  if (isMapping(value) || value === null || value === undefined) return args;
   if (typeof value !== "string" && !(spec.freeForm && (typeof value === "number" || typeof value === "boolean"))) {
     error(scope, `${who}: arguments must be a mapping or key=value text; got ${show(value)}`, where);
     return undefined;
@@ -217,7 +223,7 @@ function readArgs(scope: LoadScope, raw: Record<string, unknown>, actionKey: str
   const tokens = splitArgs(text);
   const properties = (spec.schema.properties ?? {}) as Record<string, JsonSchema>;
   // With a free-form argument, only known argument names are read as key=value (`chdir=/srv ls -l`).
-  const named = tokens.filter((t) => t.key !== undefined && (spec.freeForm === undefined || t.key in properties));
+  const named = tokens.filter((t) => t.key !== undefined && (spec.freeForm === undefined || t.key in properties || t.key in (spec.aliases ?? {})));
   const inline: Vars = {};
   for (const t of named) inline[t.key ?? ""] = t.value;
   if (spec.freeForm !== undefined) {
@@ -230,6 +236,7 @@ function readArgs(scope: LoadScope, raw: Record<string, unknown>, actionKey: str
       return undefined;
     }
   }
+  canonical(inline);
   // key=value values are text; turn "yes" into true and "8080" into 8080 where the schema says so, like Ansible.
   const coerced = coerceArgs(spec.schema, inline) as Vars;
   for (const [key, item] of Object.entries(coerced)) {

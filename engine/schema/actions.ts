@@ -9,6 +9,8 @@ export interface ActionSpec {
   schema: JsonSchema;
   /** Argument receiving free-form text (`meta: flush_handlers`, `include_tasks: setup.yml`). */
   freeForm?: string;
+  /** Ansible's other names of arguments, alias → argument, as a module's (ModuleDefinition.aliases). */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 const anything = { description: "Any value" };

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
 import type { FileDiff } from "../../engine/diff-types.js";
+import { renameAliases } from "../../engine/load/arg-aliases.js";
 import type { FactDefinition, ProbeOutput } from "../../engine/facts.js";
 import type { AnyModule, ApplyResult, ChangePlan, Plan } from "../../engine/module-api.js";
 import { canonicalJson, FakeContext, type CommandFixtures, type FactFixtures, type TunnelFixtures } from "./fake-context.js";
@@ -23,6 +24,7 @@ export interface ModuleCaseExpect {
   /** Display text of plan.commands, in order. */
   commands?: string[];
   diffs?: FileDiff[];
+  /** Every warning the task reports: the module's ctx.warn() calls, then the plan's warnings. */
   warnings?: string[];
   /** Fields the plan's output must contain. */
   output?: Record<string, unknown>;
@@ -57,11 +59,13 @@ export interface ModuleCase {
 // must treat a missing argument as its default.
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, useDefaults: false, coerceTypes: false });
 
-/** Validates module args the way the engine does; returns the args (a copy) or the ajv message. */
+/** Validates module args the way the engine does (aliases renamed first); returns the args (a copy) or the error. */
 export function validateArgs(module: AnyModule, args: Record<string, unknown>): { args: Record<string, unknown> } | { error: string } {
   const validate = ajv.getSchema(module.name) ?? (ajv.addSchema(module.schema, module.name), ajv.getSchema(module.name));
   assert.ok(validate, `schema of ${module.name} compiles`);
   const copy = structuredClone(args);
+  const conflicts = renameAliases(copy, module.aliases);
+  if (conflicts.length > 0) return { error: conflicts.map((c) => `'${c.alias}' is another name of '${c.name}'`).join("; ") };
   if (validate(copy)) return { args: copy };
   return { error: ajv.errorsText(validate.errors, { dataVar: module.name }) };
 }
@@ -145,7 +149,7 @@ async function checkCase(module: AnyModule, c: ModuleCase, filesDir: string): Pr
     if (e.summary !== undefined) assert.equal(plan.summary, e.summary);
     if (e.commands !== undefined) assert.deepEqual(plan.commands.map((cmd) => cmd.display), e.commands);
     if (e.diffs !== undefined) assert.deepEqual(plan.diffs ?? [], e.diffs);
-    if (e.warnings !== undefined) assert.deepEqual(plan.warnings ?? [], e.warnings);
+    if (e.warnings !== undefined) assert.deepEqual([...ctx.warnings, ...(plan.warnings ?? [])], e.warnings, "warnings");
     if (e.predicts !== undefined) {
       assert.deepEqual(
         (plan.predicts ?? []).map((p) => ({ fact: p.fact.name, args: p.args, value: p.value })),
@@ -161,6 +165,7 @@ async function checkCase(module: AnyModule, c: ModuleCase, filesDir: string): Pr
     assert.equal(e.summary, undefined, "a no-op has no summary");
     assert.equal(e.commands, undefined, "a no-op has no commands");
     if (e.reason !== undefined) assert.equal(plan.reason, e.reason);
+    if (e.warnings !== undefined) assert.deepEqual(ctx.warnings, e.warnings, "warnings");
   }
   if (e.output !== undefined) assertContains("output" in plan ? plan.output : undefined, e.output, "plan output");
   if (e.requests !== undefined) assert.deepEqual(ctx.requests, e.requests, "requests sent over the host's TCP streams");

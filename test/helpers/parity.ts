@@ -30,15 +30,16 @@
  * - rems-play's `unknown` (a check-mode result it cannot predict) has no Ansible counterpart: always a difference.
  * - Exit code: compared by class only (0 or not): the tools number their failures differently.
  */
-import { AssertionError } from "node:assert";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import assert, { AssertionError } from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import type { TaskStatus } from "../../engine/events.js";
-import { runAnsiblePlaybook } from "./ansible-playbook.js";
+import type { TestContext } from "node:test";
+import { ansibleAvailable, runAnsiblePlaybook } from "./ansible-playbook.js";
 import type { AnsiblePlaybookRun, AnsibleResult } from "./ansible-playbook.js";
-import type { Lab, LabHost } from "./lab.js";
+import type { Lab, LabHost, SharedLab } from "./lab.js";
 import { runRemsPlay } from "./rems-play.js";
 import type { RemsPlayRun } from "./rems-play.js";
 
@@ -344,4 +345,39 @@ export function statusLines(run: ParityRun): string[] {
   const hosts = Object.values(run.hosts);
   if (hosts.length !== 1) throw new Error(`${run.tool} reported ${hosts.length} hosts, expected 1`);
   return (hosts[0] ?? []).map((row) => `${row.task}${row.item === undefined ? "" : `[${row.item}]`}=${row.status}`);
+}
+
+/** A case whose premise is Ansible's own report, so it cannot pass on a wrong one. */
+export interface OracleCase extends ParityCase {
+  /** Run on both twins first (the case's files removed); its output is returned as `before`. */
+  reset: string;
+  /** What ansible-playbook reports ("task=status" rows). */
+  ansible: readonly string[];
+  /** ansible-playbook's exit code (default 0). */
+  exitCode?: number;
+}
+
+export interface OracleRun {
+  lab: Lab;
+  twins: TwinRuns;
+  before: [string, string];
+}
+
+/**
+ * Runs the case with both tools after its reset, logs their times, asserts Ansible's own report and then that
+ * rems-play's matches it. Undefined when ansible-playbook or the lab cannot run here (the test was skipped).
+ */
+export async function runOracleCase(t: TestContext, lab: SharedLab, c: OracleCase): Promise<OracleRun | undefined> {
+  if (!ansibleAvailable(t)) return undefined;
+  const l = await lab.use(t);
+  if (!l) return undefined;
+  const before = await onTwins(l, c.reset);
+  const twins = await runTwins(l, c);
+  t.after(() => rmSync(twins.dir, { recursive: true, force: true }));
+  t.diagnostic(`ansible-playbook ${Math.round(twins.ansibleMs)} ms, rems-play ${Math.round(twins.remsMs)} ms`);
+  const why = `\n${twins.ansibleRun.stderr}`;
+  assert.deepEqual(statusLines(twins.ansible), c.ansible, `ansible-playbook's own statuses${why}`);
+  assert.equal(twins.ansibleRun.exitCode, c.exitCode ?? 0, `ansible-playbook's exit code${why}`);
+  assertSameStatuses(twins.rems, twins.ansible);
+  return { lab: l, twins, before };
 }

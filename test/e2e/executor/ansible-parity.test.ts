@@ -19,45 +19,16 @@
  *  h. sanity: ignore_errors, block/rescue/always and a notified handler (green before the executor work).
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { describe, test } from "node:test";
 import type { TestContext } from "node:test";
-import { ansibleAvailable } from "../../helpers/ansible-playbook.js";
 import { sharedLab } from "../../helpers/lab.js";
-import type { Lab } from "../../helpers/lab.js";
-import { assertSameStatuses, onTwins, PLAYBOOK, runTwins, statusLines } from "../../helpers/parity.js";
-import type { ParityCase, TwinRuns } from "../../helpers/parity.js";
+import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
+import type { OracleCase, OracleRun } from "../../helpers/parity.js";
 
 // "orc": the oracle's lab, two twins: lab1 for rems-play, lab2 for ansible-playbook.
 const lab = sharedLab("orc-parity", 2);
 
-interface Case extends ParityCase {
-  /** Run on both twins first (the case's files removed); its output is returned as `before`. */
-  reset: string;
-  /** What ansible-playbook reports ("task=status" rows), so a case cannot pass on a wrong premise. */
-  ansible: readonly string[];
-  /** ansible-playbook's exit code (default 0). */
-  exitCode?: number;
-}
-
-/**
- * Runs the case with both tools after its reset, logs their times, asserts Ansible's own report and then that
- * rems-play's matches it. Undefined when ansible-playbook or the lab cannot run here (the test was skipped).
- */
-async function parity(t: TestContext, c: Case): Promise<{ lab: Lab; twins: TwinRuns; before: [string, string] } | undefined> {
-  if (!ansibleAvailable(t)) return undefined;
-  const l = await lab.use(t);
-  if (!l) return undefined;
-  const before = await onTwins(l, c.reset);
-  const twins = await runTwins(l, c);
-  t.after(() => rmSync(twins.dir, { recursive: true, force: true }));
-  t.diagnostic(`ansible-playbook ${Math.round(twins.ansibleMs)} ms, rems-play ${Math.round(twins.remsMs)} ms`);
-  const why = `\n${twins.ansibleRun.stderr}`;
-  assert.deepEqual(statusLines(twins.ansible), c.ansible, `ansible-playbook's own statuses${why}`);
-  assert.equal(twins.ansibleRun.exitCode, c.exitCode ?? 0, `ansible-playbook's exit code${why}`);
-  assertSameStatuses(twins.rems, twins.ansible);
-  return { lab: l, twins, before };
-}
+const parity = (t: TestContext, c: OracleCase): Promise<OracleRun | undefined> => runOracleCase(t, lab, c);
 
 /** The host's count of refused TCP connects (Tcp AttemptFails of /proc/net/snmp). */
 const ATTEMPT_FAILS = `awk '/^Tcp:/ { if (!seen) { for (i = 1; i <= NF; i++) col[$i] = i; seen = 1 } else print $col["AttemptFails"] }' /proc/net/snmp`;

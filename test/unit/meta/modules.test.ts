@@ -115,6 +115,12 @@ for (const [key, module] of registry) {
       assert.doesNotThrow(() => validate(module.schema, {}, { noun: "argument" }));
     });
 
+    test("has aliases that name its arguments and are no arguments themselves", () => {
+      const properties = Object.keys(module.schema.properties ?? {});
+      const wrong = Object.entries(module.aliases ?? {}).filter(([alias, name]) => !properties.includes(name) || properties.includes(alias));
+      assert.deepEqual(wrong, []);
+    });
+
     test("describes every argument, at every depth", () => {
       assert.deepEqual(schemaProblems(module.schema, "(arguments)"), []);
     });
