@@ -63,6 +63,11 @@ export class Vault {
     throw new VaultError("REMS_VAULT_DECRYPT", `no vault password given opens ${what}${label}; tried the passwords of vault ids: ${ids}. A wrong password, or the data was changed`, place);
   }
 
+  /** Registers every value of data read from a vault-encrypted file as a secret: all of it was encrypted. */
+  registerValues(data: unknown): void {
+    this.registry.addValues(data);
+  }
+
   /** Encrypts with a given password, labelled with its vault id (format 1.2 unless the id is "default"). */
   encrypt(plaintext: Buffer, secret: VaultSecret): string {
     return formatEnvelope({ vaultId: secret.id, ...seal(plaintext, secret.password) });

@@ -28,3 +28,28 @@ export function testVault(...secrets: VaultSecret[]): { vault: Vault; registry: 
 export function readFixture(name: string): string {
   return readFileSync(vaultFixture(name), "utf8");
 }
+
+/** Every secret of test/fixtures/vault/site (see make-fixtures.sh), and the password that opens them. */
+export const SITE_SECRETS = [
+  "group-vars-db-s3cret",
+  "group-vars-app-key-9f2e",
+  "vars-files-license-77aa",
+  "role-defaults-token-5c5c",
+  "inline-api-token-d00d",
+  "template-literal-s3cret",
+  "copy-source-key-material-0b0b",
+  TEST_PASSWORD,
+];
+
+/** The files the site playbook writes under {{ base }}/<host>/, with the content they must have. */
+export const SITE_FILES: Readonly<Record<string, string>> = {
+  "app.conf": "# written from a vault-encrypted template\ndb_password=group-vars-db-s3cret\nsecret_key=group-vars-app-key-9f2e\nliteral=template-literal-s3cret\napi_token=inline-api-token-d00d\n",
+  "site.key": "-----BEGIN TEST KEY-----\ncopy-source-key-material-0b0b\n-----END TEST KEY-----\n",
+  "secrets.env": "license=vars-files-license-77aa\ntoken=inline-api-token-d00d\nrole=role-defaults-token-5c5c\n",
+  "role-token": "role_token=role-defaults-token-5c5c\n",
+};
+
+/** The secrets of SITE_SECRETS found in a text (an output, a report, a journal): none, or the test fails naming them. */
+export function leakedSecrets(text: string): string[] {
+  return SITE_SECRETS.filter((secret) => text.includes(secret));
+}
