@@ -9,6 +9,7 @@ import type * as Yaml from "yaml";
 import { UsageError } from "./errors.js";
 import { reportFormat } from "./reporters/report-format.js";
 import type { Vars } from "./types.js";
+import { vaultSources, type VaultSource } from "./vault/secrets.js";
 
 /** yaml is loaded only for a YAML/JSON -e value, so `--version` and `--help` do not pay for it. */
 function parseYamlText(text: string): unknown {
@@ -43,6 +44,8 @@ export interface CliOptions {
   detailedExitCode: boolean;
   /** Audit report file (.json, .md or .html). */
   report: string | undefined;
+  /** Where the vault passwords come from, in the order they are tried. */
+  vaultSources: VaultSource[];
 }
 
 export const DEFAULT_FORKS = 10;
@@ -65,6 +68,11 @@ Options:
   -u, --user USER           SSH user when the inventory sets none
       --private-key FILE    SSH private key when the inventory sets none
   -K, --ask-become-pass     ask for the sudo password (not echoed)
+      --vault-id LABEL@SOURCE  a vault password: SOURCE is a file, an executable file
+                            (its output), or prompt (repeatable; LABEL@ optional)
+      --vault-password-file FILE  the vault password in FILE (or FILE's output when it is
+                            executable); ANSIBLE_VAULT_PASSWORD_FILE adds one too
+  -J, --ask-vault-pass      ask for the vault password (not echoed)
       --host-key-checking MODE  strict (default), accept-new, or ignore
       --lock-wait SECONDS   wait this long for another run on a host to finish (default ${DEFAULT_LOCK_WAIT_S})
   -v, -vv, -vvv             more output: reasons for no-ops, commands, timings
@@ -81,9 +89,13 @@ Options:
   -h, --help                print this help
 
 Exit codes: 0 success, 2 a host failed, 3 a host was unreachable, 4 invalid input
-(playbook, inventory, options), 99 interrupted, 250 internal error.`;
+(playbook, inventory, options, a vault password that opens nothing), 99 interrupted,
+250 internal error.
 
-export function parseCli(argv: readonly string[]): CliOptions {
+Vault files: rems-play vault --help`;
+
+/** `env` is the process environment: ANSIBLE_VAULT_PASSWORD_FILE is read from it. */
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -103,6 +115,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
         user: { type: "string", short: "u" },
         "private-key": { type: "string" },
         "ask-become-pass": { type: "boolean", short: "K" },
+        "vault-id": { type: "string", multiple: true },
+        "vault-password-file": { type: "string", multiple: true },
+        "ask-vault-pass": { type: "boolean", short: "J" },
         "host-key-checking": { type: "string" },
         "detailed-exitcode": { type: "boolean" },
         report: { type: "string" },
@@ -129,6 +144,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (hostKeyChecking !== undefined && hostKeyChecking !== "strict" && hostKeyChecking !== "accept-new" && hostKeyChecking !== "ignore") {
     throw new UsageError(`--host-key-checking must be strict, accept-new or ignore, got '${hostKeyChecking}'`);
   }
+  const askVaultPass = v["ask-vault-pass"] ?? false;
+  // As in Ansible: asking and naming a file are two answers to the same question.
+  if (askVaultPass && v["vault-password-file"] !== undefined) throw new UsageError("-J/--ask-vault-pass and --vault-password-file cannot be used together");
   const options: CliOptions = {
     playbooks: parsed.positionals,
     inventories: v.inventory ?? [],
@@ -155,6 +173,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     hostKeyChecking,
     detailedExitCode: v["detailed-exitcode"] ?? false,
     report: v.report,
+    vaultSources: vaultSources({ ids: v["vault-id"] ?? [], files: v["vault-password-file"] ?? [], envFile: env.ANSIBLE_VAULT_PASSWORD_FILE || undefined, ask: askVaultPass }),
   };
   if (options.report !== undefined) {
     if (reportFormat(options.report) === undefined) throw new UsageError(`--report must name a .json, .md or .html file, got '${options.report}'`);

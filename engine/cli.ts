@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HELP, parseCli, type CliOptions } from "./cli-args.js";
-import { InputErrors, RemsError, UsageError } from "./errors.js";
+import { InputErrors, InterruptedError, RemsError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -16,7 +16,7 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseCli(argv);
+    options = parseCli(argv, process.env);
   } catch (error) {
     return reportError(error);
   }
@@ -31,13 +31,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
+    const vaultSecrets = await (await import("./vault/secrets.js")).loadVaultSecrets(options.vaultSources, askSecret);
     if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
-      const loaded = loadAll({ ...options, registry });
+      const [{ SecretRegistry }, { Vault }] = await Promise.all([import("./mask.js"), import("./vault/vault.js")]);
+      const loaded = loadAll({ ...options, registry }, new Vault(vaultSecrets, new SecretRegistry()));
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
     }
-    const becomePassword = options.askBecomePass ? await (await import("./prompt.js")).promptSecret("BECOME password: ") : undefined;
+    const becomePassword = options.askBecomePass ? await askSecret("BECOME password: ") : undefined;
     const { combineReporters, createReporter } = await import("./reporters/create-reporter.js");
     const screen = await createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,
@@ -62,6 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
           becomePassword,
           hostKeyPolicy: options.hostKeyChecking,
           registry,
+          vaultSecrets,
         },
         (event) => reporter.onEvent(event),
         controller.signal,
@@ -74,11 +77,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+async function askSecret(question: string): Promise<string> {
+  return (await import("./prompt.js")).promptSecret(question);
+}
+
 function reportError(error: unknown): number {
   if (error instanceof InputErrors || error instanceof UsageError || (error instanceof RemsError && error.loc)) {
     const errors = error instanceof InputErrors ? error.errors : [error];
     for (const e of errors) process.stderr.write(`ERROR: ${e.describe()}\n`);
     return ExitCode.invalidInput;
+  }
+  if (error instanceof InterruptedError) {
+    process.stderr.write(`ERROR [${error.code}]: ${error.describe()}\n`);
+    return ExitCode.interrupted;
   }
   if (error instanceof RemsError) {
     process.stderr.write(`ERROR [${error.code}]: ${error.describe()}\n`);

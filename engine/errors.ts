@@ -141,6 +141,30 @@ export class HostLockError extends RemsError {
   readonly code = "REMS_HOST_LOCK";
 }
 
+/**
+ * What went wrong with vault-encrypted data or a vault password, one stable code each:
+ * - REMS_VAULT_FORMAT: not vault data that ansible-vault could have written (truncated, not hex, unknown cipher);
+ * - REMS_VAULT_NO_PASSWORD: vaulted data, and no vault password was given;
+ * - REMS_VAULT_DECRYPT: no given password opens it (a wrong password, or the data was changed);
+ * - REMS_VAULT_PASSWORD: a password source failed (missing file, failing script, empty password, no terminal).
+ */
+export type VaultErrorCode = "REMS_VAULT_FORMAT" | "REMS_VAULT_NO_PASSWORD" | "REMS_VAULT_DECRYPT" | "REMS_VAULT_PASSWORD";
+
+/** Vault-encrypted data that cannot be read, or a vault password that cannot be had. `variable` names the value when it is one. */
+export class VaultError extends RemsError {
+  readonly variable: string | undefined;
+
+  constructor(
+    readonly code: VaultErrorCode,
+    message: string,
+    place: ErrorPlace & { variable?: string | undefined } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, place, options);
+    this.variable = place.variable;
+  }
+}
+
 /** The run was interrupted (SIGINT/SIGTERM). */
 export class InterruptedError extends RemsError {
   readonly code = "REMS_INTERRUPTED";

@@ -1,7 +1,7 @@
 /**
  * The one place secrets are masked in text. The run keeps a registry of secret values (become passwords,
- * `no_log` values, variables whose names say they are secret); every event passes through `mask` before a
- * reporter sees it.
+ * `no_log` values, variables whose names say they are secret, every value decrypted from a vault); every event
+ * passes through `mask` before a reporter sees it.
  */
 
 export const MASK = "********";
@@ -41,6 +41,13 @@ export class SecretRegistry {
       if (isSecretName(key) && (typeof value === "string" || typeof value === "number")) this.add(value);
       else if (typeof value === "object") this.addFromVars(value);
     }
+  }
+
+  /** Registers every value (never a key) anywhere in a nested object: for data that was encrypted whole. */
+  addValues(value: unknown): void {
+    if (Array.isArray(value)) for (const item of value) this.addValues(item);
+    else if (value !== null && typeof value === "object") for (const item of Object.values(value)) this.addValues(item);
+    else this.add(value);
   }
 
   mask(text: string): string {

@@ -106,7 +106,12 @@ export interface ModuleContext {
    * playbook's, then the path as given relative to the playbook. Returns an absolute path; throws ModuleError.
    */
   findFile(path: string, kind: "files" | "templates"): string;
-  /** Renders a controller-side template file with the task's variables. */
+  /**
+   * A controller-side file's content (copy's src), decrypted when it is vault-encrypted, as Ansible's copy does;
+   * the task's diffs then show no content. Throws ModuleError, or VaultError when it cannot be decrypted.
+   */
+  readSource(absolutePath: string): Buffer;
+  /** Renders a controller-side template file (decrypted like readSource) with the task's variables. */
   renderFile(absolutePath: string): string;
   /** Registers a value that must be masked in every output. */
   addSecret(value: string): void;

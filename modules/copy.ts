@@ -1,8 +1,9 @@
 /**
  * copy: put a file or a directory tree from the controller (or a file already on the host) at dest, as Ansible's
- * copy. Files are written atomically by put-file; a tree sends only the files that differ, in one exec.
+ * copy. Files are written atomically by put-file; a tree sends only the files that differ, in one exec. A
+ * vault-encrypted controller file is decrypted on the controller (Ansible's `decrypt: true`, its default).
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, posix } from "node:path";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
@@ -54,7 +55,7 @@ async function planCopy(ctx: ModuleContext, args: CopyArgs): Promise<Plan> {
   }
   const dest = await fileDest(ctx, args.dest, args.src);
   // A new file keeps the controller file's execute bits (minus group/other write, a umask of 022).
-  return planPutFile(ctx, { ...common, dest, content: readFileSync(local), newFileMode: stat.mode & 0o755, source: args.src });
+  return planPutFile(ctx, { ...common, dest, content: ctx.readSource(local), newFileMode: stat.mode & 0o755, source: args.src });
 }
 
 export default defineModule<CopyArgs>({
@@ -71,7 +72,8 @@ export default defineModule<CopyArgs>({
         minLength: 1,
         description:
           "File or directory on the controller, searched in the role's files/ then relative to the playbook; " +
-          "a directory ending in / copies its content, without / the directory itself. With remote_src, a file on the host",
+          "a directory ending in / copies its content, without / the directory itself; vault-encrypted files are decrypted on the controller. " +
+          "With remote_src, a file on the host",
       },
       content: { type: "string", description: "Text to write to dest instead of copying src" },
       ...attrSchemas,

@@ -25,7 +25,11 @@ export default defineModule<TemplateArgs>({
     additionalProperties: false,
     required: ["src", "dest"],
     properties: {
-      src: { type: "string", minLength: 1, description: "Template file, searched in the role's templates/ then relative to the playbook" },
+      src: {
+        type: "string",
+        minLength: 1,
+        description: "Template file, searched in the role's templates/ then relative to the playbook; a vault-encrypted one is decrypted on the controller",
+      },
       dest: { type: "string", minLength: 1, description: "Absolute path of the file to write on the host" },
       ...attrSchemas,
       mode: modeSchema,

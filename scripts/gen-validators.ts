@@ -17,12 +17,13 @@ import { BLOCK_SCHEMA, HANDLER_SCHEMA, IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA, ROLE
 import { AJV_OPTIONS, PRECOMPILED_FILE, schemaKey } from "../engine/schema/validators.js";
 import type { JsonSchema } from "../engine/module-api.js";
 import { registry } from "../modules/index.js";
+import { NO_VAULT } from "../engine/vault/vault.js";
 
 /** The schemas of the variables of the bundled roles (meta/argument_specs.yml of each role's main entry). */
 function bundledRoleSchemas(): JsonSchema[] {
   const rolesDir = fileURLToPath(new URL("../../roles", import.meta.url));
   return readdirSync(rolesDir).flatMap((name) =>
-    loadRole(name, [rolesDir], {}, registry).roles.flatMap((role) => (role.argumentSchema ? Object.values(variableSchemas(role.argumentSchema)) : [])),
+    loadRole(name, [rolesDir], {}, registry, NO_VAULT).roles.flatMap((role) => (role.argumentSchema ? Object.values(variableSchemas(role.argumentSchema)) : [])),
   );
 }
 

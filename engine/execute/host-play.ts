@@ -20,6 +20,7 @@ import { runTask, skippedResult, taskLabel, whereOf, type RunSettings, type Task
 import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 import { keywords } from "../load/task-keywords.js";
 
 export interface PlaySettings extends RunSettings {
@@ -31,6 +32,8 @@ export interface PlaySettings extends RunSettings {
 /** What all hosts of a play share. */
 export interface PlayShared extends VarSources {
   settings: PlaySettings;
+  /** Decrypts vault-encrypted copy and template sources. */
+  vault: Vault;
   emit: EventSink;
   signal: AbortSignal;
   local: () => Connection;
@@ -80,6 +83,7 @@ export class HostPlay {
         diff: this.shared.settings.diff,
         playbookDir: play.dir,
         secrets: this.shared.secrets,
+        vault: this.shared.vault,
         signal: this.shared.signal,
       });
       this.host.profile.prefetchMs += Date.now() - prefetchStarted;
@@ -169,6 +173,7 @@ export class HostPlay {
       settings: this.shared.settings,
       emit: this.shared.emit,
       secrets: this.shared.secrets,
+      vault: this.shared.vault,
       signal: this.shared.signal,
       vars,
       local: this.shared.local,

@@ -7,12 +7,13 @@ import type { Duplex } from "node:stream";
 import { isAbsolute, join, resolve } from "node:path";
 import { Command, sh } from "../command.js";
 import type { Connection } from "../connection/connection.js";
-import { CommandFailedError, ModuleError } from "../errors.js";
+import { CommandFailedError, ModuleError, RemsError } from "../errors.js";
 import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
 import type { SecretRegistry } from "../mask.js";
 import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js";
 import type { RoleContext } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;
@@ -34,9 +35,12 @@ export interface HostContextOptions {
   taskDir: string;
   playbookDir: string;
   secrets: SecretRegistry;
+  /** Decrypts vault-encrypted controller files (copy and template sources). */
+  vault: Vault;
   signal: AbortSignal;
   task: string;
-  render: (absolutePath: string) => string;
+  /** Renders a template's text; `path` is its file, for messages and includes. */
+  render: (text: string, path: string) => string;
 }
 
 export class HostContext implements ModuleContext {
@@ -49,6 +53,8 @@ export class HostContext implements ModuleContext {
   readonly sources: string[] = [];
   /** Texts the task rendered on the controller (templates): part of its wanted state too. */
   readonly rendered: string[] = [];
+  /** Whether the task read a vault-encrypted controller file: its diffs then show no content. */
+  readVaulted = false;
 
   constructor(private readonly o: HostContextOptions) {}
 
@@ -121,8 +127,19 @@ export class HostContext implements ModuleContext {
     return absolute;
   }
 
+  readSource(absolutePath: string): Buffer {
+    try {
+      const { content, vaulted } = this.o.vault.readFile(absolutePath);
+      if (vaulted) this.readVaulted = true;
+      return content;
+    } catch (error) {
+      if (error instanceof RemsError) throw error;
+      throw new ModuleError(`cannot read ${absolutePath}: ${(error as Error).message}`, { host: this.o.host, task: this.o.task }, { cause: error });
+    }
+  }
+
   renderFile(absolutePath: string): string {
-    const text = this.o.render(absolutePath);
+    const text = this.o.render(this.readSource(absolutePath).toString("utf8"), absolutePath);
     this.rendered.push(text);
     return text;
   }

@@ -16,6 +16,7 @@ import type { AnyModule } from "../module-api.js";
 import { coerceArgs } from "../schema/validate.js";
 import { evaluateCondition, renderFile, renderValue } from "../template/render.js";
 import type { Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 import type { ResolvedTask } from "./resolve.js";
 import { withoutOmitted } from "./vars.js";
 
@@ -31,6 +32,7 @@ export interface PrefetchDeps {
   diff: boolean;
   playbookDir: string;
   secrets: SecretRegistry;
+  vault: Vault;
   signal: AbortSignal;
 }
 
@@ -88,7 +90,8 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
           secrets: deps.secrets,
           signal: deps.signal,
           task: task.name ?? task.action,
-          render: (path) => renderFile(path, itemVars, { file: path }),
+          vault: deps.vault,
+          render: (text, path) => renderFile(text, path, itemVars, { file: path }),
         });
         void module.check(ctx, args).catch(() => undefined);
       } catch {

@@ -15,6 +15,7 @@ import type { FileDiff } from "../diff-types.js";
 import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
 import type { Play, Task, Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 import { withoutOmitted } from "./vars.js";
 import { fingerprint } from "./run-record.js";
 import { loopItems, loopVarOf, type LoopItem } from "./loop.js";
@@ -35,6 +36,7 @@ export interface TaskEnv {
   /** The run's event sink: events are masked there, once. */
   emit: EventSink;
   secrets: SecretRegistry;
+  vault: Vault;
   signal: AbortSignal;
   /** The task's variables, already merged by precedence (see vars.ts), without loop variables. */
   vars: Vars;
@@ -242,7 +244,8 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     secrets: env.secrets,
     signal: env.signal,
     task: label,
-    render: (path) => renderFile(path, vars, { ...where, file: path }),
+    vault: env.vault,
+    render: (text, path) => renderFile(text, path, vars, { ...where, file: path }),
   });
 
   const plan: Plan = await module.check(ctx, rendered);
@@ -258,11 +261,13 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     if (task.kw.register) env.host.unknownResults.add(task.kw.register);
     return { ...base, status: "unknown", changed: false, result: { changed: false, unknown: true, msg: plan.reason }, reason: plan.reason };
   }
-  // no_log hides values, not facts about them: a metadata summary and diffs (mode, owner ...) stay visible.
+  // no_log hides values, not facts about them: a metadata summary and diffs (mode, owner ...) stay visible. A file
+  // made from a vaulted source never shows its content, no_log or not.
   const summary = noLog ? plan.metadataSummary : plan.summary;
+  const diffs = !plan.diffs ? [] : noLog ? plan.diffs.filter((diff) => diff.metadata) : ctx.readVaulted ? plan.diffs.map((diff) => (diff.metadata ? diff : withoutContent(diff))) : plan.diffs;
   const shown = {
     ...(summary === undefined ? {} : { summary: summary + predicted }),
-    ...(diffMode && plan.diffs ? { diffs: noLog ? plan.diffs.filter((diff) => diff.metadata) : plan.diffs } : {}),
+    ...(diffMode && plan.diffs ? { diffs } : {}),
     ...(noLog ? { noLogShown: true } : {}),
   };
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
@@ -293,6 +298,12 @@ function driftOf(resolved: ResolvedTask, env: TaskEnv, key: string, wanted: stri
     return task.listen.some((name) => env.leftPending.has(name)) ? { drift: "pending", reason: "notified by an earlier run that stopped before its handlers ran" } : {};
   }
   return { drift: env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending" };
+}
+
+/** A diff of a task that read a vault-encrypted file: its headers, none of its content (before or after). */
+function withoutContent(diff: FileDiff): FileDiff {
+  const { before: _before, after: _after, ...headers } = diff;
+  return { ...headers, before: "", after: "(content from a vault-encrypted source: not shown)\n" };
 }
 
 async function runPlanned(ctx: HostContext, plan: ChangePlan): Promise<{ changed: boolean; output: Vars }> {

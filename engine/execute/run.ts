@@ -3,6 +3,7 @@
  * then per play: select hosts, run them in parallel up to --forks (in `serial` batches), gather facts, run the
  * play on each host, and emit the recap. Returns the exit code; only the CLI exits.
  */
+import { dirname, resolve } from "node:path";
 import type { Connection, ConnectionSpec } from "../connection/connection.js";
 import { openConnection } from "../connection/open.js";
 import { InputErrors, RemsError, UsageError } from "../errors.js";
@@ -20,6 +21,8 @@ import type { AnyModule } from "../module-api.js";
 import { sourceVersion } from "../source-version.js";
 import { boolean } from "../truth.js";
 import type { Play, Vars } from "../types.js";
+import type { VaultSecret } from "../vault/secrets.js";
+import { Vault } from "../vault/vault.js";
 import { text } from "./actions.js";
 import { createHostRun, localSpec } from "./host-connection.js";
 import { HostPlay, type PlayShared } from "./host-play.js";
@@ -52,6 +55,8 @@ export interface RunOptions {
   /** How long to wait for another run's lock on a host before failing the host. */
   lockWaitSeconds: number;
   registry: ReadonlyMap<string, AnyModule>;
+  /** The vault passwords (engine/vault/secrets.ts), read before the run. */
+  vaultSecrets: readonly VaultSecret[];
 }
 
 export interface Loaded {
@@ -59,8 +64,8 @@ export interface Loaded {
   plays: Play[];
 }
 
-/** Loads inventory and playbooks; throws InputErrors with every problem found. */
-export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry">): Loaded {
+/** Loads inventory and playbooks, opening vaulted data with `vault`; throws InputErrors with every problem found. */
+export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry">, vault: Vault): Loaded {
   const errors: RemsError[] = [];
   const collect = <T>(load: () => T): T | undefined => {
     try {
@@ -72,8 +77,12 @@ export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | 
       return undefined;
     }
   };
-  const inventory = collect(() => loadInventory([...options.inventories]));
-  const plays = options.playbooks.flatMap((path) => collect(() => loadPlaybook(path, options.registry)) ?? []);
+  const inventory = collect(() => loadInventory([...options.inventories], vault));
+  const plays = options.playbooks.flatMap((path) => collect(() => loadPlaybook(path, options.registry, vault)) ?? []);
+  // group_vars/ and host_vars/ beside the playbooks too (given or imported, loaded or not), so their mistakes, such
+  // as a vault file that does not open, are reported with the others.
+  const playbookDirs = new Set([...options.playbooks.map((path) => dirname(resolve(path))), ...plays.map((play) => play.dir)]);
+  if (inventory) for (const dir of playbookDirs) errors.push(...inventory.checkVarsFiles(dir));
   if (errors.length > 0 || !inventory) throw new InputErrors(errors);
   return { inventory, plays };
 }
@@ -88,10 +97,12 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
 
 export async function run(options: RunOptions, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
   const started = Date.now();
-  const { inventory, plays } = loadAll(options);
+  const secrets = new SecretRegistry();
+  // Every value the vault decrypts while loading (and later, in run-time includes) is registered in `secrets`.
+  const vault = new Vault(options.vaultSecrets, secrets);
+  const { inventory, plays } = loadAll(options, vault);
   const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
   if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
-  const secrets = new SecretRegistry();
   secrets.add(options.becomePassword);
   secrets.addFromVars(options.extraVars);
   // Every event is masked here, once, on its way out.
@@ -157,14 +168,15 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         extraVars: options.extraVars,
         emit: masked,
         secrets,
+        vault,
         signal,
         local: localConnection,
         inventoryVars,
         magic: playMagic(inventory, hosts, play, names, inventoryVars, options),
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
-        loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
+        loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry, vault),
         loadRole: (name, params, tasksFrom) => {
-          const loaded = loadRole(name, roleSearchDirs(play.file), params, options.registry, {
+          const loaded = loadRole(name, roleSearchDirs(play.file), params, options.registry, vault, {
             ...(tasksFrom === undefined ? {} : { tasksFrom }),
             relativeTo: play.dir,
           });

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { InputErrors } from "../errors.js";
 import type { SourceLocation } from "../errors.js";
 import type { Block, RoleContext, Task, TaskNode, Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 import { newScope } from "./load-scope.js";
 import type { ModuleRegistry } from "./load-scope.js";
 import { expandRole, roleSearchDirs } from "./roles.js";
@@ -19,10 +20,11 @@ export function loadTaskFile(
   path: string,
   role: RoleContext | undefined,
   registry: ModuleRegistry,
+  vault: Vault,
   options: { tags?: readonly string[]; roleDirs?: readonly string[] } = {},
 ): TaskNode[] {
   const roleDirs = options.roleDirs ?? [...(role ? [dirname(role.path)] : []), ...roleSearchDirs(path)];
-  const scope = newScope(registry, [...new Set(roleDirs)]);
+  const scope = newScope(registry, vault, [...new Set(roleDirs)]);
   const tasks = readTaskFile(scope, path, { file: path, role, tags: options.tags ?? [] }, undefined);
   if (scope.errors.length > 0) throw new InputErrors(scope.errors);
   return tasks;
@@ -45,9 +47,10 @@ export function loadRole(
   searchDirs: readonly string[],
   params: Vars,
   registry: ModuleRegistry,
+  vault: Vault,
   options: { tasksFrom?: string; loc?: SourceLocation; tags?: readonly string[]; relativeTo?: string } = {},
 ): LoadedRole {
-  const scope = newScope(registry, searchDirs);
+  const scope = newScope(registry, vault, searchDirs);
   const loc = options.loc ?? { file: name, line: 1, col: 1 };
   const blocks = expandRole(
     scope,

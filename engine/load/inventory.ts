@@ -3,15 +3,16 @@
  * beside the playbook. Variables are layered in Ansible's precedence order (docs "Understanding variable
  * precedence", levels 3–10); hostVarLayers() exposes the layers so errors can point at the file that set a value.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
-import { InputErrors, InventoryError } from "../errors.js";
+import { InputErrors, InventoryError, VaultError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { INVENTORY_SCHEMA } from "../schema/inventory.js";
 import { validate } from "../schema/validate.js";
 import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
 import { parseYaml } from "../source/yaml.js";
 import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 import { selectHosts } from "./host-pattern.js";
 import { parseIni } from "./inventory-ini.js";
 import { shownPath } from "./paths.js";
@@ -59,7 +60,8 @@ export class Inventory {
   private readonly groupsCache = new Map<string, readonly string[]>();
   private readonly implicitLocalhost: HostModel = { name: "localhost", vars: [] };
 
-  constructor() {
+  /** `vault` opens the vault-encrypted files of the inventory and of its group_vars/ and host_vars/. */
+  constructor(private readonly vault: Vault) {
     this.link("all", "ungrouped");
     const vars: Vars = { ansible_connection: "local" };
     this.implicitLocalhost.vars.push({ label: "implicit localhost", vars });
@@ -231,7 +233,7 @@ export class Inventory {
       let layers = this.fileCache.get(key);
       if (!layers) {
         const errors: RemsError[] = [];
-        layers = findVarsFiles(join(dir, kind), name).map((file) => ({ label: file, vars: loadVarsFile(file, errors) }));
+        layers = findVarsFiles(join(dir, kind), name).map((file) => ({ label: file, vars: loadVarsFile(file, errors, this.vault) }));
         if (errors.length > 0) throw new InputErrors(errors);
         this.fileCache.set(key, layers);
       }
@@ -312,10 +314,23 @@ function looksLikeIni(file: string, text: string): boolean {
   return /^\s*\[[^\]]+\]\s*$/m.test(text) || !/^[^#\s][^:]*:\s*($|#|\{)/m.test(text);
 }
 
-function readSource(file: string, errors: RemsError[]): Record<string, unknown> | undefined {
-  const text = readFileSync(file, "utf8");
+function readSource(file: string, errors: RemsError[], vault: Vault): Record<string, unknown> | undefined {
+  let source: { content: Buffer; vaulted: boolean };
+  try {
+    source = vault.readFile(file);
+  } catch (error) {
+    if (!(error instanceof VaultError)) throw error;
+    errors.push(error);
+    return undefined;
+  }
+  const data = parseSource(file, source.content.toString("utf8"), errors, vault);
+  if (source.vaulted) vault.registerValues(data);
+  return data;
+}
+
+function parseSource(file: string, text: string, errors: RemsError[], vault: Vault): Record<string, unknown> | undefined {
   if (looksLikeIni(file, text)) return parseIni(text, file, errors);
-  const { data, errors: yamlErrors } = parseYaml(text, file);
+  const { data, errors: yamlErrors } = parseYaml(text, file, vault);
   errors.push(...yamlErrors);
   if (data === undefined || data === null) return undefined;
   if (!isMapping(data)) {
@@ -332,8 +347,8 @@ function readSource(file: string, errors: RemsError[]): Record<string, unknown> 
  * Loads inventory files or directories (in order; later sources add to earlier ones). group_vars/ and
  * host_vars/ beside each are read too. Throws InputErrors with every problem found.
  */
-export function loadInventory(paths: readonly string[]): Inventory {
-  const inventory = new Inventory();
+export function loadInventory(paths: readonly string[], vault: Vault): Inventory {
+  const inventory = new Inventory(vault);
   const errors: RemsError[] = [];
   for (const path of paths) {
     if (!existsSync(path)) {
@@ -342,7 +357,7 @@ export function loadInventory(paths: readonly string[]): Inventory {
     }
     inventory.addVarsDir(resolve(statSync(path).isDirectory() ? path : dirname(path)));
     for (const file of inventoryFiles(path)) {
-      const data = readSource(file, errors);
+      const data = readSource(file, errors, vault);
       if (data) inventory.addSource(data, file);
     }
   }

@@ -5,6 +5,7 @@
 import type { RemsError } from "../errors.js";
 import type { ModuleDefinition } from "../module-api.js";
 import type { RoleContext, Task } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 
 /** What the loader needs of a module: its name, argument schema, free-form argument and argument aliases. */
 export type ArgSpec = Pick<ModuleDefinition, "name" | "schema" | "freeForm" | "aliases">;
@@ -13,6 +14,8 @@ export type ModuleRegistry = ReadonlyMap<string, ArgSpec>;
 /** State shared while loading one play (or one run-time include). */
 export interface LoadScope {
   registry: ModuleRegistry;
+  /** Opens vault-encrypted files and `!vault` values. */
+  vault: Vault;
   errors: RemsError[];
   /** Directories searched for roles by name, in order. */
   roleDirs: readonly string[];
@@ -35,6 +38,6 @@ export interface TaskSource {
   tags: readonly string[];
 }
 
-export function newScope(registry: ModuleRegistry, roleDirs: readonly string[]): LoadScope {
-  return { registry, errors: [], roleDirs, seenRoles: new Set(), roleHandlers: [], roles: [], stack: [] };
+export function newScope(registry: ModuleRegistry, vault: Vault, roleDirs: readonly string[]): LoadScope {
+  return { registry, vault, errors: [], roleDirs, seenRoles: new Set(), roleHandlers: [], roles: [], stack: [] };
 }

@@ -12,8 +12,9 @@ import { copyKeyLocation, locationOf, recordContainer } from "../source/location
 import { readYamlFile } from "../source/yaml.js";
 import { isTemplated } from "../template/render.js";
 import type { Play, Task, Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 import { newScope } from "./load-scope.js";
-import type { ModuleRegistry } from "./load-scope.js";
+import type { LoadScope, ModuleRegistry } from "./load-scope.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
 import { normalizeTags, unionTags } from "./tags.js";
 import { keywords } from "./task-keywords.js";
@@ -24,9 +25,9 @@ import { isMapping, loadVarsFile } from "./vars-files.js";
  * Loads a playbook. `path` is shown in messages as given (relative paths stay relative). Throws InputErrors
  * with every error of every file read.
  */
-export function loadPlaybook(path: string, registry: ModuleRegistry): Play[] {
+export function loadPlaybook(path: string, registry: ModuleRegistry, vault: Vault): Play[] {
   const errors: RemsError[] = [];
-  const plays = readPlaybook(path, registry, errors, [], [], undefined);
+  const plays = readPlaybook(path, registry, vault, errors, [], [], undefined);
   if (errors.length > 0) throw new InputErrors(inSourceOrder(errors));
   return plays;
 }
@@ -44,6 +45,7 @@ export function inSourceOrder(errors: readonly RemsError[]): RemsError[] {
 function readPlaybook(
   file: string,
   registry: ModuleRegistry,
+  vault: Vault,
   errors: RemsError[],
   stack: readonly string[],
   tags: readonly string[],
@@ -58,7 +60,7 @@ function readPlaybook(
     errors.push(new SchemaValidationError(`playbook '${file}' imports itself`, { loc: from }));
     return [];
   }
-  const { data, errors: yamlErrors } = readYamlFile(file);
+  const { data, errors: yamlErrors } = readYamlFile(file, vault);
   errors.push(...yamlErrors);
   if (data === undefined) return [];
   if (!Array.isArray(data)) {
@@ -80,10 +82,10 @@ function readPlaybook(
       if (typeof target !== "string") return;
       const path = isAbsolute(target) ? target : join(dirname(file), target);
       const inner = unionTags(tags, normalizeTags(raw.tags));
-      plays.push(...readPlaybook(path, registry, errors, [...stack, absolute], inner, locationOf(raw, "import_playbook")));
+      plays.push(...readPlaybook(path, registry, vault, errors, [...stack, absolute], inner, locationOf(raw, "import_playbook")));
       return;
     }
-    plays.push(parsePlay(raw, loc, file, registry, errors, tags));
+    plays.push(parsePlay(raw, loc, file, { ...newScope(registry, vault, roleSearchDirs(file)), errors }, tags));
   });
   return plays;
 }
@@ -102,14 +104,15 @@ function flag(value: unknown, fallback: boolean): boolean {
   return fallback;
 }
 
-function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: string, registry: ModuleRegistry, errors: RemsError[], inheritedTags: readonly string[]): Play {
+/** `scope` collects the play's errors into the playbook's. */
+function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: string, scope: LoadScope, inheritedTags: readonly string[]): Play {
+  const { errors } = scope;
   const hosts = Array.isArray(raw.hosts) ? raw.hosts.map(String).join(",") : typeof raw.hosts === "string" ? raw.hosts : "";
   const name = typeof raw.name === "string" ? raw.name : hosts;
   for (const problem of validate(PLAY_SCHEMA, raw, { noun: "play keyword", allowTemplates: true, fallback: loc })) {
     errors.push(new SchemaValidationError(`play "${name}": ${problem.message}`, { loc: problem.loc }));
   }
   const dir = dirname(resolve(file));
-  const scope = { ...newScope(registry, roleSearchDirs(file)), errors };
   const tags = unionTags(inheritedTags, normalizeTags(raw.tags));
   const source = { file, role: undefined, tags };
   // Handlers do not inherit the play's tags: they run when notified, whatever --tags selected.
@@ -130,7 +133,7 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
     hosts,
     loc,
     vars,
-    varsFiles: readVarsFiles(raw, file, errors),
+    varsFiles: readVarsFiles(raw, file, scope),
     preTasks,
     roleTasks,
     tasks: main,
@@ -153,7 +156,8 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
 }
 
 /** vars_files, merged in order (later files win); an inner list means the first of its files that exists. */
-function readVarsFiles(raw: Record<string, unknown>, file: string, errors: RemsError[]): Vars {
+function readVarsFiles(raw: Record<string, unknown>, file: string, scope: LoadScope): Vars {
+  const { errors } = scope;
   const merged: Vars = {};
   recordContainer(merged, locationOf(raw, "vars_files") ?? { file, line: 1, col: 1 });
   const entries = raw.vars_files;
@@ -172,7 +176,7 @@ function readVarsFiles(raw: Record<string, unknown>, file: string, errors: RemsE
       errors.push(new SchemaValidationError(`vars_files: ${candidates.map((c) => `'${c}'`).join(", ")} not found`, { loc }));
       return;
     }
-    const vars = loadVarsFile(found, errors);
+    const vars = loadVarsFile(found, errors, scope.vault);
     for (const [key, value] of Object.entries(vars)) {
       merged[key] = value;
       copyKeyLocation(vars, key, merged);

@@ -72,7 +72,7 @@ export function argumentSchema(scope: LoadScope, rolePath: string, meta: Record<
   let specs = meta.argument_specs;
   const file = findMainFile(join(rolePath, "meta"), "argument_specs");
   if (file !== undefined) {
-    const { data, errors } = readYamlFile(file);
+    const { data, errors } = readYamlFile(file, scope.vault);
     scope.errors.push(...errors);
     if (isMapping(data)) specs = data.argument_specs;
   }

@@ -76,7 +76,7 @@ function readRoleVars(scope: LoadScope, dir: string, base = "main"): Vars {
     recordContainer(empty, { file: join(dir, base), line: 1, col: 1 });
     return empty;
   }
-  return loadVarsFile(file, scope.errors);
+  return loadVarsFile(file, scope.errors, scope.vault);
 }
 
 interface RoleMeta {
@@ -90,7 +90,7 @@ function readMeta(scope: LoadScope, path: string): RoleMeta {
   const file = findMainFile(join(path, "meta"));
   const empty = { dependencies: [], allowDuplicates: false, raw: {} };
   if (file === undefined) return empty;
-  const { data, errors } = readYamlFile(file);
+  const { data, errors } = readYamlFile(file, scope.vault);
   scope.errors.push(...errors);
   if (!isMapping(data)) return empty;
   const deps = data.dependencies;

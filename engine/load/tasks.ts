@@ -53,7 +53,7 @@ export function readTaskFile(scope: LoadScope, file: string, source: TaskSource,
     scope.errors.push(new SchemaValidationError(`task file '${file}' imports itself (${scope.stack.join(" → ")})`, { loc: from }));
     return [];
   }
-  const { data, errors } = readYamlFile(file);
+  const { data, errors } = readYamlFile(file, scope.vault);
   scope.errors.push(...errors);
   if (data === undefined || data === null) return [];
   if (!Array.isArray(data)) {

@@ -9,6 +9,7 @@ import type { RemsError } from "../errors.js";
 import { locationOf, recordContainer } from "../source/locations.js";
 import { readYamlFile } from "../source/yaml.js";
 import type { Vars } from "../types.js";
+import type { Vault } from "../vault/vault.js";
 
 export interface VarsFile {
   vars: Vars;
@@ -20,8 +21,8 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads one vars file; an empty file is no variables. Errors are appended to `errors`. */
-export function loadVarsFile(file: string, errors: RemsError[]): Vars {
-  const { data, errors: found } = readYamlFile(file);
+export function loadVarsFile(file: string, errors: RemsError[], vault: Vault): Vars {
+  const { data, errors: found } = readYamlFile(file, vault);
   errors.push(...found);
   if (data === null || data === undefined) {
     const empty: Vars = {};

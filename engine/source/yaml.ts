@@ -4,12 +4,15 @@
  *
  * Differences from the `yaml` package's 1.1 schema, to match PyYAML: `y`/`n` stay strings, and timestamps
  * stay strings (a date in a vars file is text to template, not a Date object).
+ *
+ * Vault, as Ansible's loader: a file that is vault-encrypted whole is decrypted before it is parsed, and an inline
+ * `!vault |` value is decrypted where it stands, so an error says which file, line and variable.
  */
-import { readFileSync } from "node:fs";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Document, Node, ParsedNode, ScalarTag, Tags } from "yaml";
-import { PlaybookSyntaxError, SchemaValidationError } from "../errors.js";
+import { PlaybookSyntaxError, SchemaValidationError, VaultError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
+import type { Vault } from "../vault/vault.js";
 import { recordContainer, recordKey } from "./locations.js";
 
 export interface YamlResult {
@@ -23,9 +26,12 @@ const BOOL_TAG = "tag:yaml.org,2002:bool";
 const TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
 const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const VAULT_TAG = "!vault";
 
 function pyyamlTags(tags: Tags): Tags {
-  return tags
+  // `!vault` values stay their text here; the converter decrypts them, knowing where they are.
+  const vault: ScalarTag = { tag: VAULT_TAG, resolve: (text) => text };
+  return [...tags, vault]
     .filter((tag) => typeof tag !== "object" || tag.tag !== TIMESTAMP_TAG)
     .map((tag) => {
       if (typeof tag !== "object" || tag.tag !== BOOL_TAG || tag.collection !== undefined) return tag;
@@ -34,12 +40,25 @@ function pyyamlTags(tags: Tags): Tags {
     });
 }
 
-/** Reads and parses a YAML file. `file` is the path as shown in messages (absolute or relative to the cwd). */
-export function readYamlFile(file: string): YamlResult {
-  return parseYaml(readFileSync(file, "utf8"), file);
+/**
+ * Reads and parses a YAML file, decrypting it when it is vault-encrypted. `file` is the path as shown in messages
+ * (absolute or relative to the cwd).
+ */
+export function readYamlFile(file: string, vault: Vault): YamlResult {
+  let source: { content: Buffer; vaulted: boolean };
+  try {
+    source = vault.readFile(file);
+  } catch (error) {
+    if (error instanceof VaultError) return { data: undefined, errors: [error] };
+    throw error;
+  }
+  const result = parseYaml(source.content.toString("utf8"), file, vault);
+  if (source.vaulted) vault.registerValues(result.data);
+  return result;
 }
 
-export function parseYaml(text: string, file: string): YamlResult {
+/** Parses YAML text; inline `!vault` values are decrypted with `vault`. */
+export function parseYaml(text: string, file: string, vault: Vault): YamlResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     version: "1.1",
@@ -57,7 +76,7 @@ export function parseYaml(text: string, file: string): YamlResult {
     const lines = text.split("\n");
     return { data: undefined, errors: [syntaxError(firstError.message, pastIndentation(at(firstError.pos[0]), lines), lines)] };
   }
-  const converter = new Converter(doc, at);
+  const converter = new Converter(doc, at, vault);
   const data = doc.contents ? converter.convert(doc.contents) : null;
   return { data, errors: converter.errors };
 }
@@ -93,23 +112,25 @@ class Converter {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly at: (offset: number) => SourceLocation,
+    private readonly vault: Vault,
   ) {}
 
   private loc(node: Node): SourceLocation {
     return this.at(node.range?.[0] ?? 0);
   }
 
-  convert(node: Node): unknown {
+  /** `path` names the value for messages: `db.password`, `users[0].key`. */
+  convert(node: Node, path?: string): unknown {
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
-      return target ? this.convert(target) : null;
+      return target ? this.convert(target, path) : null;
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) return node.tag === VAULT_TAG ? this.decrypt(node.value, node, path) : node.value;
     if (isSeq(node)) {
       const list: unknown[] = [];
       recordContainer(list, this.loc(node));
       node.items.forEach((item, index) => {
-        list.push(this.convert(item as Node));
+        list.push(this.convert(item as Node, `${path ?? ""}[${index}]`));
         recordKey(list, index, this.loc(item as Node));
       });
       return list;
@@ -128,7 +149,8 @@ class Converter {
         }
         const keyLoc = keyNode ? this.loc(keyNode) : this.loc(node);
         const valueLoc = valueNode ? this.loc(valueNode) : keyLoc;
-        map[key] = key === "mode" && valueNode ? this.fileMode(valueNode, valueLoc) : valueNode ? this.convert(valueNode) : null;
+        const valuePath = path === undefined ? key : `${path}.${key}`;
+        map[key] = key === "mode" && valueNode ? this.fileMode(valueNode, valueLoc) : valueNode ? this.convert(valueNode, valuePath) : null;
         recordKey(map, key, keyLoc, valueLoc);
       }
       // `<<: *anchor` keys never override the mapping's own keys; earlier merge sources win over later ones.
@@ -138,6 +160,17 @@ class Converter {
       return map;
     }
     return null;
+  }
+
+  /** An inline `!vault` value: its plaintext as a string (Ansible's AnsibleVaultEncryptedUnicode), or null and an error. */
+  private decrypt(value: unknown, node: Node, path: string | undefined): string | null {
+    try {
+      return this.vault.decrypt(String(value), { loc: this.loc(node), variable: path }).toString("utf8");
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      this.errors.push(error);
+      return null;
+    }
   }
 
   private mergeSources(node: ParsedNode): Record<string, unknown>[] {

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { Document, isCollection, visit } from "yaml";
 import { quote } from "../command.js";
 import { parseYaml } from "../source/yaml.js";
+import { NO_VAULT } from "../vault/vault.js";
 import { Args } from "./args.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";
@@ -158,7 +159,7 @@ export const TEXT_FILTERS: Record<string, Filter> = {
   to_nice_yaml: (v, ...rest) => yaml(v, new Args(rest).get(0, "indent", 4), false),
   from_yaml: (v) => {
     // The loaders' YAML reading (PyYAML's 1.1 scalars), so from_yaml reads text as a vars file would.
-    const { data, errors } = parseYaml(py.str(v), "from_yaml");
+    const { data, errors } = parseYaml(py.str(v), "from_yaml", NO_VAULT);
     if (errors[0]) throw new Error(`from_yaml: ${errors[0].message}`);
     return data;
   },

@@ -4,7 +4,7 @@
  * `dd iflag=count_bytes` cuts each one into a staging directory inside the destination, its sha256 is checked,
  * it gets its owner and mode, and it is renamed into place, so no file is ever half written.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
 import { andThen, raw, sh, type Command } from "../../engine/command.js";
 import type { FileDiff } from "../../engine/diff-types.js";
@@ -36,14 +36,17 @@ interface LocalEntry {
   content?: Buffer;
 }
 
-/** The controller-side tree, parents before children; symlinks are followed (ansible's local_follow). */
-function walk(root: string, rel = ""): LocalEntry[] {
+/**
+ * The controller-side tree, parents before children; symlinks are followed (ansible's local_follow). Files are
+ * read with `read` (ctx.readSource: vault-encrypted files are decrypted, as Ansible's copy does).
+ */
+function walk(root: string, read: (path: string) => Buffer, rel = ""): LocalEntry[] {
   const entries: LocalEntry[] = [{ rel, type: "directory", mode: statSync(join(root, rel)).mode & 0o7777 }];
   for (const name of readdirSync(join(root, rel)).sort()) {
     const path = posix.join(rel, name);
     const stat = statSync(join(root, path));
-    if (stat.isDirectory()) entries.push(...walk(root, path));
-    else if (stat.isFile()) entries.push({ rel: path, type: "file", mode: stat.mode & 0o7777, content: readFileSync(join(root, path)) });
+    if (stat.isDirectory()) entries.push(...walk(root, read, path));
+    else if (stat.isFile()) entries.push({ rel: path, type: "file", mode: stat.mode & 0o7777, content: read(join(root, path)) });
   }
   return entries;
 }
@@ -71,7 +74,7 @@ function transferSteps(root: string, want: FileAttrs, transfers: readonly Transf
 
 /** Plans copying the tree at req.src into req.dest; apply with applyPutFile. */
 export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Promise<Plan> {
-  const local = walk(req.src);
+  const local = walk(req.src, (path) => ctx.readSource(path));
   const tree = await ctx.fact(dirTree, { path: req.dest });
   const existing: Readonly<Record<string, TreeEntry>> = tree.exists ? tree.entries : {};
   const steps: Command[] = [];

@@ -169,6 +169,11 @@ export class FakeContext implements ModuleContext {
     return found;
   }
 
+  /** Fixture sources are never vault-encrypted: decryption is the engine's job and is tested there. */
+  readSource(absolutePath: string): Buffer {
+    return readFileSync(absolutePath);
+  }
+
   /** Fixture templates are stored already rendered: rendering is the engine's job and is tested there. */
   renderFile(absolutePath: string): string {
     return readFileSync(absolutePath, "utf8");

@@ -36,7 +36,7 @@ describe("rems-play command line", () => {
     assert.equal(v.stdout.trim(), `rems-play ${version}`);
     const help = cli("--help");
     assert.equal(help.status, 0);
-    for (const option of ["-i, --inventory", "-l, --limit", "-t, --tags", "--skip-tags", "-C, --check", "-D, --diff", "-e, --extra-vars", "-f, --forks", "-u, --user", "--private-key", "-K, --ask-become-pass", "-vvv", "--list-hosts", "--list-tasks", "--list-tags", "--syntax-check", "--start-at-task", "--json", "--version", "--help"]) {
+    for (const option of ["-i, --inventory", "-l, --limit", "-t, --tags", "--skip-tags", "-C, --check", "-D, --diff", "-e, --extra-vars", "-f, --forks", "-u, --user", "--private-key", "-K, --ask-become-pass", "--vault-id", "--vault-password-file", "-J, --ask-vault-pass", "-vvv", "--list-hosts", "--list-tasks", "--list-tags", "--syntax-check", "--start-at-task", "--json", "--version", "--help"]) {
       assert.ok(help.stdout.includes(option), `--help lacks ${option}`);
     }
     assert.match(help.stdout, /0 success, 2 a host failed, 3 a host was unreachable, 4 invalid input/);

@@ -36,6 +36,22 @@ describe("parseCli", () => {
     assert.throws(() => parseCli(["site.yml", "-i", "inv", "-f", "0"]), /--forks must be a whole number of at least 1, got '0'/);
   });
 
+  test("vault options: --vault-id and --vault-password-file in Ansible's order, then ANSIBLE_VAULT_PASSWORD_FILE, then -J", () => {
+    const o = parseCli(["site.yml", "-i", "inv", "--vault-password-file", "a.txt", "--vault-id", "prod@prod.txt", "--vault-id", "dev@prompt"], { ANSIBLE_VAULT_PASSWORD_FILE: "env.txt" });
+    assert.deepEqual(o.vaultSources, [
+      { id: "prod", file: "prod.txt" },
+      { id: "dev", ask: "labelled" },
+      { id: "default", file: "a.txt" },
+      { id: "default", file: "env.txt" },
+    ]);
+    assert.deepEqual(parseCli(["site.yml", "-i", "inv", "-J"]).vaultSources, [{ id: "default", ask: "plain" }]);
+    assert.deepEqual(parseCli(["site.yml", "-i", "inv"], { ANSIBLE_VAULT_PASSWORD_FILE: "" }).vaultSources, []);
+  });
+
+  test("-J with --vault-password-file is a usage error, as in Ansible", () => {
+    assert.throws(() => parseCli(["site.yml", "-i", "inv", "-J", "--vault-password-file", "a.txt"]), /-J\/--ask-vault-pass and --vault-password-file cannot be used together/);
+  });
+
   test("extra vars: later -e wins", () => {
     const o = parseCli(["p.yml", "-i", "i", "-e", "a=1 b=2", "-e", '{"b": 3}']);
     assert.deepEqual(o.extraVars, { a: "1", b: 3 });

@@ -13,6 +13,7 @@ import { defineModule } from "../../../engine/module-api.js";
 import { prefetchFacts } from "../../../engine/execute/prefetch.js";
 import { resolveTask } from "../../../engine/execute/resolve.js";
 import type { Task, Vars } from "../../../engine/types.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 const marker = defineFact<string, { path: string }>({
   name: "marker",
@@ -56,7 +57,7 @@ test("a task whose when is false now is not probed; one whose when needs a later
       { resolved: resolveTask(task("/wanted", ["mode == 'self_signed'"]), []), vars },
       { resolved: resolveTask(task("/later", ["_registered.stdout | length == 0"]), []), vars },
     ],
-    { host, registry: new Map([["reads", reads]]), check: true, diff: false, playbookDir: "/", secrets: new SecretRegistry(), signal: new AbortController().signal },
+    { host, registry: new Map([["reads", reads]]), check: true, diff: false, playbookDir: "/", secrets: new SecretRegistry(), vault: NO_VAULT, signal: new AbortController().signal },
   );
   assert.equal(sent.length, 1, "one batched probe");
   const [script = ""] = sent;

@@ -4,12 +4,13 @@ import { InputErrors, InventoryError } from "../../../engine/errors.js";
 import { expandHostRange, loadInventory } from "../../../engine/load/inventory.js";
 import { locationOf, valueLocationOf } from "../../../engine/source/locations.js";
 import { fixture } from "../../fixtures/load/registry.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 const names = (hosts: { name: string }[]): string[] => hosts.map((h) => h.name);
 
 describe("YAML inventory", () => {
   const file = fixture("inventory", "yaml", "hosts.yml");
-  const inventory = loadInventory([file]);
+  const inventory = loadInventory([file], NO_VAULT);
 
   test("hosts (ranges expanded), groups through children", () => {
     assert.deepEqual(names(inventory.hosts()), ["solo", "web01", "web02", "web03", "db1"]);
@@ -21,7 +22,7 @@ describe("YAML inventory", () => {
   });
 
   test("a source added after the groups were asked for is seen (the groups of each host are cached)", () => {
-    const grown = loadInventory([file]);
+    const grown = loadInventory([file], NO_VAULT);
     assert.deepEqual(grown.host("solo")?.groups, []);
     grown.addSource({ extra: { hosts: { solo: null } } }, "extra source");
     assert.deepEqual(grown.host("solo")?.groups, ["extra"]);
@@ -81,7 +82,7 @@ describe("YAML inventory", () => {
 
 describe("INI inventory", () => {
   const file = fixture("inventory", "ini", "hosts.ini");
-  const inventory = loadInventory([file]);
+  const inventory = loadInventory([file], NO_VAULT);
 
   test("[group], [group:vars], [group:children], host key=value with Python-literal values", () => {
     assert.deepEqual(names(inventory.hosts()), ["lonely", "web1", "web2", "db1"]);
@@ -99,13 +100,13 @@ describe("INI inventory", () => {
 
 describe("inventory directories and several sources", () => {
   test("a directory: every inventory file in it, YAML and INI", () => {
-    const inventory = loadInventory([fixture("inventory", "dir")]);
+    const inventory = loadInventory([fixture("inventory", "dir")], NO_VAULT);
     assert.deepEqual(names(inventory.hosts()), ["a1", "a2", "b1"]);
     assert.deepEqual(inventory.selectHosts("web"), ["a1", "a2"]);
   });
 
   test("several -i sources add up", () => {
-    const inventory = loadInventory([fixture("inventory", "dir"), fixture("inventory", "ini", "hosts.ini")]);
+    const inventory = loadInventory([fixture("inventory", "dir"), fixture("inventory", "ini", "hosts.ini")], NO_VAULT);
     assert.deepEqual(inventory.selectHosts("web"), ["a1", "a2", "web1", "web2"]);
   });
 });
@@ -114,7 +115,7 @@ describe("inventory errors", () => {
   test("unknown keys with did-you-mean, all at once, as InventoryError", () => {
     const file = fixture("inventory", "bad.yml");
     try {
-      loadInventory([file]);
+      loadInventory([file], NO_VAULT);
       assert.fail("expected InputErrors");
     } catch (e) {
       assert.ok(e instanceof InputErrors);
@@ -127,12 +128,12 @@ describe("inventory errors", () => {
   });
 
   test("a missing inventory path", () => {
-    assert.throws(() => loadInventory(["nope/hosts.yml"]), (e: unknown) => e instanceof InputErrors && e.message === "inventory 'nope/hosts.yml' not found");
+    assert.throws(() => loadInventory(["nope/hosts.yml"], NO_VAULT), (e: unknown) => e instanceof InputErrors && e.message === "inventory 'nope/hosts.yml' not found");
   });
 });
 
 describe("host patterns", () => {
-  const inventory = loadInventory([fixture("inventory", "yaml", "hosts.yml")]);
+  const inventory = loadInventory([fixture("inventory", "yaml", "hosts.yml")], NO_VAULT);
   const select = (pattern: string, limit?: string) => inventory.selectHosts(pattern, limit);
 
   test("all, *, groups, hosts, globs, regex", () => {

@@ -5,10 +5,11 @@ import { locationOf } from "../../../engine/source/locations.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
 import type { Block, Play, Task, TaskNode } from "../../../engine/types.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 function errorsOf(path: string): string[] {
   try {
-    loadPlaybook(path, registry);
+    loadPlaybook(path, registry, NO_VAULT);
   } catch (e) {
     assert.ok(e instanceof InputErrors);
     return e.errors.map((x) => x.describe());
@@ -42,7 +43,7 @@ describe("playbook validation errors", () => {
 
   test("InputErrors' message lists them all, one per line", () => {
     try {
-      loadPlaybook(file, registry);
+      loadPlaybook(file, registry, NO_VAULT);
       assert.fail("expected InputErrors");
     } catch (e) {
       assert.ok(e instanceof InputErrors);
@@ -54,7 +55,7 @@ describe("playbook validation errors", () => {
 
 describe("playbook structure", () => {
   const file = fixture("playbook", "site.yml");
-  const plays = loadPlaybook(file, registry);
+  const plays = loadPlaybook(file, registry, NO_VAULT);
   const [web, imported] = plays as [Play, Play];
 
   test("plays, import_playbook and its tags", () => {

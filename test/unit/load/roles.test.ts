@@ -9,9 +9,10 @@ import { roleSearchDirs } from "../../../engine/load/roles.js";
 import { loadVarsFile } from "../../../engine/load/vars-files.js";
 import type { Block, RoleContext, Task } from "../../../engine/types.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 const playbook = fixture("playbook", "site.yml");
-const play = loadPlaybook(playbook, registry)[0];
+const play = loadPlaybook(playbook, registry, NO_VAULT)[0];
 const webRole = play?.roles.find((r) => r.name === "web") as RoleContext;
 
 describe("role argument specs (meta/argument_specs.yml)", () => {
@@ -35,7 +36,7 @@ describe("role argument specs (meta/argument_specs.yml)", () => {
 
 describe("validateRoleVars", () => {
   const file = fixture("playbook", "vars", "bad-role-vars.yml");
-  const bad = loadVarsFile(file, []);
+  const bad = loadVarsFile(file, [], NO_VAULT);
 
   test("blames the winning layer's value at its file:line:col", () => {
     const layers = [{ label: file, vars: bad }];
@@ -49,7 +50,7 @@ describe("validateRoleVars", () => {
   });
 
   test("values from inventory layers; strings read as the spec's type like Ansible (\"8080\", \"yes\")", () => {
-    const inventory = loadInventory([fixture("inventory", "yaml", "hosts.yml")]);
+    const inventory = loadInventory([fixture("inventory", "yaml", "hosts.yml")], NO_VAULT);
     const layers = [...inventory.hostVarLayers("web02"), { label: "play vars", vars: { web_port: "8080", web_flag: "yes" } }];
     assert.deepEqual(validateRoleVars(webRole, layers), []);
   });
@@ -94,7 +95,7 @@ describe("loadRole (include_role at run time)", () => {
   });
 
   test("dependencies first, handlers and contexts of all", () => {
-    const role = loadRole("web", dirs, { web_port: 1 }, registry);
+    const role = loadRole("web", dirs, { web_port: 1 }, registry, NO_VAULT);
     assert.equal(role.context.name, "web");
     assert.deepEqual(role.context.params, { web_port: 1 });
     assert.deepEqual(role.blocks.map((b: Block) => b.role?.name), ["base", "web"]);
@@ -103,13 +104,13 @@ describe("loadRole (include_role at run time)", () => {
   });
 
   test("tasks_from", () => {
-    const role = loadRole("base", dirs, {}, registry, { tasksFrom: "extra" });
+    const role = loadRole("base", dirs, {}, registry, NO_VAULT, { tasksFrom: "extra" });
     assert.equal((role.blocks[0]?.block[0] as Task).name, "base extra");
   });
 
   test("an unknown role is an error with a suggestion", () => {
     assert.throws(
-      () => loadRole("wbe", dirs, {}, registry, { loc: { file: "site.yml", line: 4, col: 9 } }),
+      () => loadRole("wbe", dirs, {}, registry, NO_VAULT, { loc: { file: "site.yml", line: 4, col: 9 } }),
       (e: unknown) => e instanceof InputErrors && e.message.startsWith("site.yml:4:9: role 'wbe' not found in ") && e.message.endsWith("; did you mean 'web'?"),
     );
   });
@@ -117,7 +118,7 @@ describe("loadRole (include_role at run time)", () => {
 
 describe("loadTaskFile (include_tasks at run time)", () => {
   test("loads tasks with the given role and inherited tags", () => {
-    const tasks = loadTaskFile(fixture("playbook", "tasks", "common.yml"), webRole, registry, { tags: ["inc"], roleDirs: roleSearchDirs(playbook) });
+    const tasks = loadTaskFile(fixture("playbook", "tasks", "common.yml"), webRole, registry, NO_VAULT, { tags: ["inc"], roleDirs: roleSearchDirs(playbook) });
     const first = tasks[0] as Task;
     assert.equal(first.name, "common task");
     assert.equal(first.role, webRole);
@@ -125,7 +126,7 @@ describe("loadTaskFile (include_tasks at run time)", () => {
   });
 
   test("import_role inside finds roles beside the file by default", () => {
-    const tasks = loadTaskFile(fixture("playbook", "tasks", "common.yml"), undefined, registry);
+    const tasks = loadTaskFile(fixture("playbook", "tasks", "common.yml"), undefined, registry, NO_VAULT);
     const importRole = tasks[1] as Block;
     assert.equal(importRole.kind, "block");
     assert.equal(importRole.block[0]?.role?.name, "base");
@@ -134,7 +135,7 @@ describe("loadTaskFile (include_tasks at run time)", () => {
   test("reports the file's errors together", () => {
     const file = fixture("errors", "tasks.yml");
     assert.throws(
-      () => loadTaskFile(file, undefined, registry),
+      () => loadTaskFile(file, undefined, registry, NO_VAULT),
       (e: unknown) => e instanceof InputErrors && e.message === `${file}:4:3: task "typo": unknown module or action 'debugg'; did you mean 'debug'?`,
     );
   });

@@ -7,6 +7,7 @@ import { loadPlaybook } from "../../../engine/load/playbook.js";
 import type { Task } from "../../../engine/types.js";
 import { coerceArgs, validateModuleArgs } from "../../../engine/schema/validate.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 const apt = registry.get("apt");
 if (!apt) throw new Error("fake registry has apt");
@@ -15,7 +16,7 @@ describe("more load-time errors, all at once", () => {
   const file = fixture("errors", "more.yml");
   let messages: string[] = [];
   try {
-    loadPlaybook(file, registry);
+    loadPlaybook(file, registry, NO_VAULT);
   } catch (e) {
     if (e instanceof InputErrors) messages = e.errors.map((x) => x.describe());
   }
@@ -39,7 +40,7 @@ describe("more load-time errors, all at once", () => {
 });
 
 describe("templated module arguments", () => {
-  const plays = loadPlaybook(fixture("playbook", "templated.yml"), registry);
+  const plays = loadPlaybook(fixture("playbook", "templated.yml"), registry, NO_VAULT);
   const task = plays[0]?.tasks[0] as Task;
 
   test("pass at load time (type and enum checked after templating)", () => {

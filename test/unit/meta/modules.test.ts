@@ -16,6 +16,7 @@ import type { TaskNode } from "../../../engine/types.js";
 import { registry } from "../../../modules/index.js";
 import { checkModuleDocs } from "../../../scripts/gen-module-docs.js";
 import { repoRoot } from "../../helpers/rems-play.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 /** modules/<name>.ts files; index.ts is the registry, shared/ and facts/ are directories. */
 const moduleFiles = readdirSync(join(repoRoot, "modules"))
@@ -61,10 +62,10 @@ function flatten(nodes: readonly TaskNode[]): TaskNode[] {
 /** Loads an example the way a playbook's tasks are loaded; returns the loader's messages and the tasks. */
 function loadExample(module: AnyModule, example: string, index: number): { errors: string[]; actions: string[] } {
   const file = `modules/${module.name}.ts example ${index + 1}`;
-  const { data, errors } = parseYaml(example, file);
+  const { data, errors } = parseYaml(example, file, NO_VAULT);
   if (errors.length > 0) return { errors: errors.map((e) => e.describe()), actions: [] };
   const list: unknown[] = Array.isArray(data) ? data : [data];
-  const scope = newScope(registry, []);
+  const scope = newScope(registry, NO_VAULT, []);
   const tasks = flatten(parseTaskList(scope, list, { file, role: undefined, tags: [] }));
   return { errors: scope.errors.map((e) => e.describe()), actions: tasks.flatMap((t) => (t.kind === "task" ? [t.action] : [])) };
 }

@@ -35,7 +35,7 @@ const siteVars: Vars = {
 
 function render(role: string, template: string, extra: Vars = {}): string {
   const path = join(repoRoot, "roles", role, "templates", template);
-  return renderFile(path, { ...siteVars, ...extra }, { file: path });
+  return renderFile(readFileSync(path, "utf8"), path, { ...siteVars, ...extra }, { file: path });
 }
 
 function golden(name: string): string {

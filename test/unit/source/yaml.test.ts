@@ -4,12 +4,13 @@ import { PlaybookSyntaxError, SchemaValidationError } from "../../../engine/erro
 import { locationOf, valueLocationOf } from "../../../engine/source/locations.js";
 import { parseYaml, readYamlFile } from "../../../engine/source/yaml.js";
 import { fixture } from "../../fixtures/load/registry.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 
 type Map = Record<string, unknown>;
 
 describe("YAML values (YAML 1.1 as PyYAML reads it)", () => {
   const file = fixture("yaml", "values.yml");
-  const { data, errors } = readYamlFile(file);
+  const { data, errors } = readYamlFile(file, NO_VAULT);
   const doc = data as Map;
 
   test("yes/no/on/off/True are booleans, quoted 'yes' and n stay strings", () => {
@@ -39,20 +40,20 @@ describe("YAML values (YAML 1.1 as PyYAML reads it)", () => {
 describe("YAML errors", () => {
   test("mode: 644 (decimal) is refused at its location with the fix", () => {
     const file = fixture("yaml", "decimal-mode.yml");
-    const { errors } = readYamlFile(file);
+    const { errors } = readYamlFile(file, NO_VAULT);
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof SchemaValidationError);
     assert.equal(errors[0].describe(), `${file}:5:15: mode 644 is a decimal number; file modes are octal: write mode: '0644'`);
   });
 
   test("a decimal mode never becomes the number 644", () => {
-    const { data } = parseYaml("mode: 644\n", "x.yml");
+    const { data } = parseYaml("mode: 644\n", "x.yml", NO_VAULT);
     assert.notEqual((data as Map).mode, 644);
   });
 
   test("a syntax error names file:line:col and shows the offending line and the one before", () => {
     const file = fixture("yaml", "bad-syntax.yml");
-    const { data, errors } = readYamlFile(file);
+    const { data, errors } = readYamlFile(file, NO_VAULT);
     assert.equal(data, undefined);
     assert.equal(errors.length, 1);
     const first = errors[0];
@@ -81,7 +82,7 @@ describe("YAML errors", () => {
   });
 
   test("duplicate keys are a syntax error", () => {
-    const { errors } = parseYaml("a: 1\na: 2\n", "dup.yml");
+    const { errors } = parseYaml("a: 1\na: 2\n", "dup.yml", NO_VAULT);
     assert.equal(errors.length, 1);
     assert.match(errors[0]?.describe() ?? "", /^dup\.yml:2:1: Syntax Error while loading YAML: Map keys must be unique/);
   });

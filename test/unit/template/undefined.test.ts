@@ -1,7 +1,7 @@
 /** Strict undefined: an undefined variable is an error everywhere it is used, except where Ansible allows it. */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TemplateError } from "../../../engine/errors.js";
@@ -79,7 +79,7 @@ describe("an undefined variable is an error", () => {
     const dir = mkdtempSync(join(tmpdir(), "rems-template-"));
     const file = join(dir, "app.conf.j2");
     writeFileSync(file, "[app]\nname = {{ app_name }}\n{% if tls_enabled %}\ntls = on\n{% endif %}\n");
-    const error = templateError(() => renderFile(file, { app_name: "rems" }, { task: "write config", host: "web1" }));
+    const error = templateError(() => renderFile(readFileSync(file, "utf8"), file, { app_name: "rems" }, { task: "write config", host: "web1" }));
     assert.equal(error.message, "'tls_enabled' is undefined");
     assert.deepEqual(error.loc, { file, line: 3, col: 7 });
     assert.equal(error.task, "write config");
@@ -89,7 +89,7 @@ describe("an undefined variable is an error", () => {
     const dir = mkdtempSync(join(tmpdir(), "rems-template-"));
     const file = join(dir, "app.conf.j2");
     writeFileSync(file, "[app]\nport = {{ app_port | default(8080) }}\nhosts = {{ ['a'] | union(extra_hosts) }}\n");
-    const error = templateError(() => renderFile(file, {}, { task: "write config", host: "web1" }));
+    const error = templateError(() => renderFile(readFileSync(file, "utf8"), file, {}, { task: "write config", host: "web1" }));
     assert.equal(error.message, "'extra_hosts' is undefined");
     assert.equal(error.loc?.line, 3);
   });
