@@ -4,12 +4,13 @@ import assert from "node:assert/strict";
 import { newScope } from "../../../engine/load/load-scope.js";
 import { parseTaskList } from "../../../engine/load/tasks.js";
 import { parseYaml } from "../../../engine/source/yaml.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 import type { Task } from "../../../engine/types.js";
 import { registry } from "../../../modules/index.js";
 
 function load(yaml: string): { args: unknown[]; errors: string[] } {
-  const { data } = parseYaml(yaml, "tasks.yml");
-  const scope = newScope(registry, []);
+  const { data } = parseYaml(yaml, "tasks.yml", NO_VAULT);
+  const scope = newScope(registry, NO_VAULT, []);
   const tasks = parseTaskList(scope, data as unknown[], { file: "tasks.yml", role: undefined, tags: [] });
   return { args: tasks.map((t) => (t as Task).args), errors: scope.errors.map((e) => e.describe()) };
 }

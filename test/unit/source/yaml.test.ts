@@ -69,12 +69,12 @@ describe("YAML errors", () => {
   test("one indentation mistake is one error, placed where Ansible places it", () => {
     // The yaml parser reported three errors for this one (a duplicate "name" among them); PyYAML stops at one.
     const dedented = "- hosts: all\n  tasks:\n    - name: one\n      apt:\n      name: git\n        state: present\n";
-    const { errors } = parseYaml(dedented, "dedent.yml");
+    const { errors } = parseYaml(dedented, "dedent.yml", NO_VAULT);
     assert.equal(errors.length, 1, errors.map((e) => e.describe()).join("\n"));
     assert.match(errors[0]?.describe() ?? "", /^dedent\.yml:5:13: Syntax Error while loading YAML: /);
     // An error the parser places in the indentation points at the line's first character (7:8, as Ansible says).
     const misaligned = "- hosts: all\n  tasks:\n    - name: one\n      apt:\n        name: git\n       state: present\n";
-    const found = parseYaml(misaligned, "align.yml").errors;
+    const found = parseYaml(misaligned, "align.yml", NO_VAULT).errors;
     assert.equal(found.length, 1);
     const text = found[0]?.describe() ?? "";
     assert.deepEqual(text.split("\n").slice(-3), ["        name: git", "       state: present", "       ^ here"]);
