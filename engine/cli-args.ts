@@ -4,12 +4,12 @@
 import { accessSync, constants, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import type * as Yaml from "yaml";
 import { UsageError } from "./errors.js";
 import { reportFormat } from "./reporters/report-format.js";
 import type { Vars } from "./types.js";
-import { vaultSources, type VaultSource } from "./vault/secrets.js";
+import { passwordSources, VAULT_PASSWORD_OPTIONS, type VaultSource } from "./vault/secrets.js";
 
 /** yaml is loaded only for a YAML/JSON -e value, so `--version` and `--help` do not pay for it. */
 function parseYamlText(text: string): unknown {
@@ -94,47 +94,48 @@ Exit codes: 0 success, 2 a host failed, 3 a host was unreachable, 4 invalid inpu
 
 Vault files: rems-play vault --help`;
 
+/** node:util's parseArgs with positionals; what it refuses is a usage error that points at `help`. */
+export function parseOptions<const O extends NonNullable<ParseArgsConfig["options"]>>(argv: readonly string[], options: O, help: string) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see ${help})`);
+  }
+}
+
 /** `env` is the process environment: ANSIBLE_VAULT_PASSWORD_FILE is read from it. */
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        inventory: { type: "string", short: "i", multiple: true },
-        limit: { type: "string", short: "l" },
-        tags: { type: "string", short: "t", multiple: true },
-        "skip-tags": { type: "string", multiple: true },
-        check: { type: "boolean", short: "C" },
-        diff: { type: "boolean", short: "D" },
-        "extra-vars": { type: "string", short: "e", multiple: true },
-        forks: { type: "string", short: "f" },
-        "lock-wait": { type: "string" },
-        user: { type: "string", short: "u" },
-        "private-key": { type: "string" },
-        "ask-become-pass": { type: "boolean", short: "K" },
-        "vault-id": { type: "string", multiple: true },
-        "vault-password-file": { type: "string", multiple: true },
-        "ask-vault-pass": { type: "boolean", short: "J" },
-        "host-key-checking": { type: "string" },
-        "detailed-exitcode": { type: "boolean" },
-        report: { type: "string" },
-        verbose: { type: "boolean", short: "v", multiple: true },
-        "list-hosts": { type: "boolean" },
-        "list-tasks": { type: "boolean" },
-        "list-tags": { type: "boolean" },
-        "syntax-check": { type: "boolean" },
-        "start-at-task": { type: "string" },
-        json: { type: "boolean" },
-        version: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see rems-play --help)`);
-  }
+  const parsed = parseOptions(
+    argv,
+    {
+      inventory: { type: "string", short: "i", multiple: true },
+      limit: { type: "string", short: "l" },
+      tags: { type: "string", short: "t", multiple: true },
+      "skip-tags": { type: "string", multiple: true },
+      check: { type: "boolean", short: "C" },
+      diff: { type: "boolean", short: "D" },
+      "extra-vars": { type: "string", short: "e", multiple: true },
+      forks: { type: "string", short: "f" },
+      "lock-wait": { type: "string" },
+      user: { type: "string", short: "u" },
+      "private-key": { type: "string" },
+      "ask-become-pass": { type: "boolean", short: "K" },
+      ...VAULT_PASSWORD_OPTIONS,
+      "host-key-checking": { type: "string" },
+      "detailed-exitcode": { type: "boolean" },
+      report: { type: "string" },
+      verbose: { type: "boolean", short: "v", multiple: true },
+      "list-hosts": { type: "boolean" },
+      "list-tasks": { type: "boolean" },
+      "list-tags": { type: "boolean" },
+      "syntax-check": { type: "boolean" },
+      "start-at-task": { type: "string" },
+      json: { type: "boolean" },
+      version: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "rems-play --help",
+  );
   const v = parsed.values;
   const forks = v.forks === undefined ? DEFAULT_FORKS : Number(v.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a whole number of at least 1, got '${v.forks ?? ""}'`);
@@ -144,9 +145,6 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (hostKeyChecking !== undefined && hostKeyChecking !== "strict" && hostKeyChecking !== "accept-new" && hostKeyChecking !== "ignore") {
     throw new UsageError(`--host-key-checking must be strict, accept-new or ignore, got '${hostKeyChecking}'`);
   }
-  const askVaultPass = v["ask-vault-pass"] ?? false;
-  // As in Ansible: asking and naming a file are two answers to the same question.
-  if (askVaultPass && v["vault-password-file"] !== undefined) throw new UsageError("-J/--ask-vault-pass and --vault-password-file cannot be used together");
   const options: CliOptions = {
     playbooks: parsed.positionals,
     inventories: v.inventory ?? [],
@@ -173,7 +171,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     hostKeyChecking,
     detailedExitCode: v["detailed-exitcode"] ?? false,
     report: v.report,
-    vaultSources: vaultSources({ ids: v["vault-id"] ?? [], files: v["vault-password-file"] ?? [], envFile: env.ANSIBLE_VAULT_PASSWORD_FILE || undefined, ask: askVaultPass }),
+    vaultSources: passwordSources(v, env),
   };
   if (options.report !== undefined) {
     if (reportFormat(options.report) === undefined) throw new UsageError(`--report must name a .json, .md or .html file, got '${options.report}'`);

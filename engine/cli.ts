@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The command line: the only place that prints or exits. Parses options, picks a reporter, runs, and maps
- * errors to exit codes (engine/exit-codes.ts). The engine, the modules and the reporters are imported only on
+ * The command line, with `rems-play vault`: the only place that prints or exits. Parses options, picks a
+ * reporter, runs, and maps errors to exit codes (engine/exit-codes.ts). The engine, the modules and the reporters are imported only on
  * the paths that use them: loading them costs more than `--version` or `--help` itself.
  */
 import { readFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { ExitCode } from "./exit-codes.js";
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "vault") return vault(argv.slice(1));
   let options: CliOptions;
   try {
     options = parseCli(argv, process.env);
@@ -75,6 +76,31 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportError(error);
   }
+}
+
+/** `rems-play vault ACTION ...` (engine/vault/commands.ts). */
+async function vault(argv: readonly string[]): Promise<number> {
+  try {
+    const { parseVaultCli, VAULT_HELP } = await import("./vault/command-args.js");
+    const command = parseVaultCli(argv, process.env);
+    if (!command) {
+      process.stdout.write(VAULT_HELP + "\n");
+      return ExitCode.ok;
+    }
+    const { runVaultCommand } = await import("./vault/commands.js");
+    const output = await runVaultCommand(command, { ask: askSecret, readStdin, editor: process.env.EDITOR || "vi" });
+    for (const chunk of output.stdout) process.stdout.write(chunk);
+    for (const line of output.stderr) process.stderr.write(line + "\n");
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 async function askSecret(question: string): Promise<string> {

@@ -31,6 +31,24 @@ export interface VaultOptions {
   ask: boolean;
 }
 
+/** The vault password options, the same for playbooks and `rems-play vault` (node:util parseArgs form). */
+export const VAULT_PASSWORD_OPTIONS = {
+  "vault-id": { type: "string", multiple: true },
+  "vault-password-file": { type: "string", multiple: true },
+  "ask-vault-pass": { type: "boolean", short: "J" },
+} as const;
+
+/** The sources that parsed VAULT_PASSWORD_OPTIONS name, with ANSIBLE_VAULT_PASSWORD_FILE from `env`. */
+export function passwordSources(
+  values: { "vault-id"?: string[] | undefined; "vault-password-file"?: string[] | undefined; "ask-vault-pass"?: boolean | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): VaultSource[] {
+  const ask = values["ask-vault-pass"] ?? false;
+  // As in Ansible: asking and naming a file are two answers to the same question.
+  if (ask && values["vault-password-file"] !== undefined) throw new UsageError("-J/--ask-vault-pass and --vault-password-file cannot be used together");
+  return vaultSources({ ids: values["vault-id"] ?? [], files: values["vault-password-file"] ?? [], envFile: env.ANSIBLE_VAULT_PASSWORD_FILE || undefined, ask });
+}
+
 /** The password sources of the options, in the order their passwords are tried. */
 export function vaultSources(options: VaultOptions): VaultSource[] {
   const sources: VaultSource[] = options.ids.map((slug) => {

@@ -68,9 +68,12 @@ export class Vault {
     this.registry.addValues(data);
   }
 
-  /** Encrypts with a given password, labelled with its vault id (format 1.2 unless the id is "default"). */
-  encrypt(plaintext: Buffer, secret: VaultSecret): string {
-    return formatEnvelope({ vaultId: secret.id, ...seal(plaintext, secret.password) });
+  /**
+   * Encrypts with a given password, labelled with its vault id or `vaultId` (format 1.2 unless the label is
+   * "default").
+   */
+  encrypt(plaintext: Buffer, secret: VaultSecret, vaultId = secret.id): string {
+    return formatEnvelope({ vaultId, ...seal(plaintext, secret.password) });
   }
 
   /** A file on the controller, decrypted when it is vault-encrypted (as Ansible reads every file it loads). */

@@ -89,6 +89,8 @@ export interface AnsiblePlaybookOptions {
   diff?: boolean;
   /** Passed as one `-e` JSON document. */
   extraVars?: Readonly<Record<string, unknown>>;
+  /** More options, as given (`--vault-password-file FILE`). */
+  args?: readonly string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -138,6 +140,7 @@ export async function runAnsiblePlaybook(playbookPath: string, options: AnsibleP
     ...(options.check === true ? ["--check"] : []),
     ...(options.diff === true ? ["--diff"] : []),
     ...(options.extraVars === undefined ? [] : ["-e", JSON.stringify(options.extraVars)]),
+    ...(options.args ?? []),
   ];
   const started = performance.now();
   const result = await run("ansible-playbook", args, { env: ansibleEnv(options.knownHostsPath, options.env), timeoutMs: options.timeoutMs ?? 5 * 60_000 });

@@ -270,6 +270,10 @@ export interface ParityCase {
   hostVars?: Readonly<Record<string, unknown>>;
   check?: boolean;
   diff?: boolean;
+  /** Options both tools get, as given (`--vault-password-file FILE`, `-e k=v`). */
+  args?: readonly string[];
+  /** Options rems-play alone gets (`-vvv`, `--report FILE`). */
+  remsArgs?: readonly string[];
 }
 
 export const PLAYBOOK = "playbook.yml";
@@ -322,10 +326,18 @@ export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
   writeFileSync(remsInventory, twinInventory(lab, remsHost, c.hostVars ?? {}));
   writeFileSync(ansibleInventory, twinInventory(lab, ansibleHost, c.hostVars ?? {}));
   const playbook = join(dir, PLAYBOOK);
-  const remsArgs = [playbook, "-i", remsInventory, ...(c.check === true ? ["--check"] : []), ...(c.diff === true ? ["--diff"] : [])];
+  const remsArgs = [playbook, "-i", remsInventory, ...(c.check === true ? ["--check"] : []), ...(c.diff === true ? ["--diff"] : []), ...(c.args ?? []), ...(c.remsArgs ?? [])];
   const [[remsRun, remsMs], [ansibleRun, ansibleMs]] = await Promise.all([
     timedRun(() => runRemsPlay(remsArgs)),
-    timedRun(() => runAnsiblePlaybook(playbook, { inventory: ansibleInventory, knownHostsPath: lab.knownHostsPath, ...(c.check === undefined ? {} : { check: c.check }), ...(c.diff === undefined ? {} : { diff: c.diff }) })),
+    timedRun(() =>
+      runAnsiblePlaybook(playbook, {
+        inventory: ansibleInventory,
+        knownHostsPath: lab.knownHostsPath,
+        ...(c.check === undefined ? {} : { check: c.check }),
+        ...(c.diff === undefined ? {} : { diff: c.diff }),
+        ...(c.args === undefined ? {} : { args: c.args }),
+      }),
+    ),
   ]);
   return { dir, remsHost, ansibleHost, rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
 }

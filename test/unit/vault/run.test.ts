@@ -61,7 +61,7 @@ describe("vault through the command line", () => {
     const lines = run.stderr.trim().split("\n");
     const missing = "is vault-encrypted, and no vault password was given (--vault-password-file, --vault-id or -J)";
     for (const expected of [
-      `${playbook}:8:23: the vaulted value of [0].vars.api_token ${missing}`,
+      `${playbook}:9:23: the vaulted value of [0].vars.api_token ${missing}`,
       `${site}/secrets.yml:1:1: this file ${missing}`,
       `roles/vaulted/defaults/main.yml:1:1: this file ${missing}`,
       `site/group_vars/all/vault.yml:1:1: this file ${missing}`,
@@ -78,7 +78,7 @@ describe("vault through the command line", () => {
     const run = await runRemsPlay([playbook, "-i", inventory, "--vault-id", `default@${wrong}`, "-e", `base=${dir}`]);
     assert.equal(run.exitCode, 4);
     assert.equal(run.events.length, 0);
-    assert.ok(run.stderr.includes(`ERROR: ${playbook}:8:23: no vault password given opens the vaulted value of [0].vars.api_token; tried the passwords of vault ids: default.`), run.stderr);
+    assert.ok(run.stderr.includes(`ERROR: ${playbook}:9:23: no vault password given opens the vaulted value of [0].vars.api_token; tried the passwords of vault ids: default.`), run.stderr);
     assert.match(run.stderr, /^ERROR: \S*site\/group_vars\/all\/vault\.yml:1:1: no vault password given opens this file;/m);
     assert.equal(run.stderr.trim().split("\n").length, 4, run.stderr);
     assert.deepEqual(leakedSecrets(run.stderr), []);
