@@ -3,13 +3,14 @@
  * beside the playbook. Variables are layered in Ansible's precedence order (docs "Understanding variable
  * precedence", levels 3–10); hostVarLayers() exposes the layers so errors can point at the file that set a value.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
-import { InputErrors, InventoryError } from "../errors.js";
+import { InputErrors, InputFileError, InventoryError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { INVENTORY_SCHEMA } from "../schema/inventory.js";
 import { validate } from "../schema/validate.js";
 import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
+import { readTextFile } from "../source/text-file.js";
 import { parseYaml } from "../source/yaml.js";
 import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
 import { selectHosts } from "./host-pattern.js";
@@ -313,7 +314,14 @@ function looksLikeIni(file: string, text: string): boolean {
 }
 
 function readSource(file: string, errors: RemsError[]): Record<string, unknown> | undefined {
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readTextFile(file);
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    errors.push(error);
+    return undefined;
+  }
   if (looksLikeIni(file, text)) return parseIni(text, file, errors);
   const { data, errors: yamlErrors } = parseYaml(text, file);
   errors.push(...yamlErrors);

@@ -2,9 +2,9 @@
  * Playbook files → Play[]: plays and import_playbook, play keywords validated, vars_files read, roles and
  * imports expanded. Every mistake of every file is collected and thrown together as one InputErrors.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { InputErrors, SchemaValidationError } from "../errors.js";
+import { InputErrors, InputFileError, SchemaValidationError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
@@ -52,6 +52,10 @@ function readPlaybook(
   const absolute = resolve(file);
   if (!existsSync(absolute)) {
     errors.push(new SchemaValidationError(`playbook '${file}' not found`, { loc: from }));
+    return [];
+  }
+  if (statSync(absolute).isDirectory()) {
+    errors.push(new InputFileError(`playbook '${file}' is a directory, not a playbook file`, { loc: from }));
     return [];
   }
   if (stack.includes(absolute)) {

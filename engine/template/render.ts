@@ -3,8 +3,8 @@
  * evaluates an expression goes through these functions; any failure is a TemplateError that names the problem
  * ("'app_port' is undefined") and where it happened (the `where` given, or the template file and line).
  */
-import { readFileSync } from "node:fs";
 import { TemplateError, type SourceLocation } from "../errors.js";
+import { readTextFile } from "../source/text-file.js";
 import { CAPTURE, compile, RESULT_KEY, type ResultBox } from "./environment.js";
 import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
@@ -146,17 +146,8 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
   return py.truthy(evaluate(condition, vars, where));
 }
 
-/** Renders a template file (the template module). Errors name the template file and line. */
+/** Renders a template file (the template module). Errors name the template file and line; InputFileError when it cannot be read. */
 export function renderFile(absolutePath: string, vars: Vars, where: TemplateWhere): string {
-  let source: string;
-  try {
-    source = readFileSync(absolutePath, "utf8");
-  } catch (e) {
-    throw new TemplateError(`cannot read template: ${(e as Error).message}`, {
-      loc: { file: absolutePath, line: 1, col: 1 },
-      host: where.host,
-      task: where.task,
-    });
-  }
+  const source = readTextFile(absolutePath);
   return guarded(where, () => textIn(source, newScope(vars), absolutePath), absolutePath);
 }
