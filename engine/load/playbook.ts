@@ -14,6 +14,7 @@ import { isTemplated } from "../template/render.js";
 import type { Play, Task, Vars } from "../types.js";
 import { newScope } from "./load-scope.js";
 import type { ModuleRegistry } from "./load-scope.js";
+import { checkNotify } from "./handlers.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
 import { normalizeTags, unionTags } from "./tags.js";
 import { keywords } from "./task-keywords.js";
@@ -150,6 +151,7 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
     dir,
     file,
   };
+  checkNotify(play, errors);
   if (raw.serial !== undefined) play.serial = raw.serial;
   const percentage = typeof raw.max_fail_percentage === "string" ? Number(raw.max_fail_percentage) : raw.max_fail_percentage;
   if (typeof percentage === "number" && Number.isFinite(percentage)) play.max_fail_percentage = percentage;
