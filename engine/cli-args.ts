@@ -1,20 +1,15 @@
 /**
  * Command-line parsing (pure, unit-tested): Ansible's options with Ansible's meaning.
  */
-import { accessSync, constants, readFileSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { createRequire } from "node:module";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type * as Yaml from "yaml";
-import { UsageError } from "./errors.js";
+import { InputErrors, UsageError } from "./errors.js";
 import { reportFormat } from "./reporters/report-format.js";
+import { parseYaml, readYamlFile, type YamlResult } from "./source/yaml.js";
 import type { Vars } from "./types.js";
 import { passwordSources, VAULT_PASSWORD_OPTIONS, type VaultSource } from "./vault/secrets.js";
-
-/** yaml is loaded only for a YAML/JSON -e value, so `--version` and `--help` do not pay for it. */
-function parseYamlText(text: string): unknown {
-  return (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text, { version: "1.1" });
-}
+import { NO_VAULT } from "./vault/vault.js";
 
 export interface CliOptions {
   playbooks: string[];
@@ -153,7 +148,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     skipTags: splitList(v["skip-tags"]),
     check: v.check ?? false,
     diff: v.diff ?? false,
-    extraVars: Object.assign({}, ...(v["extra-vars"] ?? []).map(parseExtraVars)) as Vars,
+    extraVars: Object.assign({}, ...(v["extra-vars"] ?? []).map((text, index) => parseExtraVars(text, index + 1))) as Vars,
     forks,
     lockWaitSeconds,
     user: v.user,
@@ -193,35 +188,38 @@ function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((value) => value.split(",")).map((tag) => tag.trim()).filter(Boolean);
 }
 
-/** One -e value: @file (YAML/JSON), inline JSON/YAML mapping, or k=v pairs with shell-like quoting. */
-export function parseExtraVars(text: string): Vars {
-  if (text.startsWith("@")) {
-    let content: string;
-    try {
-      content = readFileSync(text.slice(1), "utf8");
-    } catch (error) {
-      throw new UsageError(`-e ${text}: cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return asMapping(parseYamlText(content), text);
-  }
+/**
+ * The `number`th -e value: @file (YAML/JSON), inline JSON/YAML mapping, or k=v pairs with shell-like quoting. YAML
+ * is read by the one YAML loader (its limits, its file:line:col errors); an inline value is named `-e #N` in
+ * messages and never quoted in them, since it may hold a secret.
+ */
+export function parseExtraVars(text: string, number = 1): Vars {
+  // Read before any vault password is known: a vaulted -e file is not opened here (NO_VAULT says so).
+  if (text.startsWith("@")) return asMapping(yamlData(readYamlFile(text.slice(1), NO_VAULT)), text);
   const trimmed = text.trim();
-  if (trimmed.startsWith("{")) return asMapping(parseYamlText(trimmed), text);
+  const name = `-e #${number}`;
+  if (trimmed.startsWith("{")) return asMapping(yamlData(parseYaml(trimmed, name, NO_VAULT, { showLines: false })), name);
   const vars: Vars = {};
-  for (const pair of splitWords(trimmed)) {
+  for (const pair of splitWords(trimmed, name)) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`-e '${text}': expected key=value, got '${pair}'`);
+    if (eq <= 0) throw new UsageError(`${name}: expected key=value, got '${pair}'`);
     vars[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return vars;
 }
 
-function asMapping(value: unknown, text: string): Vars {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`-e ${text}: expected a mapping of variables`);
+function yamlData(result: YamlResult): unknown {
+  if (result.errors.length > 0) throw new InputErrors(result.errors);
+  return result.data;
+}
+
+function asMapping(value: unknown, name: string): Vars {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`-e ${name}: expected a mapping of variables`);
   return value as Vars;
 }
 
-/** Splits on spaces outside single or double quotes, removing the quotes. */
-export function splitWords(text: string): string[] {
+/** Splits on spaces outside single or double quotes, removing the quotes. `name` names the text in messages. */
+export function splitWords(text: string, name = "text"): string[] {
   const words: string[] = [];
   let current = "";
   let quote: string | undefined;
@@ -242,7 +240,7 @@ export function splitWords(text: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new UsageError(`unterminated quote in '${text}'`);
+  if (quote) throw new UsageError(`${name}: unterminated quote`);
   if (inWord) words.push(current);
   return words;
 }

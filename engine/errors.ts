@@ -46,6 +46,11 @@ export class PlaybookSyntaxError extends RemsError {
   readonly code = "REMS_YAML_SYNTAX";
 }
 
+/** An input file that cannot be read as text: not there, a directory, too large, not UTF-8. */
+export class InputFileError extends RemsError {
+  readonly code = "REMS_INPUT_FILE";
+}
+
 /** Input that parses but does not match a schema (play, task, module arguments, inventory, role variables). */
 export class SchemaValidationError extends RemsError {
   readonly code = "REMS_SCHEMA";

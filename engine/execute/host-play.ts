@@ -9,7 +9,7 @@
  */
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
-import { ModuleError, RemsError, TaskFailedError } from "../errors.js";
+import { InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
 import type { EventSink, TaskStatus } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostVars, type VarSources } from "./host-vars.js";
@@ -21,6 +21,7 @@ import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
+import { handlerNames, notifierName, unansweredNotify } from "../load/handlers.js";
 import { keywords } from "../load/task-keywords.js";
 
 export interface PlaySettings extends RunSettings {
@@ -177,8 +178,14 @@ export class HostPlay {
       signal: this.shared.signal,
       vars,
       local: this.shared.local,
-      // A changed task's handlers are noted (in the run record, on a real run) before it reports.
-      notify: (names: readonly string[]) => this.host.notify(this.shared.play.name, names, !this.shared.settings.check),
+      // A changed task's handlers are noted (in the run record, on a real run) before it reports. The load checked
+      // the names unless the play has include_role, whose handlers are known only now: a name no handler answers
+      // fails the task.
+      notify: (names: readonly string[]) => {
+        const unanswered = unansweredNotify(notifierName(task), names, this.shared.handlers);
+        if (unanswered.length > 0) throw new InputErrors(unanswered);
+        return this.host.notify(this.shared.play.name, names, !this.shared.settings.check);
+      },
       leftPending: this.leftPending,
     };
     if (!boolean(renderValue(resolved.kw.run_once ?? false, vars, {}))) return runTask(resolved, env);
@@ -226,7 +233,7 @@ export class HostPlay {
     const play = this.shared.play.name;
     const notified = this.host.takeNotified(play);
     if (notified.size === 0) return "continue";
-    const toRun = this.shared.handlers.filter((handler) => (handler.listen ?? (handler.name ? [handler.name] : [])).some((name) => notified.has(name)));
+    const toRun = this.shared.handlers.filter((handler) => handlerNames(handler).some((name) => notified.has(name)));
     for (const [index, handler] of toRun.entries()) {
       const resolved = resolveTask(handler, this.playScope);
       const vars = this.vars.of(resolved);

@@ -12,6 +12,7 @@ import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
 import type { SecretRegistry } from "../mask.js";
 import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js";
+import { decodeText } from "../source/text-file.js";
 import type { RoleContext } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 
@@ -139,7 +140,7 @@ export class HostContext implements ModuleContext {
   }
 
   renderFile(absolutePath: string): string {
-    const text = this.o.render(this.readSource(absolutePath).toString("utf8"), absolutePath);
+    const text = this.o.render(decodeText(absolutePath, this.readSource(absolutePath)), absolutePath);
     this.rendered.push(text);
     return text;
   }

@@ -344,8 +344,17 @@ function applyChangedAndFailedWhen(task: Task, outcome: Executed, vars: Vars, wh
 async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettings | undefined, outcome: Executed, extra: { item?: string | undefined; reason?: string; durationMs: number }): Promise<TaskOutcome> {
   const { task } = resolved;
   const noLog = settings?.noLog ?? false;
+  if (outcome.status === "changed" && task.kw.notify && task.kw.notify.length > 0) {
+    try {
+      await env.notify(task.kw.notify);
+    } catch (error) {
+      // A notify no handler answers (a play with include_role is checked only now): the task fails, at its place.
+      if (!(error instanceof InputErrors)) throw error;
+      outcome.status = "failed";
+      outcome.error = error;
+    }
+  }
   const ignored = outcome.status === "failed" && (settings?.ignoreErrors ?? false);
-  if (outcome.status === "changed" && task.kw.notify && task.kw.notify.length > 0) await env.notify(task.kw.notify);
   env.emit({
     type: "task_result",
     host: env.host.name,

@@ -24,7 +24,7 @@ import type { Play, Vars } from "../types.js";
 import type { VaultSecret } from "../vault/secrets.js";
 import { Vault } from "../vault/vault.js";
 import { text } from "./actions.js";
-import { createHostRun, localSpec } from "./host-connection.js";
+import { connectionSettings, createHostRun, localSpec, type ConnectionDefaults } from "./host-connection.js";
 import { HostPlay, type PlayShared } from "./host-play.js";
 import type { HostRun } from "./host-run.js";
 import { GATHERING_FACTS, startHost } from "./host-start.js";
@@ -87,9 +87,20 @@ export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | 
   return { inventory, plays };
 }
 
-/** The hosts a play targets, intersected with --limit. */
+/** The mistakes in a host's connection variables (connectionSettings' errors). */
+function connectionErrors(host: string, hostVars: Vars, defaults: ConnectionDefaults): RemsError[] {
+  try {
+    connectionSettings(host, hostVars, defaults);
+    return [];
+  } catch (error) {
+    if (error instanceof InputErrors) return [...error.errors];
+    throw error;
+  }
+}
+
+/** The hosts a play targets, intersected with --limit. A pattern that matches nothing is an error at the play. */
 export function playHosts(inventory: Inventory, play: Play, limit: string | undefined): string[] {
-  const hosts = inventory.selectHosts(play.hosts);
+  const hosts = inventory.selectHosts(play.hosts, undefined, play.loc);
   if (limit === undefined) return hosts;
   const allowed = new Set(inventory.selectHosts(limit));
   return hosts.filter((host) => allowed.has(host));
@@ -108,10 +119,11 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
   // Every event is masked here, once, on its way out.
   const masked: EventSink = (event) => emit(secrets.maskDeep(event));
 
-  // Role variables are checked for every host of every play before any host is contacted.
-  const roleErrors = plays.flatMap((play) =>
+  // Connection and role variables are checked for every host of every play before any host is contacted.
+  const hostErrors = plays.flatMap((play) =>
     playHosts(inventory, play, options.limit).flatMap((host) => {
       const hostVars = inventory.hostVars(host, play.dir);
+      const connection = connectionErrors(host, hostVars, options);
       for (const vars of [hostVars, play.vars, play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars, r.params])]) secrets.addFromVars(vars);
       const outside = [
         ...inventory.hostVarLayers(host, play.dir),
@@ -119,10 +131,11 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         { label: "play vars_files", vars: play.varsFiles },
         { label: "extra vars", vars: options.extraVars, aboveRole: true },
       ];
-      return play.roles.flatMap((role) => validateRoleVars(role, outside, host));
+      return [...connection, ...play.roles.flatMap((role) => validateRoleVars(role, outside, host))];
     }),
   );
-  if (roleErrors.length > 0) throw new InputErrors(roleErrors);
+  // A host in several plays of one directory has the same variables in each: its mistakes are said once.
+  if (hostErrors.length > 0) throw new InputErrors([...new Map(hostErrors.map((e) => [e.describe(), e])).values()]);
 
   const sources = await sourcesAsked;
   const source = sources.find((s) => s.path === options.playbooks[0]);

@@ -34,9 +34,20 @@ export function splitPattern(pattern: string): string[] {
   return terms.filter((t) => t !== "");
 }
 
-function globToRegExp(glob: string): RegExp {
+function globToRegExpSource(glob: string): string {
   const body = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
+  return `^${body}$`;
+}
+
+/** A pattern's regular expression (a glob's `[...]` and a `~regex` are written by the user, so they may not be one). */
+function patternRegExp(term: string, source: string, loc: SourceLocation | undefined): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    const kind = term.startsWith("~") ? "regular expression" : "pattern";
+    const why = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/\w*: /, "") : String(error);
+    throw new InventoryError(`host pattern '${term}' is not a valid ${kind}: ${why}`, { loc });
+  }
 }
 
 function matchTerm(source: PatternSource, term: string, loc: SourceLocation | undefined): string[] {
@@ -52,7 +63,8 @@ function matchTerm(source: PatternSource, term: string, loc: SourceLocation | un
   if (term === "all" || term === "*") return source.hostNames();
   if (source.groupNames().includes(term)) return source.groupHosts(term);
   if (source.hostNames().includes(term) || source.host(term) !== undefined) return [term];
-  const regex = term.startsWith("~") ? new RegExp(term.slice(1)) : /[*?[]/.test(term) ? globToRegExp(term) : undefined;
+  const expression = term.startsWith("~") ? term.slice(1) : /[*?[]/.test(term) ? globToRegExpSource(term) : undefined;
+  const regex = expression === undefined ? undefined : patternRegExp(term, expression, loc);
   if (!regex) {
     const known = [...source.groupNames(), ...source.hostNames()];
     throw new InventoryError(`host pattern '${term}' matches no host or group of the inventory${didYouMean(term, known)}`, { loc });

@@ -5,11 +5,12 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
-import { InputErrors, InventoryError, VaultError } from "../errors.js";
+import { InputErrors, InputFileError, InventoryError, VaultError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { INVENTORY_SCHEMA } from "../schema/inventory.js";
 import { validate } from "../schema/validate.js";
 import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
+import { decodeText, readInputBytes } from "../source/text-file.js";
 import { parseYaml } from "../source/yaml.js";
 import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
@@ -315,16 +316,19 @@ function looksLikeIni(file: string, text: string): boolean {
 }
 
 function readSource(file: string, errors: RemsError[], vault: Vault): Record<string, unknown> | undefined {
-  let source: { content: Buffer; vaulted: boolean };
+  let text: string;
+  let vaulted: boolean;
   try {
-    source = vault.readFile(file);
+    const source = vault.readFile(file, readInputBytes);
+    text = decodeText(file, source.content);
+    vaulted = source.vaulted;
   } catch (error) {
-    if (!(error instanceof VaultError)) throw error;
+    if (!(error instanceof VaultError) && !(error instanceof InputFileError)) throw error;
     errors.push(error);
     return undefined;
   }
-  const data = parseSource(file, source.content.toString("utf8"), errors, vault);
-  if (source.vaulted) vault.registerValues(data);
+  const data = parseSource(file, text, errors, vault);
+  if (vaulted) vault.registerValues(data);
   return data;
 }
 

@@ -2,9 +2,9 @@
  * Playbook files → Play[]: plays and import_playbook, play keywords validated, vars_files read, roles and
  * imports expanded. Every mistake of every file is collected and thrown together as one InputErrors.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { InputErrors, SchemaValidationError } from "../errors.js";
+import { InputErrors, InputFileError, SchemaValidationError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
@@ -15,6 +15,7 @@ import type { Play, Task, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { newScope } from "./load-scope.js";
 import type { LoadScope, ModuleRegistry } from "./load-scope.js";
+import { checkNotify } from "./handlers.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
 import { normalizeTags, unionTags } from "./tags.js";
 import { keywords } from "./task-keywords.js";
@@ -54,6 +55,10 @@ function readPlaybook(
   const absolute = resolve(file);
   if (!existsSync(absolute)) {
     errors.push(new SchemaValidationError(`playbook '${file}' not found`, { loc: from }));
+    return [];
+  }
+  if (statSync(absolute).isDirectory()) {
+    errors.push(new InputFileError(`playbook '${file}' is a directory, not a playbook file`, { loc: from }));
     return [];
   }
   if (stack.includes(absolute)) {
@@ -149,6 +154,7 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
     dir,
     file,
   };
+  checkNotify(play, errors);
   if (raw.serial !== undefined) play.serial = raw.serial;
   const percentage = typeof raw.max_fail_percentage === "string" ? Number(raw.max_fail_percentage) : raw.max_fail_percentage;
   if (typeof percentage === "number" && Number.isFinite(percentage)) play.max_fail_percentage = percentage;

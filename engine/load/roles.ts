@@ -109,13 +109,15 @@ export function expandRole(scope: LoadScope, request: RoleRequest, readTasks: Ta
   if (path === undefined) return [];
   const absolute = resolve(path);
   const meta = readMeta(scope, path);
+  // Before the de-duplication: a role on the way to itself has been seen already, and would just be skipped.
+  if (scope.stack.includes(absolute)) {
+    const chain = [...scope.stack.slice(scope.stack.indexOf(absolute)), absolute].map((entry) => (statSync(entry).isDirectory() ? basename(entry) : shownPath(entry)));
+    scope.errors.push(new SchemaValidationError(`role '${request.name}' depends on itself: ${chain.join(" → ")}`, { loc: request.loc }));
+    return [];
+  }
   const key = `${absolute}\0${JSON.stringify(request.params)}`;
   if (request.dedupe && !meta.allowDuplicates && scope.seenRoles.has(key)) return [];
   scope.seenRoles.add(key);
-  if (scope.stack.includes(absolute)) {
-    scope.errors.push(new SchemaValidationError(`role '${request.name}' depends on itself`, { loc: request.loc }));
-    return [];
-  }
   scope.stack.push(absolute);
   const entry = request.tasksFrom ?? "main";
   const context: RoleContext = {

@@ -2,7 +2,7 @@
  * Keywords as the executor reads them, from a task, a block or a role entry: `when` and `notify` as lists,
  * `with_items` as `loop`, tags inherited from around them; and a role entry's keywords merged into its tasks'.
  */
-import { copyKeyLocation } from "../source/locations.js";
+import { copyKeyLocation, recordContainer, valueLocationOf } from "../source/locations.js";
 import type { TaskKeywords, Vars } from "../types.js";
 import { normalizeTags, unionTags } from "./tags.js";
 
@@ -12,12 +12,21 @@ export function stringList(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** notify's names as a list that keeps where each was written (for the check of handlers.ts). */
+function notifyList(raw: Record<string, unknown>, value: unknown): string[] {
+  const list = stringList(value);
+  const loc = valueLocationOf(raw, "notify");
+  if (loc) recordContainer(list, loc);
+  if (Array.isArray(value)) list.forEach((_, index) => copyKeyLocation(value, index, list));
+  return list;
+}
+
 export function keywords(raw: Record<string, unknown>, inheritedTags: readonly string[]): TaskKeywords {
   const kw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (["name", "block", "rescue", "always", "args", "listen", "role", "tags"].includes(key)) continue;
     if (key === "when") kw.when = Array.isArray(value) ? value : [value];
-    else if (key === "notify") kw.notify = stringList(value);
+    else if (key === "notify") kw.notify = notifyList(raw, value);
     else if (key === "with_items") kw.loop = value;
     else kw[key] = value;
   }

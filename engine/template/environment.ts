@@ -8,9 +8,9 @@
  *   - `{% include %}` paths resolve relative to the including template's directory.
  * Only this file and the three files that adapt nunjucks to Jinja (lexer.ts, parser.ts, compiler.ts) import nunjucks.
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import nunjucks from "nunjucks";
+import { readTextFile } from "../source/text-file.js";
 import { installJinjaSemantics } from "./compiler.js";
 import { installJinjaLexing } from "./lexer.js";
 import { installJinjaParsing } from "./parser.js";
@@ -34,7 +34,7 @@ export const CAPTURE = "__rems_capture__";
  */
 const includeLoader = {
   getSource(path: string): nunjucks.LoaderSource {
-    return { src: readFileSync(path, "utf8").replace(/\r?\n$/, ""), path, noCache: true };
+    return { src: readTextFile(path).replace(/\r?\n$/, ""), path, noCache: true };
   },
   isRelative(): boolean {
     return true;

@@ -76,9 +76,12 @@ export class Vault {
     return formatEnvelope({ vaultId, ...seal(plaintext, secret.password) });
   }
 
-  /** A file on the controller, decrypted when it is vault-encrypted (as Ansible reads every file it loads). */
-  readFile(path: string): { content: Buffer; vaulted: boolean } {
-    const content = readFileSync(path);
+  /**
+   * A file on the controller, decrypted when it is vault-encrypted (as Ansible reads every file it loads). `read`
+   * reads its bytes: input files (YAML, inventories) go through text-file.ts's limits.
+   */
+  readFile(path: string, read: (path: string) => Buffer = readFileSync): { content: Buffer; vaulted: boolean } {
+    const content = read(path);
     if (!isVaulted(content)) return { content, vaulted: false };
     return { content: this.decrypt(content.toString("utf8"), { loc: { file: path, line: 1, col: 1 } }), vaulted: true };
   }

@@ -2,7 +2,7 @@
  * Runs the real CLI (dist/engine/cli.js) as a child process with --json and collects its events: e2e tests
  * exercise exactly what a user runs.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -68,6 +68,19 @@ export function runRemsPlay(args: readonly string[], options: RunRemsPlayOptions
       });
     });
   });
+}
+
+export interface CliResult {
+  /** null when the CLI did not end within the timeout (it is then killed). */
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a user does (no --json), waiting at most `timeoutMs` for it to end. */
+export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, encoding: "utf8", timeout: options.timeoutMs ?? 30_000, killSignal: "SIGKILL" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Writes a playbook (YAML text) into a fresh temporary directory and returns its path. */

@@ -113,7 +113,7 @@ describe("playbook structure", () => {
     assert.deepEqual(task.kw.loop, [1, 2]);
     assert.deepEqual(task.kw.loop_control, { label: "{{ item }}" });
     assert.deepEqual(task.kw.when, [true]);
-    assert.deepEqual(task.kw.notify, ["a", "b"]);
+    assert.deepEqual(task.kw.notify, ["restart nginx", "reload web"]);
   });
 
   test("import_tasks is expanded statically into a block with the import's keywords; include_tasks stays", () => {
