@@ -9,11 +9,33 @@ import type * as Yaml from "yaml";
 import { UsageError } from "./errors.js";
 import { reportFormat } from "./reporters/report-format.js";
 import type { Vars } from "./types.js";
+import { isVaulted } from "./vault/format.js";
 import { passwordSources, VAULT_PASSWORD_OPTIONS, type VaultSource } from "./vault/secrets.js";
 
-/** yaml is loaded only for a YAML/JSON -e value, so `--version` and `--help` do not pay for it. */
-function parseYamlText(text: string): unknown {
-  return (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text, { version: "1.1" });
+/**
+ * A YAML/JSON -e value (`what` names it in messages). yaml is loaded only then, so `--version` and `--help` do not
+ * pay for it. -e is read before the vault passwords are: vault data in it would be used still encrypted, so it is
+ * refused.
+ */
+function parseYamlText(text: string, what: string): unknown {
+  const refused = new UsageError(`-e ${what}: vault-encrypted data is not read from -e; put it in vars_files or group_vars`);
+  if (isVaulted(text)) throw refused;
+  const seen = { vault: false };
+  const vault = {
+    tag: "!vault",
+    resolve: (value: string): string => {
+      seen.vault = true;
+      return value;
+    },
+  };
+  let value: unknown;
+  try {
+    value = (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text, { version: "1.1", customTags: [vault] });
+  } catch (error) {
+    throw new UsageError(`-e ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (seen.vault) throw refused;
+  return value;
 }
 
 export interface CliOptions {
@@ -201,10 +223,10 @@ export function parseExtraVars(text: string): Vars {
     } catch (error) {
       throw new UsageError(`-e ${text}: cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return asMapping(parseYamlText(content), text);
+    return asMapping(parseYamlText(content, text), text);
   }
   const trimmed = text.trim();
-  if (trimmed.startsWith("{")) return asMapping(parseYamlText(trimmed), text);
+  if (trimmed.startsWith("{")) return asMapping(parseYamlText(trimmed, text), text);
   const vars: Vars = {};
   for (const pair of splitWords(trimmed)) {
     const eq = pair.indexOf("=");
