@@ -4,7 +4,7 @@
 import { accessSync, constants } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { InputErrors, UsageError } from "./errors.js";
+import { InputErrors, UsageError, VaultError } from "./errors.js";
 import { reportFormat } from "./reporters/report-format.js";
 import { parseYaml, readYamlFile, type YamlResult } from "./source/yaml.js";
 import type { Vars } from "./types.js";
@@ -194,11 +194,10 @@ function splitList(values: readonly string[] | undefined): string[] {
  * messages and never quoted in them, since it may hold a secret.
  */
 export function parseExtraVars(text: string, number = 1): Vars {
-  // Read before any vault password is known: a vaulted -e file is not opened here (NO_VAULT says so).
-  if (text.startsWith("@")) return asMapping(yamlData(readYamlFile(text.slice(1), NO_VAULT)), text);
+  if (text.startsWith("@")) return asMapping(yamlData(readYamlFile(text.slice(1), NO_VAULT), text), text);
   const trimmed = text.trim();
   const name = `-e #${number}`;
-  if (trimmed.startsWith("{")) return asMapping(yamlData(parseYaml(trimmed, name, NO_VAULT, { showLines: false })), name);
+  if (trimmed.startsWith("{")) return asMapping(yamlData(parseYaml(trimmed, name, NO_VAULT, { showLines: false }), name), name);
   const vars: Vars = {};
   for (const pair of splitWords(trimmed, name)) {
     const eq = pair.indexOf("=");
@@ -208,7 +207,14 @@ export function parseExtraVars(text: string, number = 1): Vars {
   return vars;
 }
 
-function yamlData(result: YamlResult): unknown {
+/**
+ * The data of a -e YAML value. -e is read before the vault passwords are (NO_VAULT): vault data in it is refused
+ * with where to put it, rather than used still encrypted.
+ */
+function yamlData(result: YamlResult, name: string): unknown {
+  if (result.errors.some((error) => error instanceof VaultError)) {
+    throw new UsageError(`-e ${name}: vault-encrypted data is not read from -e; put it in vars_files or group_vars`);
+  }
   if (result.errors.length > 0) throw new InputErrors(result.errors);
   return result.data;
 }

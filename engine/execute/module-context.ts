@@ -16,6 +16,21 @@ import { decodeText } from "../source/text-file.js";
 import type { RoleContext } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 
+/**
+ * Where a controller-side file of a task is looked for, in order, as Ansible does: the role's files/ or templates/,
+ * the role, the task file's directory (its kind subdirectory first), the playbook's directory likewise.
+ */
+export function sourceCandidates(path: string, kind: "files" | "templates", where: { role: RoleContext | undefined; taskDir: string; playbookDir: string }): string[] {
+  if (isAbsolute(path)) return [path];
+  return [
+    ...(where.role ? [join(where.role.path, kind, path), join(where.role.path, path)] : []),
+    join(where.taskDir, kind, path),
+    join(where.taskDir, path),
+    join(where.playbookDir, kind, path),
+    join(where.playbookDir, path),
+  ];
+}
+
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;
 
@@ -110,15 +125,7 @@ export class HostContext implements ModuleContext {
   }
 
   findFile(path: string, kind: "files" | "templates"): string {
-    const candidates = isAbsolute(path)
-      ? [path]
-      : [
-          ...(this.o.role ? [join(this.o.role.path, kind, path), join(this.o.role.path, path)] : []),
-          join(this.o.taskDir, kind, path),
-          join(this.o.taskDir, path),
-          join(this.o.playbookDir, kind, path),
-          join(this.o.playbookDir, path),
-        ];
+    const candidates = sourceCandidates(path, kind, this.o);
     const found = candidates.find((candidate) => existsSync(candidate));
     if (!found) {
       throw new ModuleError(`could not find '${path}' (looked in: ${candidates.join(", ")})`, { host: this.o.host, task: this.o.task });

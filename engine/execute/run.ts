@@ -32,6 +32,7 @@ import { playMagic } from "./magic-vars.js";
 import { appName } from "./app-name.js";
 import { recordFile, recordKey } from "./run-record.js";
 import { tasksOf } from "./task-walk.js";
+import { checkVaultedSources } from "./vault-sources.js";
 
 export interface RunOptions {
   playbooks: readonly string[];
@@ -83,6 +84,7 @@ export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | 
   // as a vault file that does not open, are reported with the others.
   const playbookDirs = new Set([...options.playbooks.map((path) => dirname(resolve(path))), ...plays.map((play) => play.dir)]);
   if (inventory) for (const dir of playbookDirs) errors.push(...inventory.checkVarsFiles(dir));
+  errors.push(...checkVaultedSources(plays, vault));
   if (errors.length > 0 || !inventory) throw new InputErrors(errors);
   return { inventory, plays };
 }

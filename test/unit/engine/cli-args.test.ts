@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DEFAULT_FORKS, parseCli, parseExtraVars, splitWords } from "../../../engine/cli-args.js";
+import { InputErrors, UsageError } from "../../../engine/errors.js";
 
 describe("parseCli", () => {
   test("takes Ansible's short and long options with their meaning", () => {
@@ -70,6 +71,22 @@ describe("parseExtraVars", () => {
     writeFileSync(join(dir, "v.yml"), "app_port: 5001\nmode: 0644\n");
     assert.deepEqual(parseExtraVars(`@${join(dir, "v.yml")}`), { app_port: 5001, mode: "0644" });
   });
+  test("an @file with vault data is refused, not used still encrypted", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-ev-vault-"));
+    const inline = join(dir, "inline.yml");
+    writeFileSync(inline, "token: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3132\n");
+    const whole = join(dir, "whole.yml");
+    writeFileSync(whole, "$ANSIBLE_VAULT;1.1;AES256\n3132\n");
+    for (const file of [inline, whole]) assert.throws(() => parseExtraVars(`@${file}`), /vault-encrypted data is not read from -e; put it in vars_files or group_vars/);
+    const plain = join(dir, "plain.yml");
+    writeFileSync(plain, "note: 'the word !vault in a string'\n");
+    assert.deepEqual(parseExtraVars(`@${plain}`), { note: "the word !vault in a string" });
+  });
+
+  test("YAML that does not parse is invalid input (exit 4), not an internal error, and the value is not echoed", () => {
+    assert.throws(() => parseExtraVars("{bad: ["), (e: unknown) => e instanceof InputErrors && e.describe().startsWith("-e #1:") && !e.describe().includes("bad"));
+  });
+
   test("a word without = is refused", () => {
     assert.throws(() => parseExtraVars("a=1 oops"), /expected key=value, got 'oops'/);
   });

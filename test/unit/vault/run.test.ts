@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -82,6 +82,26 @@ describe("vault through the command line", () => {
     assert.match(run.stderr, /^ERROR: \S*site\/group_vars\/all\/vault\.yml:1:1: no vault password given opens this file;/m);
     assert.equal(run.stderr.trim().split("\n").length, 4, run.stderr);
     assert.deepEqual(leakedSecrets(run.stderr), []);
+  });
+
+  test("a vaulted template or copy source named in a task is opened before the run: a wrong password is exit 4 at its src", async () => {
+    const { dir, inventory } = localHost();
+    mkdirSync(join(dir, "templates"));
+    mkdirSync(join(dir, "files"));
+    copyFileSync(join(site, "templates/app.conf.j2"), join(dir, "templates/app.conf.j2"));
+    copyFileSync(join(site, "files/site.key"), join(dir, "files/site.key"));
+    const playbook = join(dir, "sources.yml");
+    writeFileSync(playbook, `- hosts: all\n  gather_facts: false\n  tasks:\n    - template: { src: app.conf.j2, dest: ${dir}/out }\n    - copy: { src: site.key, dest: ${dir}/key }\n`);
+    const wrong = join(dir, "wrong-password.txt");
+    writeFileSync(wrong, "not the site's password\n");
+    const run = await runRemsPlay([playbook, "-i", inventory, "--vault-password-file", wrong]);
+    assert.equal(run.exitCode, 4);
+    assert.equal(run.events.length, 0, "nothing ran");
+    const opens = "no vault password given opens this file; tried the passwords of vault ids: default. A wrong password, or the data was changed";
+    assert.deepEqual(run.stderr.trim().split("\n"), [
+      `ERROR: ${playbook}:4:24: template src ${join(dir, "templates/app.conf.j2")}: ${opens}`,
+      `ERROR: ${playbook}:5:20: copy src ${join(dir, "files/site.key")}: ${opens}`,
+    ]);
   });
 
   test("ANSIBLE_VAULT_PASSWORD_FILE gives the password too; a missing password file is exit 4 with REMS_VAULT_PASSWORD", () => {
