@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DEFAULT_FORKS, parseCli, parseExtraVars, splitWords } from "../../../engine/cli-args.js";
-import { InputErrors, UsageError } from "../../../engine/errors.js";
+import { InputErrors } from "../../../engine/errors.js";
 
 describe("parseCli", () => {
   test("takes Ansible's short and long options with their meaning", () => {
