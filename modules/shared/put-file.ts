@@ -48,6 +48,8 @@ export interface PutFileRequest extends FileAttrs {
   newFileMode?: number | undefined;
   /** Header of the "after" side of a diff (the template or source file); default dest. */
   source?: string | undefined;
+  /** Create dest's missing parent directories first (mkdir -p: 0755), as lineinfile's create does. */
+  parents?: boolean | undefined;
 }
 
 /** A content write: the plan's single command gets these bytes on stdin. */
@@ -173,6 +175,7 @@ export function verifyStep(temp: string, checksum: string): Command {
 /** The single exec that writes content: temp file, fill (stdin or the remote src), verify, attrs, validate, backup, rename. */
 function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, destExists: boolean): Command {
   const steps: Command[] = [
+    ...(req.parents === true ? [sh`mkdir -p -- ${posix.dirname(req.dest)}`] : []),
     sh`t=$(mktemp ${posix.dirname(req.dest)}/.rems-XXXXXX)`,
     ...cleanupTrap('"$t"'),
     req.remoteSrc === undefined ? sh`cat > "$t"` : sh`cat -- ${req.remoteSrc} > "$t"`,

@@ -291,8 +291,8 @@ export interface TwinRuns {
   ansibleMs: number;
 }
 
-/** An inventory of HOST alone, with the lab's key and known_hosts, and HOSTVARS. */
-function twinInventory(lab: Lab, host: LabHost, hostVars: Readonly<Record<string, unknown>>): string {
+/** An inventory (YAML text) of HOST alone, with the lab's key and known_hosts, and HOSTVARS, for either tool. */
+export function twinInventory(lab: Lab, host: LabHost, hostVars: Readonly<Record<string, unknown>>): string {
   const vars = {
     ansible_host: host.address,
     ansible_user: "root",

@@ -43,6 +43,14 @@ describe("put-file on a real shell", () => {
     assert.deepEqual({ changed: again.changed, reason: "reason" in again ? again.reason : "" }, { changed: false, reason: `${dest} has the wanted content (root:root 0644)` });
   });
 
+  test("with parents, creates the missing directories first (0755)", async () => {
+    const dir = join(tempDir(), "a", "b");
+    const dest = join(dir, "app.conf");
+    await put({ dest, content: "x\n", parents: true });
+    assert.equal(readFileSync(dest, "utf8"), "x\n");
+    assert.equal(modeOf(dir), "0755");
+  });
+
   test("rewrites changed content with owner, group and symbolic mode, keeping a backup", async () => {
     const dir = tempDir();
     const dest = join(dir, "app.conf");
