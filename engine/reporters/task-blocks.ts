@@ -49,7 +49,7 @@ export class TaskBlocks {
   private hosts: readonly string[] = [];
   /** The play's header: the play's blocks come after it. */
   private play: NoteItem | undefined;
-  /** The tasks seen starting, for the header of a block a late host opens (a handler's says so). */
+  /** The tasks seen starting, for the header of a block a host opens itself (a handler's says so). */
   private readonly known: TaskBlock[] = [];
 
   /** A new play: what is left of the last one can be handed out whole; hosts start over. */
@@ -81,8 +81,9 @@ export class TaskBlocks {
     this.hostStart(e.host);
     let block = e.order === undefined ? undefined : this.playItems().find((item): item is TaskBlock => item.kind === "task" && this.isFor(item, e));
     if (block === undefined) {
-      const start = this.known.find((task) => this.isFor(task, e));
-      block = this.newBlock(e.task, start?.handler ?? false, e.order, e.where, undefined);
+      // A handler is one wherever it runs (also first thing, when an interrupted run left it pending).
+      const handler = this.known.some((task) => task.handler && (task.where === undefined || e.where === undefined ? task.name === e.task : task.where === e.where));
+      block = this.newBlock(e.task, handler, e.order, e.where, undefined);
       this.insert(block);
     }
     block.results.set(e.host, [...(block.results.get(e.host) ?? []), e]);

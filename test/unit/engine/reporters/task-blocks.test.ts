@@ -111,6 +111,22 @@ describe("task blocks", () => {
     assert.ok(items.every((item) => item.kind !== "task" || item.handler));
   });
 
+  test("a handler an interrupted run left pending runs first on its host, and is still a handler there", () => {
+    const blocks = new TaskBlocks();
+    play(blocks, ["a", "b"]);
+    start(blocks, "t1");
+    blocks.result(result("a", "t1"));
+    start(blocks, "h1");
+    blocks.result(result("a", "h1", "changed"));
+    blocks.result({ ...result("b", "h1", "changed"), order: [-1, 0, 0] });
+    blocks.result(result("b", "t1"));
+    blocks.result(result("b", "h1", "changed"));
+    for (const host of ["a", "b"]) blocks.hostEnd(host);
+    const items = blocks.takeComplete();
+    assert.deepEqual(shown(items), ["PLAY", "h1: b", "t1: a b", "h1: a b"]);
+    assert.deepEqual(items.map((item) => item.kind === "task" && item.handler), [false, true, false, true]);
+  });
+
   test("a loop's host is final only once it moves on or ends", () => {
     const blocks = new TaskBlocks();
     play(blocks, ["a"]);
