@@ -21,12 +21,31 @@ export function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0 };
 }
 
+/**
+ * Where a task is in the play as each host walks it, numbers compared in turn: the section (pre_tasks, roles and
+ * tasks, post_tasks), the task's place in it, in a block (its tasks, rescue, always) and in an included file (after
+ * the include's loop item); a handler is at its flush point, then at its place among the play's handlers. Every
+ * host goes through its play in this order, whatever its pace and path, so results of hosts at different paces can
+ * be laid out as Ansible's linear strategy prints them.
+ */
+export type TaskOrder = readonly number[];
+
+/** Negative, zero or positive as A comes before, at or after B in the play's order. */
+export function compareOrder(a: TaskOrder, b: TaskOrder): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+  return a.length - b.length;
+}
+
+/** Gathering Facts comes before every task (and the handlers an interrupted run left come right after it). */
+export const GATHERING_FACTS_ORDER: TaskOrder = [-1];
+
 export interface TaskResultEvent {
   type: "task_result";
   host: string;
   task: string;
   /** "file:line:col" of the task. */
   where?: string | undefined;
+  order?: TaskOrder | undefined;
   status: TaskStatus;
   /** Loop item label, when the result is one item of a loop. */
   item?: string | undefined;
@@ -80,7 +99,7 @@ export type RunEvent =
       startedAt: string;
     }
   | { type: "play_start"; name: string; hosts: readonly string[] }
-  | { type: "task_start"; name: string; handler: boolean; where?: string | undefined }
+  | { type: "task_start"; name: string; handler: boolean; where?: string | undefined; order?: TaskOrder | undefined }
   | TaskResultEvent
   /**
    * A play's work on a host begins (a fork is free for it) and ends (it finished the play, failed, was unreachable

@@ -10,7 +10,7 @@
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
 import { InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
-import type { EventSink, TaskStatus } from "../events.js";
+import { GATHERING_FACTS_ORDER, type EventSink, type TaskOrder, type TaskStatus } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostVars, type VarSources } from "./host-vars.js";
 import { loopItems, loopVarOf } from "./loop.js";
@@ -91,11 +91,12 @@ export class HostPlay {
       // Handlers an interrupted run left notified run first: the change they answer to is already on the host.
       if (this.leftPending.size > 0) {
         await this.host.notify(play.name, [...this.leftPending], false);
-        if ((await this.flushHandlers()) === "stop") return;
+        if ((await this.flushHandlers([...GATHERING_FACTS_ORDER, 0])) === "stop") return;
       }
-      for (const section of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks]) {
-        if ((await this.runNodes(section, this.playScope)) === "stop") return;
-        if ((await this.flushHandlers()) === "stop") return;
+      for (const [index, section] of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks].entries()) {
+        if ((await this.runNodes(section, this.playScope, [index])) === "stop") return;
+        // The handlers run after the section's last task.
+        if ((await this.flushHandlers([index, section.length])) === "stop") return;
       }
     } catch (error) {
       // A bug must cost this host its run, not every host theirs.
@@ -117,36 +118,39 @@ export class HostPlay {
     });
   }
 
-  private async runNodes(nodes: readonly TaskNode[], chain: readonly TaskKeywords[]): Promise<Flow> {
-    for (const node of nodes) {
+  /** Runs NODES, the Nth of them at AT + [N] in the play's order (see TaskOrder). */
+  private async runNodes(nodes: readonly TaskNode[], chain: readonly TaskKeywords[], at: TaskOrder): Promise<Flow> {
+    for (const [index, node] of nodes.entries()) {
       if (!this.host.active || this.shared.aborted.value || this.shared.signal.aborted) return "stop";
-      const flow = node.kind === "block" ? await this.runBlock(node, chain) : await this.runTaskNode(resolveTask(node, chain));
+      const order = [...at, index];
+      const flow = node.kind === "block" ? await this.runBlock(node, chain, order) : await this.runTaskNode(resolveTask(node, chain), order);
       if (flow === "stop") return "stop";
     }
     return "continue";
   }
 
-  private async runBlock(block: Block, chain: readonly TaskKeywords[]): Promise<Flow> {
+  /** A block's tasks at AT + [0], its rescue's at AT + [1], its always' at AT + [2]. */
+  private async runBlock(block: Block, chain: readonly TaskKeywords[], at: TaskOrder): Promise<Flow> {
     const inner = [...chain, block.kw];
     const failedBefore = this.host.stats.failed;
-    let flow = await this.runNodes(block.block, inner);
+    let flow = await this.runNodes(block.block, inner, [...at, 0]);
     if (flow === "stop" && this.host.failed && !this.host.unreachable && block.rescue.length > 0) {
       this.host.resume();
       // Ansible tells the rescue tasks what failed.
       const failure: TaskKeywords = { vars: { ansible_failed_task: this.host.lastFailure?.task, ansible_failed_result: this.host.lastFailure?.result } };
-      flow = await this.runNodes(block.rescue, [...inner, failure]);
+      flow = await this.runNodes(block.rescue, [...inner, failure], [...at, 1]);
       if (flow === "continue") this.host.rescued(failedBefore);
     }
     if (block.always.length > 0 && !this.host.unreachable) {
       const failed = this.host.resume();
-      const alwaysFlow = await this.runNodes(block.always, inner);
+      const alwaysFlow = await this.runNodes(block.always, inner, [...at, 2]);
       if (failed) this.host.fail();
       if (alwaysFlow === "stop") flow = "stop";
     }
     return this.host.active ? flow : "stop";
   }
 
-  private async runTaskNode(resolved: ResolvedTask): Promise<Flow> {
+  private async runTaskNode(resolved: ResolvedTask, order: TaskOrder): Promise<Flow> {
     const { task } = resolved;
     if (!this.shared.selectByTags(resolved.kw.tags ?? [])) return "continue";
     if (!this.started) {
@@ -155,21 +159,22 @@ export class HostPlay {
     }
     if (task.action === "meta" || task.action === "include_tasks" || task.action === "include_role") {
       try {
-        return await (task.action === "meta" ? this.runMeta(task) : this.runInclude(resolved));
+        return await (task.action === "meta" ? this.runMeta(task, order) : this.runInclude(resolved, order));
       } catch (error) {
-        return this.failed(task, error);
+        return this.failed(task, error, order);
       }
     }
     const vars = this.vars.of(resolved);
-    this.announce(task, false, vars);
-    return this.record(resolved, await this.runShared(resolved, vars));
+    this.announce(task, false, order, vars);
+    return this.record(resolved, await this.runShared(resolved, vars, order));
   }
 
   /** run_once: the first host runs the task, the others take its outcome (and register it too). */
-  private runShared(resolved: ResolvedTask, vars: Vars): Promise<TaskOutcome> {
+  private runShared(resolved: ResolvedTask, vars: Vars, order: TaskOrder): Promise<TaskOutcome> {
     const { task } = resolved;
     const env = {
       host: this.host,
+      order,
       play: this.shared.play,
       settings: this.shared.settings,
       emit: this.shared.emit,
@@ -212,14 +217,15 @@ export class HostPlay {
   }
 
   /** A task the engine itself could not run (an include that does not load, a bad meta, a bug): the host fails. */
-  failed(task: Task | undefined, error: unknown): Flow {
+  failed(task: Task | undefined, error: unknown, order?: TaskOrder): Flow {
     const rems = error instanceof RemsError ? error : new ModuleError(error instanceof Error ? (error.stack ?? error.message) : String(error), { host: this.host.name });
-    if (task) this.announce(task, false);
+    if (task && order) this.announce(task, false, order);
     this.shared.emit({
       type: "task_result",
       host: this.host.name,
       task: task ? taskLabel(task) : "internal error",
       where: task ? whereOf(task.loc) : undefined,
+      order,
       status: "failed",
       error: { code: rems.code, message: rems.describe() },
       durationMs: 0,
@@ -228,7 +234,8 @@ export class HostPlay {
     return "stop";
   }
 
-  private async flushHandlers(): Promise<Flow> {
+  /** Runs the notified handlers at AT in the play's order, each at AT + [its place among the play's handlers]. */
+  private async flushHandlers(at: TaskOrder): Promise<Flow> {
     if (!this.host.active) return "continue";
     const play = this.shared.play.name;
     const notified = this.host.takeNotified(play);
@@ -237,8 +244,9 @@ export class HostPlay {
     for (const [index, handler] of toRun.entries()) {
       const resolved = resolveTask(handler, this.playScope);
       const vars = this.vars.of(resolved);
-      this.announce(handler, true, vars);
-      const flow = this.record(resolved, await this.runShared(resolved, vars));
+      const order = [...at, this.shared.handlers.indexOf(handler)];
+      this.announce(handler, true, order, vars);
+      const flow = this.record(resolved, await this.runShared(resolved, vars, order));
       if (flow === "stop" || this.shared.signal.aborted) {
         // The handlers that did not get to run (and one that failed) stay notified, in the record the run leaves.
         const left = toRun.slice(index + (this.host.failed ? 0 : 1));
@@ -249,9 +257,9 @@ export class HostPlay {
     return "continue";
   }
 
-  private runMeta(task: Task): Promise<Flow> {
+  private runMeta(task: Task, order: TaskOrder): Promise<Flow> {
     const what = text(task.args._raw_params ?? task.args.free_form ?? Object.values(task.args)[0] ?? "");
-    if (what === "flush_handlers") return this.flushHandlers();
+    if (what === "flush_handlers") return this.flushHandlers(order);
     if (what === "noop") return Promise.resolve("continue");
     if (what === "end_host") return Promise.resolve("stop");
     throw new TaskFailedError(`unsupported meta action '${what}'`, { loc: task.loc, host: this.host.name });
@@ -261,46 +269,48 @@ export class HostPlay {
    * include_tasks / include_role, once per loop item: the include's `when` is evaluated here, once (false: the
    * include is skipped and its file never loaded); the names are templated; the included tasks run inside the
    * include's scope: the blocks around it, its `vars` (and loop variable), and its `apply` keywords. The include's
-   * other keywords are its own, as in Ansible.
+   * other keywords are its own, as in Ansible. The include's result for its Nth loop item is at ORDER + [N], the
+   * tasks it includes for that item after it, at ORDER + [N, their place].
    */
-  private async runInclude(resolved: ResolvedTask): Promise<Flow> {
+  private async runInclude(resolved: ResolvedTask, order: TaskOrder): Promise<Flow> {
     const { task } = resolved;
     const vars = this.vars.of(resolved);
     const label = taskLabel(task, vars);
     const where = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
     const chain = resolved.chain;
-    for (const { item, vars: itemVars } of loopItems(task, vars, where)) {
+    for (const [index, { item, vars: itemVars }] of loopItems(task, vars, where).entries()) {
+      const itemOrder = [...order, index];
       const condition = (resolved.kw.when ?? []).find((c) => !evaluateCondition(c, itemVars, where));
       if (condition !== undefined) {
-        this.announce(task, false, vars);
-        this.shared.emit(skippedResult(this.host.name, label, task, `when: ${JSON.stringify(condition)}`));
+        this.announce(task, false, itemOrder, vars);
+        this.shared.emit(skippedResult(this.host.name, label, task, itemOrder, `when: ${JSON.stringify(condition)}`));
         this.host.count("skipped");
         continue;
       }
       const args = renderValue(task.args, itemVars, where) as Vars;
       // Ansible reports an include that runs as ok ("included: ... for host") before the tasks it includes.
-      this.announce(task, false, vars);
-      this.shared.emit({ type: "task_result", host: this.host.name, task: label, where: whereOf(task.loc), status: "ok", reason: `included: ${text(args.file ?? args._raw_params ?? args.name)}`, durationMs: 0 });
+      this.announce(task, false, itemOrder, vars);
+      this.shared.emit({ type: "task_result", host: this.host.name, task: label, where: whereOf(task.loc), order: itemOrder, status: "ok", reason: `included: ${text(args.file ?? args._raw_params ?? args.name)}`, durationMs: 0 });
       this.host.count("ok");
       const apply = typeof args.apply === "object" && args.apply !== null ? keywords(args.apply as Vars, []) : {};
       const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
       if (task.action === "include_tasks") {
         const file = text(args.file ?? args._raw_params);
         const nodes = this.shared.loadTaskFile(file.startsWith("/") ? file : `${task.dir}/${file}`, task.role);
-        if ((await this.runNodes(nodes, [...chain, scope])) === "stop") return "stop";
+        if ((await this.runNodes(nodes, [...chain, scope], itemOrder)) === "stop") return "stop";
       } else {
         const { name, tasks_from: tasksFrom, vars: params, apply: _apply, ...rest } = args;
         const loaded = this.shared.loadRole(text(name), { ...(params as Vars | undefined), ...rest }, tasksFrom === undefined ? undefined : text(tasksFrom));
         for (const handler of loaded.handlers) if (!this.shared.handlers.includes(handler)) this.shared.handlers.push(handler);
-        if ((await this.runNodes(loaded.tasks, [...chain, scope])) === "stop") return "stop";
+        if ((await this.runNodes(loaded.tasks, [...chain, scope], itemOrder)) === "stop") return "stop";
       }
     }
     return "continue";
   }
 
-  private announce(task: Task, handler: boolean, vars?: Vars): void {
+  private announce(task: Task, handler: boolean, order: TaskOrder, vars?: Vars): void {
     if (this.shared.announced.has(task)) return;
     this.shared.announced.add(task);
-    this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: whereOf(task.loc) });
+    this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: whereOf(task.loc), order });
   }
 }

@@ -4,7 +4,7 @@
  * run, reported under "Gathering Facts" as unreachable (connection) or failed (lock, facts).
  */
 import { ConnectionError, RemsError } from "../errors.js";
-import type { EventSink, LastApplied } from "../events.js";
+import { GATHERING_FACTS_ORDER, type EventSink, type LastApplied } from "../events.js";
 import { hostFacts } from "../gather-facts.js";
 import type { Play, Vars } from "../types.js";
 import type { HostRun } from "./host-run.js";
@@ -44,7 +44,7 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
     }
     if (play.gather_facts && !host.gathered) host.gather((await host.facts.get([{ fact: hostFacts, args: {} }]))[0] as Vars);
     if (play.gather_facts) {
-      emit({ type: "task_result", host: host.name, task, status: "ok", durationMs: Date.now() - started });
+      emit({ type: "task_result", host: host.name, task, order: GATHERING_FACTS_ORDER, status: "ok", durationMs: Date.now() - started });
       host.count("ok");
     }
     return true;
@@ -55,6 +55,7 @@ export async function startHost(host: HostRun, play: Play, settings: StartSettin
       type: "task_result",
       host: host.name,
       task,
+      order: GATHERING_FACTS_ORDER,
       status: unreachable ? "unreachable" : "failed",
       error: { code: rems.code, message: rems.describe() },
       durationMs: Date.now() - started,

@@ -5,7 +5,7 @@
 import { runAction } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
 import { CommandFailedError, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "../errors.js";
-import type { EventSink, TaskResultEvent, TaskStatus } from "../events.js";
+import type { EventSink, TaskOrder, TaskResultEvent, TaskStatus } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostContext } from "./module-context.js";
 import { FactCache } from "../fact-cache.js";
@@ -31,6 +31,8 @@ export interface RunSettings {
 /** Everything a task needs from its play and host. */
 export interface TaskEnv {
   host: HostRun;
+  /** Where the task is in the play's order. */
+  order: TaskOrder;
   play: Play;
   settings: RunSettings;
   /** The run's event sink: events are masked there, once. */
@@ -87,8 +89,8 @@ export function whereOf(loc: SourceLocation): string {
 }
 
 /** The result event of a task skipped before it ran (its `when`, or an include's). */
-export function skippedResult(host: string, label: string, task: Task, reason: string): TaskResultEvent {
-  return { type: "task_result", host, task: label, where: whereOf(task.loc), status: "skipped", reason, durationMs: 0 };
+export function skippedResult(host: string, label: string, task: Task, order: TaskOrder, reason: string): TaskResultEvent {
+  return { type: "task_result", host, task: label, where: whereOf(task.loc), order, status: "skipped", reason, durationMs: 0 };
 }
 
 export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<TaskOutcome> {
@@ -360,6 +362,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     host: env.host.name,
     task: taskLabel(task, env.vars),
     where: whereOf(task.loc),
+    order: env.order,
     status: outcome.status,
     item: extra.item,
     summary: shownSummary(outcome, noLog),

@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import type { Connection, ConnectionSpec } from "../connection/connection.js";
 import { openConnection } from "../connection/open.js";
 import { InputErrors, RemsError, UsageError } from "../errors.js";
-import type { EventSink, HostStats } from "../events.js";
+import { GATHERING_FACTS_ORDER, type EventSink, type HostStats } from "../events.js";
 import { AuditExitCode, ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { didYouMean } from "../did-you-mean.js";
 import { loadInventory, type Inventory } from "../load/inventory.js";
@@ -203,7 +203,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         aborted: { value: false },
         handlers: [...play.handlers],
       };
-      if (play.gather_facts && names.length > 0) masked({ type: "task_start", name: GATHERING_FACTS, handler: false });
+      if (play.gather_facts && names.length > 0) masked({ type: "task_start", name: GATHERING_FACTS, handler: false, order: GATHERING_FACTS_ORDER });
       for (const batch of batches(names, play.serial, options.forks)) {
         await parallel(batch, options.forks, async (name) => {
           const host = hosts.get(name);

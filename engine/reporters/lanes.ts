@@ -81,7 +81,7 @@ export class Lanes {
       const head = `${indent}${symbol} ${host.padEnd(nameWidth)}  `;
       const room = Math.max(1, options.width - visibleWidth(head) - visibleWidth(counts) - 2);
       const shown = truncate(what, room);
-      return truncate(`${head}${shown}${" ".repeat(room - visibleWidth(shown) + 2)}${counts}`, options.width);
+      return truncate(`${head}${shown}${" ".repeat(room - visibleWidth(shown) + 2)}${counts}`.trimEnd(), options.width);
     };
     if (hosts.length === 1) return hosts.map(laneLine);
     const summary = truncate(`${paint("bold", options.frame)} ${formatElapsed(options.elapsedMs)}  ${this.summary()}`, options.width);

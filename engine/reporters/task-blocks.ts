@@ -1,24 +1,26 @@
 /**
  * Ansible's linear layout for hosts that run at their own pace: the run as a list of blocks, one per task, each
- * holding every host's result of that task, handed out in order once no host can add to them any more.
+ * holding every host's result of that task, in the play's order, handed out once no host can add to them any more.
  *
- * Hosts run in parallel and each goes through the play by itself, so results of different tasks interleave and a
- * task_start comes once per task, from the first host to reach it. Each host has a cursor, the block it reported to
- * last, and moves only forward: its result joins the first open block of the same task after its cursor, or opens a
- * new block at the end (a host that started late, or took another path, gets the task's header again, as hosts of
- * another serial batch do in Ansible). A block is complete when every host at work in the play has moved past it
- * or given its final result there (a loop's items are final once the host moves on), and hosts that have not
- * started (waiting for a fork) are not waited for.
+ * Hosts run in parallel and each goes through the play by itself, so results of different tasks interleave, and a
+ * task_start comes once per task, from the first host to reach it. Every task has its place in the play's order
+ * (TaskOrder), the same for every host, and each host goes through the play in that order: a block is complete
+ * once every host at work has reported a task after it, or given its final result there (a loop's items are final
+ * once the host moves on), or ended. Hosts that have not started (waiting for a fork) are not waited for: a host
+ * that starts when the blocks of a task are gone gets blocks of its own, as hosts of a later serial batch do in
+ * Ansible. A result without a place (an engine failure outside any task) is a block of its own.
  */
-import type { RunEvent, TaskResultEvent } from "../events.js";
+import { compareOrder, type RunEvent, type TaskOrder, type TaskResultEvent } from "../events.js";
 
 export interface TaskBlock {
   kind: "task";
-  index: number;
   name: string;
   handler: boolean;
-  /** The task's file:line:col (none for Gathering Facts). */
+  /** The task's place in the play's order and its file:line:col: what its results are matched by. */
+  order: TaskOrder | undefined;
   where: string | undefined;
+  /** The play's hosts in inventory order, the order the block lists them in. */
+  hosts: readonly string[];
   /** Each host's results, hosts in the order they first reported. */
   results: Map<string, TaskResultEvent[]>;
   /** Warnings of a host that arrived while this was its block, shown under its results. */
@@ -30,7 +32,6 @@ export interface TaskBlock {
 /** A line of its own in the run's order: a play's header, or a warning that belongs to no task. */
 export interface NoteItem {
   kind: "play" | "warning";
-  index: number;
   text: string;
   host?: string | undefined;
   events: RunEvent[];
@@ -38,31 +39,33 @@ export interface NoteItem {
 
 export type LayoutItem = TaskBlock | NoteItem;
 
-/** Whether a result is of BLOCK's task: the same file:line:col where both have one, else the same name. */
-function sameTask(block: { where: string | undefined; name: string }, e: TaskResultEvent): boolean {
-  return block.where !== undefined && e.where !== undefined ? block.where === e.where : block.name === e.task;
-}
-
 export class TaskBlocks {
-  private pending: LayoutItem[] = [];
-  private nextIndex = 0;
-  private readonly cursor = new Map<string, TaskBlock>();
+  /** Items not handed out yet, in the order they will be. */
+  private readonly pending: LayoutItem[] = [];
+  /** Each host's last block, and where that is in the play's order. */
+  private readonly cursor = new Map<string, { block: TaskBlock; order: TaskOrder | undefined }>();
   private readonly started = new Set<string>();
   private readonly ended = new Set<string>();
-  /** The tasks seen starting, for the header of a block a late host opens (a handler's says so). */
-  private readonly known: { name: string; where: string | undefined; handler: boolean }[] = [];
+  private hosts: readonly string[] = [];
+  /** The play's header: the play's blocks come after it. */
+  private play: NoteItem | undefined;
+  /** The tasks seen starting, for the header of a block a host opens itself (a handler's says so). */
+  private readonly known: TaskBlock[] = [];
 
   /** A new play: what is left of the last one can be handed out whole; hosts start over. */
   playStart(e: Extract<RunEvent, { type: "play_start" }>): void {
     this.cursor.clear();
     this.started.clear();
     this.ended.clear();
-    this.pending.push({ kind: "play", index: this.nextIndex++, text: e.name, events: [e] });
+    this.hosts = e.hosts;
+    this.play = { kind: "play", text: e.name, events: [e] };
+    this.pending.push(this.play);
   }
 
   taskStart(e: Extract<RunEvent, { type: "task_start" }>): void {
-    this.known.push({ name: e.name, where: e.where, handler: e.handler });
-    this.pending.push(this.newBlock(e.name, e.handler, e.where, e));
+    const block = this.newBlock(e.name, e.handler, e.order, e.where, e);
+    this.known.push(block);
+    this.insert(block);
   }
 
   hostStart(host: string): void {
@@ -76,23 +79,27 @@ export class TaskBlocks {
 
   result(e: TaskResultEvent): void {
     this.hostStart(e.host);
-    const at = this.cursor.get(e.host);
-    const current = at !== undefined && sameTask(at, e) && this.pending.includes(at) ? at : undefined;
-    const block = current ?? this.openBlockAfter(e, at?.index ?? -1) ?? this.appendBlock(e);
+    let block = e.order === undefined ? undefined : this.playItems().find((item): item is TaskBlock => item.kind === "task" && this.isFor(item, e));
+    if (block === undefined) {
+      // A handler is one wherever it runs (also first thing, when an interrupted run left it pending).
+      const handler = this.known.some((task) => task.handler && (task.where === undefined || e.where === undefined ? task.name === e.task : task.where === e.where));
+      block = this.newBlock(e.task, handler, e.order, e.where, undefined);
+      this.insert(block);
+    }
     block.results.set(e.host, [...(block.results.get(e.host) ?? []), e]);
     block.events.push(e);
-    this.cursor.set(e.host, block);
+    this.cursor.set(e.host, { block, order: e.order });
   }
 
   /** A warning: under the host's results in its current block while that is open, else a line of its own. */
   warning(e: Extract<RunEvent, { type: "warning" }>): void {
-    const block = e.host === undefined ? undefined : this.cursor.get(e.host);
+    const block = e.host === undefined ? undefined : this.cursor.get(e.host)?.block;
     if (e.host !== undefined && block !== undefined && this.pending.includes(block)) {
       block.warnings.set(e.host, [...(block.warnings.get(e.host) ?? []), e.message]);
       block.events.push(e);
       return;
     }
-    this.pending.push({ kind: "warning", index: this.nextIndex++, text: e.message, host: e.host, events: [e] });
+    this.pending.push({ kind: "warning", text: e.message, host: e.host, events: [e] });
   }
 
   /** The items at the front that are complete, in order; they leave the layout. */
@@ -106,49 +113,55 @@ export class TaskBlocks {
     return this.pending.splice(0);
   }
 
-  /** The first block still open and the hosts it waits for, if any. */
-  waiting(): { block: TaskBlock; hosts: string[] } | undefined {
-    const block = this.pending.find((item): item is TaskBlock => item.kind === "task" && !this.complete(item));
-    return block === undefined ? undefined : { block, hosts: this.holding(block) };
-  }
-
-  private complete(item: LayoutItem): boolean {
-    return item.kind !== "task" || this.holding(item).length === 0;
-  }
-
-  /** The hosts at work that may still report to BLOCK. */
-  private holding(block: TaskBlock): string[] {
-    return [...this.started].filter((host) => {
-      if (this.ended.has(host)) return false;
-      const at = this.cursor.get(host);
-      if (at === undefined || at.index < block.index) return true;
-      // A loop reports item by item: its host may add more until it moves on.
-      return at === block && block.results.get(host)?.at(-1)?.item !== undefined;
-    });
-  }
-
   /**
    * The task HOST is at or will most likely do next: a loop it is in the middle of, else the first open block
-   * after its cursor (hosts go through the tasks in the same order unless their paths part).
+   * after its last one in the play's order.
    */
   taskOf(host: string): string | undefined {
     const at = this.cursor.get(host);
-    if (at !== undefined && this.pending.includes(at) && at.results.get(host)?.at(-1)?.item !== undefined) return at.name;
-    return this.pending.find((item): item is TaskBlock => item.kind === "task" && item.index > (at?.index ?? -1))?.name;
+    if (at !== undefined && this.pending.includes(at.block) && !this.final(host, at.block)) return at.block.name;
+    const after = (item: LayoutItem): item is TaskBlock =>
+      item.kind === "task" && item.order !== undefined && (at?.order === undefined || compareOrder(item.order, at.order) > 0);
+    return this.playItems().find(after)?.name;
   }
 
-  private openBlockAfter(e: TaskResultEvent, index: number): TaskBlock | undefined {
-    return this.pending.find((item): item is TaskBlock => item.kind === "task" && sameTask(item, e) && item.index > index);
+  /** The same task at the same place (an included file's tasks share places with another host's other file's). */
+  private isFor(block: TaskBlock, e: TaskResultEvent): boolean {
+    if (block.order === undefined || e.order === undefined || compareOrder(block.order, e.order) !== 0) return false;
+    return block.where === undefined || e.where === undefined ? block.name === e.task : block.where === e.where;
   }
 
-  private appendBlock(e: TaskResultEvent): TaskBlock {
-    const handler = this.known.find((task) => sameTask(task, e))?.handler ?? false;
-    const block = this.newBlock(e.task, handler, e.where, undefined);
-    this.pending.push(block);
-    return block;
+  /** The pending items of the current play (its blocks come after its header, whatever their order). */
+  private playItems(): LayoutItem[] {
+    return this.play === undefined ? this.pending : this.pending.slice(this.pending.indexOf(this.play) + 1);
   }
 
-  private newBlock(name: string, handler: boolean, where: string | undefined, start: RunEvent | undefined): TaskBlock {
-    return { kind: "task", index: this.nextIndex++, name, handler, where, results: new Map(), warnings: new Map(), events: start ? [start] : [] };
+  /** A block goes before the play's first pending block that comes after it in the play's order; one without a place, last. */
+  private insert(block: TaskBlock): void {
+    const { order } = block;
+    const next = order === undefined ? undefined : this.playItems().find((item) => item.kind === "task" && item.order !== undefined && compareOrder(item.order, order) > 0);
+    this.pending.splice(next === undefined ? this.pending.length : this.pending.indexOf(next), 0, block);
+  }
+
+  /** No host at work may still report to ITEM. */
+  private complete(item: LayoutItem): boolean {
+    if (item.kind !== "task" || item.order === undefined) return true;
+    const { order } = item;
+    return ![...this.started].some((host) => {
+      if (this.ended.has(host)) return false;
+      const at = this.cursor.get(host);
+      if (at?.order === undefined) return true;
+      if (at.block === item) return !this.final(host, item);
+      return compareOrder(at.order, order) < 0;
+    });
+  }
+
+  /** A loop reports item by item: its host may add more until it moves on. */
+  private final(host: string, block: TaskBlock): boolean {
+    return block.results.get(host)?.at(-1)?.item === undefined;
+  }
+
+  private newBlock(name: string, handler: boolean, order: TaskOrder | undefined, where: string | undefined, start: RunEvent | undefined): TaskBlock {
+    return { kind: "task", name, handler, order, where, hosts: this.hosts, results: new Map(), warnings: new Map(), events: start ? [start] : [] };
   }
 }

@@ -15,8 +15,6 @@ import { BANNER_WIDTH } from "./text.js";
 export interface ScreenOptions extends LineOptions {
   width: number;
   paint: Paint;
-  /** The play's hosts in inventory order: a block lists its hosts in this order. */
-  hosts: readonly string[];
 }
 
 /**
@@ -45,7 +43,7 @@ export function itemLines(item: LayoutItem, options: ScreenOptions): string[] {
 function taskLines(block: TaskBlock, options: ScreenOptions): string[] {
   const reported = [...block.results.keys()];
   if (reported.length === 0) return [];
-  const order = [...options.hosts.filter((h) => reported.includes(h)), ...reported.filter((h) => !options.hosts.includes(h))];
+  const order = [...block.hosts.filter((h) => reported.includes(h)), ...reported.filter((h) => !block.hosts.includes(h))];
   const lines = ["", ...header(taskTitle(block.name, block.handler), options)];
   for (const host of order) {
     lines.push(...hostLines(block.results.get(host) ?? [], options));

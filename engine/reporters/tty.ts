@@ -17,7 +17,7 @@ import { LiveArea } from "./live-area.js";
 import { PlainReporter } from "./plain.js";
 import { RecapTally } from "./recap.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
-import { painter } from "./style.js";
+import { painter, type Paint } from "./style.js";
 import { TaskBlocks, type LayoutItem } from "./task-blocks.js";
 import { flush, sanitizeDeep } from "./text.js";
 import { itemLines, recapLines, type ScreenOptions } from "./tty-lines.js";
@@ -31,7 +31,8 @@ const FRAME_MS = 100;
 export class TtyReporter implements Reporter {
   private readonly options: TtyReporterOptions;
   private readonly area: LiveArea;
-  private readonly paint: ReturnType<typeof painter>;
+  private readonly color: boolean;
+  private readonly paint: Paint;
   private readonly blocks = new TaskBlocks();
   private readonly lanes = new Lanes();
   private readonly tally = new RecapTally();
@@ -39,14 +40,14 @@ export class TtyReporter implements Reporter {
   private readonly unshown = new Set<RunEvent>();
   private fallback: PlainReporter | undefined;
   private ticker: NodeJS.Timeout | undefined;
-  private playHosts: readonly string[] = [];
   private startedAt = Date.now();
   private recap: Extract<RunEvent, { type: "recap" }> | undefined;
 
   constructor(options: TtyReporterOptions) {
     this.options = options;
     this.area = new LiveArea(options.out);
-    this.paint = painter(options.out.hasColors());
+    this.color = options.out.hasColors();
+    this.paint = painter(this.color);
   }
 
   onEvent(event: RunEvent): void {
@@ -80,7 +81,6 @@ export class TtyReporter implements Reporter {
         this.startedAt = Date.now();
         return;
       case "play_start":
-        this.playHosts = e.hosts;
         this.blocks.playStart(e);
         this.lanes.playStart(e.hosts);
         this.ticker ??= setInterval(() => this.tick(), FRAME_MS).unref();
@@ -161,7 +161,7 @@ export class TtyReporter implements Reporter {
   }
 
   private screen(): ScreenOptions {
-    return { verbosity: this.options.verbosity, diff: this.options.diff, color: this.options.out.hasColors(), width: this.area.columns, paint: this.paint, hosts: this.playHosts };
+    return { verbosity: this.options.verbosity, diff: this.options.diff, color: this.color, width: this.area.columns, paint: this.paint };
   }
 
   private fail(error: unknown): void {

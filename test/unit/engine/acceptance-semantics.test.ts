@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { TaskResultEvent } from "../../../engine/events.js";
+import { compareOrder, type TaskResultEvent } from "../../../engine/events.js";
 import { repoRoot, runRemsPlay, writePlaybook } from "../../helpers/rems-play.js";
 
 const fixtures = join(repoRoot, "test/fixtures/acceptance");
@@ -114,6 +114,19 @@ describe("playbook semantics on three local hosts", () => {
       const secretDiff = only(run.results, host, "secret file").diffs?.[0];
       assert.ok(secretDiff, "the secret file's change has a diff");
       assert.equal(secretDiff.after, "password=********\n");
+    }
+
+    // Each host goes through each play in the play's order (the order the terminal view lays results out by):
+    // blocks, rescue, always, loops, includes with a loop, an included role, handlers at their flush point.
+    for (const host of HOSTS) {
+      let last: readonly number[] = [];
+      for (const e of run.events) {
+        if (e.type === "play_start") last = [];
+        if (e.type !== "task_result" || e.host !== host) continue;
+        assert.ok(e.order !== undefined, `${e.task} has no place in the play's order`);
+        assert.ok(compareOrder(last, e.order) <= 0, `${host}: ${e.task} at ${JSON.stringify(e.order)} after ${JSON.stringify(last)}`);
+        last = e.order;
+      }
     }
 
     // run_once ran on one host only; delegate_to: localhost ran once per host.

@@ -19,8 +19,10 @@ test("the bin runs as a program after the build, as npx runs it", () => {
   assert.equal(run.stdout, `rems-play ${pkg.version}\n`, run.stderr);
 });
 
-test("the build makes the bin executable, whatever tsc wrote before", () => {
-  const build = pkg.scripts["build"] ?? "";
-  assert.match(build, /^rm -rf dist && /);
-  assert.ok(build.endsWith(`&& chmod +x ${pkg.bin["rems-play"] ?? ""}`), build);
+test("the build makes the bin executable, whatever tsc wrote before; npm ci's build never removes dist", () => {
+  // build is a clean prepare; prepare (run by npm ci, and by npm itself when it installs the checkout) compiles in place.
+  assert.equal(pkg.scripts["build"], "rm -rf dist && npm run prepare");
+  const prepare = pkg.scripts["prepare"] ?? "";
+  assert.doesNotMatch(prepare, /rm /);
+  assert.ok(prepare.endsWith(`&& chmod +x ${pkg.bin["rems-play"] ?? ""}`), prepare);
 });

@@ -10,17 +10,17 @@ import { painter, truncate, visibleWidth, wrap } from "../../../../engine/report
 import { TaskBlocks } from "../../../../engine/reporters/task-blocks.js";
 import { itemLines, recapLines, type ScreenOptions } from "../../../../engine/reporters/tty-lines.js";
 
-const screen = (width: number): ScreenOptions => ({ verbosity: 0, diff: true, width, paint: painter(false), hosts: ["lab1", "lab2"] });
+const screen = (width: number): ScreenOptions => ({ verbosity: 0, diff: true, width, paint: painter(false) });
 
 function result(fields: Partial<TaskResultEvent>): TaskResultEvent {
-  return { type: "task_result", host: "lab1", task: "t", where: "t.yml:1:3", status: "ok", durationMs: 1, ...fields };
+  return { type: "task_result", host: "lab1", task: "t", where: "t.yml:1:3", order: [1, 0], status: "ok", durationMs: 1, ...fields };
 }
 
 /** The block of one task with RESULTS, as printed. */
 function blockLines(task: string, results: readonly TaskResultEvent[], width: number): string[] {
   const blocks = new TaskBlocks();
   blocks.playStart({ type: "play_start", name: "p", hosts: ["lab1", "lab2"] });
-  blocks.taskStart({ type: "task_start", name: task, handler: false, where: "t.yml:1:3" });
+  blocks.taskStart({ type: "task_start", name: task, handler: false, where: "t.yml:1:3", order: [1, 0] });
   for (const r of results) blocks.result({ ...r, task });
   return blocks.takeAll().flatMap((item) => (item.kind === "task" ? itemLines(item, screen(width)) : []));
 }
