@@ -128,6 +128,12 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
   capabilities: ModuleCapabilities;
   /** Argument that receives Ansible's free-form text (`command: ls -l` → { cmd: "ls -l" }). */
   freeForm?: string;
+  /**
+   * The argument that names a controller-side file, if the arguments (as written, maybe templated) name one: the
+   * load finds the file, and compiles it when it is a template, before any host is contacted (a path with {{ }}
+   * waits for the run).
+   */
+  controllerFile?(args: Readonly<Record<string, unknown>>): { arg: string; kind: "files" | "templates" } | undefined;
   check(ctx: ModuleContext, args: Args): Promise<Plan>;
   apply?(ctx: ModuleContext, args: Args, plan: ChangePlan): Promise<ApplyResult>;
 }

@@ -2,14 +2,13 @@
  * The ModuleContext a module sees for one task on one host: facts through the host's cache, commands through
  * the host's connection with the task's become, environment and secrets applied.
  */
-import { existsSync } from "node:fs";
 import type { Duplex } from "node:stream";
-import { isAbsolute, join, resolve } from "node:path";
 import { Command, sh } from "../command.js";
 import type { Connection } from "../connection/connection.js";
 import { CommandFailedError, ModuleError } from "../errors.js";
 import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
+import { findControllerFile, notFound } from "../load/paths.js";
 import type { SecretRegistry } from "../mask.js";
 import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js";
 import type { RoleContext } from "../types.js";
@@ -103,22 +102,10 @@ export class HostContext implements ModuleContext {
   }
 
   findFile(path: string, kind: "files" | "templates"): string {
-    const candidates = isAbsolute(path)
-      ? [path]
-      : [
-          ...(this.o.role ? [join(this.o.role.path, kind, path), join(this.o.role.path, path)] : []),
-          join(this.o.taskDir, kind, path),
-          join(this.o.taskDir, path),
-          join(this.o.playbookDir, kind, path),
-          join(this.o.playbookDir, path),
-        ];
-    const found = candidates.find((candidate) => existsSync(candidate));
-    if (!found) {
-      throw new ModuleError(`could not find '${path}' (looked in: ${candidates.join(", ")})`, { host: this.o.host, task: this.o.task });
-    }
-    const absolute = resolve(found);
-    this.sources.push(absolute);
-    return absolute;
+    const { found, lookedIn } = findControllerFile(path, kind, this.o);
+    if (found === undefined) throw new ModuleError(notFound(path, lookedIn), { host: this.o.host, task: this.o.task });
+    this.sources.push(found);
+    return found;
   }
 
   renderFile(absolutePath: string): string {

@@ -6,8 +6,8 @@ import type { RemsError } from "../errors.js";
 import type { ModuleDefinition } from "../module-api.js";
 import type { RoleContext, Task } from "../types.js";
 
-/** What the loader needs of a module: its name, argument schema and free-form argument. */
-export type ArgSpec = Pick<ModuleDefinition, "name" | "schema" | "freeForm">;
+/** What the loader needs of a module: its name, argument schema, free-form argument and controller file. */
+export type ArgSpec = Pick<ModuleDefinition, "name" | "schema" | "freeForm" | "controllerFile">;
 export type ModuleRegistry = ReadonlyMap<string, ArgSpec>;
 
 /** State shared while loading one play (or one run-time include). */

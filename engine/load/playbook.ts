@@ -16,6 +16,7 @@ import { newScope } from "./load-scope.js";
 import type { ModuleRegistry } from "./load-scope.js";
 import { checkNotify } from "./handlers.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
+import { checkTemplates } from "./template-check.js";
 import { normalizeTags, unionTags } from "./tags.js";
 import { keywords } from "./task-keywords.js";
 import { parseTaskList, readTaskFile } from "./tasks.js";
@@ -152,6 +153,7 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
     file,
   };
   checkNotify(play, errors);
+  checkTemplates(play, registry, errors);
   if (raw.serial !== undefined) play.serial = raw.serial;
   const percentage = typeof raw.max_fail_percentage === "string" ? Number(raw.max_fail_percentage) : raw.max_fail_percentage;
   if (typeof percentage === "number" && Number.isFinite(percentage)) play.max_fail_percentage = percentage;
