@@ -143,6 +143,12 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
    * validation (engine/load/arg-aliases.ts), so check and apply only ever see the argument's own name.
    */
   aliases?: Readonly<Record<string, string>>;
+  /**
+   * The argument that names a controller-side file, if the arguments (as written, maybe templated) name one: the
+   * load finds the file, and compiles it when it is a template, before any host is contacted (a path with {{ }}
+   * waits for the run).
+   */
+  controllerFile?(args: Readonly<Record<string, unknown>>): { arg: string; kind: "files" | "templates" } | undefined;
   check(ctx: ModuleContext, args: Args): Promise<Plan>;
   apply?(ctx: ModuleContext, args: Args, plan: ChangePlan): Promise<ApplyResult>;
 }

@@ -91,6 +91,8 @@ export default defineModule<CopyArgs>({
     "- copy:\n    src: sudoers-rems\n    dest: /etc/sudoers.d/rems\n    validate: visudo -cf %s\n    backup: true",
   ],
   capabilities: { diff: true, idempotent: true },
+  // With remote_src (or a templated one, which may be true) src is on the host; with content there is no src.
+  controllerFile: (args) => (args.content === undefined && (args.remote_src === undefined || args.remote_src === false) ? { arg: "src", kind: "files" } : undefined),
   check: planCopy,
   apply: (ctx, _args, plan) => applyPutFile(ctx, plan),
 });

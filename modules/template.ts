@@ -43,6 +43,7 @@ export default defineModule<TemplateArgs>({
     "- template: { src: rems.env.j2, dest: /etc/rems/rems.env, owner: root, group: rems, mode: \"u=rw,g=r,o=\" }",
   ],
   capabilities: { diff: true, idempotent: true },
+  controllerFile: () => ({ arg: "src", kind: "templates" }),
   check(ctx, args) {
     const path = ctx.findFile(args.src, "templates");
     return planPutFile(ctx, {

@@ -21,7 +21,8 @@ import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
-import { handlerNames, notifierName, unansweredNotify } from "../load/handlers.js";
+import { handlerNames, unansweredNotify } from "../load/handlers.js";
+import { nodeLabel } from "../load/task-tree.js";
 import { keywords } from "../load/task-keywords.js";
 
 export interface PlaySettings extends RunSettings {
@@ -187,7 +188,7 @@ export class HostPlay {
       // the names unless the play has include_role, whose handlers are known only now: a name no handler answers
       // fails the task.
       notify: (names: readonly string[]) => {
-        const unanswered = unansweredNotify(notifierName(task), names, this.shared.handlers);
+        const unanswered = unansweredNotify(nodeLabel(task), names, this.shared.handlers);
         if (unanswered.length > 0) throw new InputErrors(unanswered);
         return this.host.notify(this.shared.play.name, names, !this.shared.settings.check);
       },

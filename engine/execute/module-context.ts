@@ -2,34 +2,18 @@
  * The ModuleContext a module sees for one task on one host: facts through the host's cache, commands through
  * the host's connection with the task's become, environment and secrets applied.
  */
-import { existsSync } from "node:fs";
 import type { Duplex } from "node:stream";
-import { isAbsolute, join, resolve } from "node:path";
 import { Command, sh } from "../command.js";
 import type { Connection } from "../connection/connection.js";
 import { CommandFailedError, ModuleError, RemsError } from "../errors.js";
 import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
+import { findControllerFile, notFound } from "../load/paths.js";
 import type { SecretRegistry } from "../mask.js";
 import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js";
 import { decodeText } from "../source/text-file.js";
 import type { RoleContext } from "../types.js";
 import type { Vault } from "../vault/vault.js";
-
-/**
- * Where a controller-side file of a task is looked for, in order, as Ansible does: the role's files/ or templates/,
- * the role, the task file's directory (its kind subdirectory first), the playbook's directory likewise.
- */
-export function sourceCandidates(path: string, kind: "files" | "templates", where: { role: RoleContext | undefined; taskDir: string; playbookDir: string }): string[] {
-  if (isAbsolute(path)) return [path];
-  return [
-    ...(where.role ? [join(where.role.path, kind, path), join(where.role.path, path)] : []),
-    join(where.taskDir, kind, path),
-    join(where.taskDir, path),
-    join(where.playbookDir, kind, path),
-    join(where.playbookDir, path),
-  ];
-}
 
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;
@@ -125,14 +109,10 @@ export class HostContext implements ModuleContext {
   }
 
   findFile(path: string, kind: "files" | "templates"): string {
-    const candidates = sourceCandidates(path, kind, this.o);
-    const found = candidates.find((candidate) => existsSync(candidate));
-    if (!found) {
-      throw new ModuleError(`could not find '${path}' (looked in: ${candidates.join(", ")})`, { host: this.o.host, task: this.o.task });
-    }
-    const absolute = resolve(found);
-    this.sources.push(absolute);
-    return absolute;
+    const { found, lookedIn } = findControllerFile(path, kind, this.o);
+    if (found === undefined) throw new ModuleError(notFound(path, lookedIn), { host: this.o.host, task: this.o.task });
+    this.sources.push(found);
+    return found;
   }
 
   readSource(absolutePath: string): Buffer {

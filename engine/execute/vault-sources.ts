@@ -3,14 +3,14 @@
  * for one is an input error like any other vault data's. Only sources named without a template can be found
  * before the run; a templated src is opened when its task runs.
  */
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { VaultError } from "../errors.js";
 import type { RemsError } from "../errors.js";
 import { valueLocationOf } from "../source/locations.js";
 import { isTemplated } from "../template/render.js";
 import type { Play, TaskNode } from "../types.js";
 import type { Vault } from "../vault/vault.js";
-import { sourceCandidates } from "./module-context.js";
+import { findControllerFile } from "../load/paths.js";
 
 const SOURCE_KIND: Readonly<Record<string, "files" | "templates">> = { copy: "files", template: "templates" };
 
@@ -20,7 +20,7 @@ export function checkVaultedSources(plays: readonly Play[], vault: Vault): RemsE
     const kind = SOURCE_KIND[task.action];
     const src = task.args.src;
     if (kind === undefined || typeof src !== "string" || isTemplated(src) || task.args.remote_src === true) return [];
-    const found = sourceCandidates(src, kind, { role: task.role, taskDir: task.dir, playbookDir: play.dir }).find((path) => existsSync(path));
+    const { found } = findControllerFile(src, kind, { role: task.role, taskDir: task.dir, playbookDir: play.dir });
     if (found === undefined || !statSync(found).isFile()) return [];
     try {
       vault.readFile(found);

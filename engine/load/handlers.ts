@@ -9,7 +9,8 @@ import { SchemaValidationError } from "../errors.js";
 import type { RemsError } from "../errors.js";
 import { locationOf } from "../source/locations.js";
 import { isTemplated } from "../template/templated.js";
-import type { Play, Task, TaskNode } from "../types.js";
+import type { Play, Task } from "../types.js";
+import { nodeLabel, playNodes } from "./task-tree.js";
 
 /** The names a handler answers to. */
 export function handlerNames(handler: Task): string[] {
@@ -29,19 +30,9 @@ export function unansweredNotify(who: string, notify: readonly string[], handler
   });
 }
 
-/** How a notifying task or block is named in messages. */
-export function notifierName(node: TaskNode): string {
-  return node.kind === "task" ? `task "${node.name ?? node.action}"` : `block "${node.name ?? "block"}"`;
-}
-
 /** Checks every notify of a loaded play against its handlers (unless the play has include_role: see above). */
 export function checkNotify(play: Play, errors: RemsError[]): void {
-  const nodes = [...play.preTasks, ...play.roleTasks, ...play.tasks, ...play.postTasks, ...play.handlers];
-  if (walk(nodes).some((node) => node.kind === "task" && node.action === "include_role")) return;
-  for (const node of walk(nodes)) errors.push(...unansweredNotify(notifierName(node), node.kw.notify ?? [], play.handlers));
-}
-
-/** Every task and block of a tree, in order. */
-function walk(nodes: readonly TaskNode[]): TaskNode[] {
-  return nodes.flatMap((node) => (node.kind === "task" ? [node] : [node, ...walk([...node.block, ...node.rescue, ...node.always])]));
+  const nodes = playNodes(play);
+  if (nodes.some((node) => node.kind === "task" && node.action === "include_role")) return;
+  for (const node of nodes) errors.push(...unansweredNotify(nodeLabel(node), node.kw.notify ?? [], play.handlers));
 }

@@ -7,8 +7,8 @@ import type { ModuleDefinition } from "../module-api.js";
 import type { RoleContext, Task } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 
-/** What the loader needs of a module: its name, argument schema, free-form argument and argument aliases. */
-export type ArgSpec = Pick<ModuleDefinition, "name" | "schema" | "freeForm" | "aliases">;
+/** What the loader needs of a module: its name, argument schema, free-form argument, argument aliases and controller file. */
+export type ArgSpec = Pick<ModuleDefinition, "name" | "schema" | "freeForm" | "aliases" | "controllerFile">;
 export type ModuleRegistry = ReadonlyMap<string, ArgSpec>;
 
 /** State shared while loading one play (or one run-time include). */

@@ -17,6 +17,7 @@ import { newScope } from "./load-scope.js";
 import type { LoadScope, ModuleRegistry } from "./load-scope.js";
 import { checkNotify } from "./handlers.js";
 import { expandPlayRoles, roleSearchDirs } from "./roles.js";
+import { checkTemplates } from "./template-check.js";
 import { normalizeTags, unionTags } from "./tags.js";
 import { keywords } from "./task-keywords.js";
 import { parseTaskList, readTaskFile } from "./tasks.js";
@@ -155,6 +156,7 @@ function parsePlay(raw: Record<string, unknown>, loc: SourceLocation, file: stri
     file,
   };
   checkNotify(play, errors);
+  checkTemplates(play, scope.registry, errors);
   if (raw.serial !== undefined) play.serial = raw.serial;
   const percentage = typeof raw.max_fail_percentage === "string" ? Number(raw.max_fail_percentage) : raw.max_fail_percentage;
   if (typeof percentage === "number" && Number.isFinite(percentage)) play.max_fail_percentage = percentage;

@@ -12,10 +12,13 @@ export function stringList(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** notify's names as a list that keeps where each was written (for the check of handlers.ts). */
-function notifyList(raw: Record<string, unknown>, value: unknown): string[] {
-  const list = stringList(value);
-  const loc = valueLocationOf(raw, "notify");
+/**
+ * A keyword's value as a list (`when: x` → [x]) that keeps where each item was written, for the checks of the
+ * load (handlers.ts, template-check.ts).
+ */
+function locatedList(raw: Record<string, unknown>, key: string, list: unknown[]): unknown[] {
+  const value = raw[key];
+  const loc = valueLocationOf(raw, key);
   if (loc) recordContainer(list, loc);
   if (Array.isArray(value)) list.forEach((_, index) => copyKeyLocation(value, index, list));
   return list;
@@ -25,10 +28,11 @@ export function keywords(raw: Record<string, unknown>, inheritedTags: readonly s
   const kw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (["name", "block", "rescue", "always", "args", "listen", "role", "tags"].includes(key)) continue;
-    if (key === "when") kw.when = Array.isArray(value) ? value : [value];
-    else if (key === "notify") kw.notify = notifyList(raw, value);
-    else if (key === "with_items") kw.loop = value;
-    else kw[key] = value;
+    const name = key === "with_items" ? "loop" : key;
+    if (key === "when") kw.when = locatedList(raw, key, Array.isArray(value) ? value : [value]);
+    else if (key === "notify") kw.notify = locatedList(raw, key, stringList(value));
+    else kw[name] = value;
+    copyKeyLocation(raw, key, kw, name);
   }
   const tags = unionTags(inheritedTags, normalizeTags(raw.tags));
   if (tags.length > 0) kw.tags = tags;

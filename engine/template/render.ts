@@ -4,6 +4,7 @@
  * ("'app_port' is undefined") and where it happened (the `where` given, or the template file and line).
  */
 import { TemplateError, type SourceLocation } from "../errors.js";
+import { readTextFile } from "../source/text-file.js";
 import { CAPTURE, compile, RESULT_KEY, type ResultBox } from "./environment.js";
 import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
@@ -40,14 +41,30 @@ function trailingNewlines(text: string): number {
  * newlines until the output ends with as many as the template did (so a filter's own trailing newline counts).
  */
 function textIn(template: string, scope: Scope, path?: string): string {
-  const output = compile(template.replace(/\r?\n$/, ""), path).render({ [SCOPE_KEY]: scope });
+  const output = compileText(template, path).render({ [SCOPE_KEY]: scope });
   const missing = trailingNewlines(template) - trailingNewlines(output);
   return missing > 0 ? output + "\n".repeat(missing) : output;
 }
 
+/** Text as a template (its final newline is Ansible's to restore: textIn). */
+function compileText(template: string, path?: string): ReturnType<typeof compile> {
+  return compile(template.replace(/\r?\n$/, ""), path);
+}
+
+/** An expression as a template that leaves its value in the result box. */
+function compileExpression(expression: string): ReturnType<typeof compile> {
+  try {
+    return compile(`{{ ${CAPTURE}(${expression}\n) }}`);
+  } catch (e) {
+    // Said as the expression written would be: "got variable-end", not the box's "got right-paren".
+    compile(`{{ ${expression} }}`);
+    throw e;
+  }
+}
+
 function expressionIn(expression: string, scope: Scope): unknown {
   const box: ResultBox = {};
-  compile(`{{ ${CAPTURE}(${expression}\n) }}`).render({ [SCOPE_KEY]: scope, [RESULT_KEY]: box });
+  compileExpression(expression).render({ [SCOPE_KEY]: scope, [RESULT_KEY]: box });
   return box.value;
 }
 
@@ -113,15 +130,18 @@ export function renderValue(value: unknown, vars: Vars, where: TemplateWhere): u
   return guarded(where, () => materialize(valueIn(value, newScope(vars))));
 }
 
+/** A condition's expression: `{{ x }}` reads as x; other text with {{ }} or {% %} is refused, and so is nothing. */
+function bareExpression(expression: string): string {
+  const single = singleExpression(expression);
+  if (single === undefined && isTemplated(expression)) throw new Error(`a condition is a bare expression, without {{ }} or {% %}: ${expression}`);
+  const bare = (single ?? expression).trim();
+  if (bare === "") throw new Error("empty expression");
+  return bare;
+}
+
 /** Evaluates a bare Jinja expression (`result.rc != 0 and x is defined`) to its native value. */
 export function evaluate(expression: string, vars: Vars, where: TemplateWhere): unknown {
-  const single = singleExpression(expression);
-  if (single === undefined && isTemplated(expression)) {
-    throw failure(new Error(`a condition is a bare expression, without {{ }} or {% %}: ${expression}`), where);
-  }
-  const bare = (single ?? expression).trim();
-  if (bare === "") throw failure(new Error("empty expression"), where);
-  return guarded(where, () => materialize(expressionIn(bare, newScope(vars))));
+  return guarded(where, () => materialize(expressionIn(bareExpression(expression), newScope(vars))));
 }
 
 /** A YAML 1.1 boolean written in quotes (`when: "yes"`): read as the boolean it spells. */
@@ -148,4 +168,50 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
 /** Renders the text of a template file (the template module reads it). Errors name the template file and line. */
 export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere): string {
   return guarded(where, () => textIn(source, newScope(vars), absolutePath), absolutePath);
+}
+
+/*
+ * Checks without variables, for the load (--syntax-check and the check before a run): each compiles what the
+ * function above it would render, as it would, so a template that does not parse is found before any host is
+ * contacted; the compiled template is cached for the run.
+ */
+
+/** Why a string does not parse as renderValue would read it (text, or one `{{ expression }}`); undefined when it does. */
+export function templateProblem(text: string): string | undefined {
+  if (!isTemplated(text)) return undefined;
+  const expression = singleExpression(text);
+  try {
+    if (expression === undefined) compileText(text);
+    else compileExpression(expression);
+    return undefined;
+  } catch (e) {
+    return describe(e);
+  }
+}
+
+/** Why a condition (when, changed_when, failed_when, until, assert's that) does not parse; undefined when it does. */
+export function conditionProblem(condition: unknown): string | undefined {
+  if (Array.isArray(condition)) return condition.map(conditionProblem).find((problem) => problem !== undefined);
+  if (typeof condition !== "string" || condition.trim() === "" || YAML_BOOLEAN.test(condition)) return undefined;
+  let bare: string;
+  try {
+    bare = bareExpression(condition);
+  } catch (e) {
+    return describe(e);
+  }
+  try {
+    compileExpression(bare);
+    return undefined;
+  } catch (e) {
+    return `'${bare}' does not parse: ${describe(e)}`;
+  }
+}
+
+/**
+ * Compiles a template file as renderFile would. Throws a TemplateError at the file's line:col (the file named
+ * `shown` in messages), or InputFileError when it cannot be read.
+ */
+export function checkTemplateFile(absolutePath: string, shown: string): void {
+  const source = readTextFile(shown);
+  guarded({}, () => compileText(source, absolutePath), shown);
 }
