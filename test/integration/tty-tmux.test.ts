@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { quote } from "../../engine/command.js";
 import type { TaskStatus } from "../../engine/events.js";
@@ -46,11 +46,14 @@ function tmuxAvailable(t: TestContext): boolean {
 /** Runs rems-play ARGS in an 80x50 pane, with a JSON report of the run to check the screen against. */
 async function runInPane(args: readonly string[], timeoutMs: number): Promise<PaneRun> {
   const reportPath = join(mkdtempSync(join(tmpdir(), "rems-tty-")), "report.json");
-  const command = ["exec", process.execPath, "dist/engine/cli.js", ...args, "--report", reportPath].map(quote).join(" ");
+  // The exit status is written by the shell: tmux 3.3a leaves #{pane_dead_status} empty for this command.
+  const statusPath = join(dirname(reportPath), "status");
+  const command = `${[process.execPath, "dist/engine/cli.js", ...args, "--report", reportPath].map(quote).join(" ")}; echo $? > ${quote(statusPath)}`;
   const pane = new TmuxPane(command, SIZE, repoRoot);
   try {
     const snapshots: string[][] = [];
-    const status = await pane.exitStatus(timeoutMs, () => snapshots.push(pane.screen()));
+    await pane.exitStatus(timeoutMs, () => snapshots.push(pane.screen()));
+    const status = Number(readFileSync(statusPath, "utf8").trim());
     const report = JSON.parse(readFileSync(reportPath, "utf8")) as ReportModel;
     return { status, all: pane.everything(), final: pane.screen(), snapshots, report };
   } finally {
