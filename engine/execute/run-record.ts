@@ -3,7 +3,7 @@
  * fingerprint of the wanted state. An audit compares against it to tell drift (the host changed although the
  * wanted state did not) from a pending change (the wanted state changed since).
  *
- * One record per playbook and application (/var/lib/rems-play/runs/<playbook>@<app_name>.json), so any number of
+ * One record per playbook, application and inventory host (/var/lib/rems-play/runs/<playbook>@<app_name>.<host>.json), so any number of
  * apps and playbooks share a host without reading each other's record as their own.
  */
 import { createHash } from "node:crypto";
@@ -22,10 +22,15 @@ export function recordFile(key: string): string {
   return `${RECORD_DIR}/runs/${key}.json`;
 }
 
-/** The key of a record: `site@rems` for playbooks/site.yml deploying app_name rems; `backup-now` with no app. */
-export function recordKey(playbooks: readonly string[], app: string | undefined): string {
+/**
+ * The key of a record: `site@rems.web1` for playbooks/site.yml deploying app_name rems to inventory host web1;
+ * `backup-now.web1` with no app. The inventory host is in it because several inventory hosts can be one machine
+ * (local test hosts, aliases), and each keeps its own record, as each has its own lock.
+ */
+export function recordKey(playbooks: readonly string[], app: string | undefined, host: string): string {
   const name = playbooks.map((playbook) => basename(playbook).replace(/\.ya?ml$/, "")).join("+");
-  return [name, ...(app === undefined ? [] : [app])].map((part) => part.replace(/[^A-Za-z0-9.+_-]/g, "_")).join("@");
+  const safe = (part: string): string => part.replace(/[^A-Za-z0-9.+_-]/g, "_");
+  return `${[name, ...(app === undefined ? [] : [app])].map(safe).join("@")}.${safe(host)}`;
 }
 
 export interface RecordArgs {

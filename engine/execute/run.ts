@@ -164,7 +164,7 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         if (hosts.has(name)) continue;
         const hostVars = inventory.hostVars(name, play.dir);
         const host = createHostRun(name, hostVars, options, secrets, (message) => masked({ type: "warning", host: name, message }));
-        host.keepsRecord(recordKey(options.playbooks, appName(play, name, hostVars, options.extraVars)), recordMeta);
+        host.keepsRecord(recordKey(options.playbooks, appName(play, name, hostVars, options.extraVars), name), recordMeta);
         hosts.set(name, host);
       }
       // Every task merges the host's inventory variables into its own; the inventory does not change in a play.

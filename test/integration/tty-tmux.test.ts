@@ -18,7 +18,6 @@ import type { TaskStatus } from "../../engine/events.js";
 import { STATUS_WEIGHT } from "../../engine/reporters/recap.js";
 import type { ReportModel } from "../../engine/reporters/report-model.js";
 import { visibleWidth } from "../../engine/reporters/style.js";
-import { bootLab } from "../helpers/lab.js";
 import { repoRoot } from "../helpers/rems-play.js";
 import { TmuxPane, tmuxUnavailableReason } from "../helpers/tmux.js";
 
@@ -149,37 +148,6 @@ function assertOneHeaderPerTask(run: PaneRun): void {
 }
 
 describe("the terminal view in an 80-column tmux pane", () => {
-  test("a 2-host deploy of the site on lab hosts, then an audit of them with an edit by hand", async (t) => {
-    if (!tmuxAvailable(t)) return;
-    const lab = await bootLab(t, "tty-deploy", 2);
-    if (lab === undefined) return;
-    const hosts = lab.hosts.map((h) => h.name);
-
-    const deploy = await runInPane(["playbooks/site.yml", "-i", lab.inventoryPath], 15 * 60_000);
-    assert.equal(deploy.status, 0, deploy.all.join("\n"));
-    assertFits(deploy);
-    assertEveryResultUnderItsTask(deploy);
-    assertOneHeaderPerTask(deploy);
-    assertFinalScreen(deploy, hosts);
-
-    // Someone edits the vhost on lab1: the audit shows that one drift once, with its mark, and lab2 as ok.
-    const edit = await lab.ssh("lab1", "echo '# edited by hand' >> /etc/nginx/sites-available/rems");
-    assert.equal(edit.code, 0, edit.stderr);
-    const audit = await runInPane(["playbooks/site.yml", "-i", lab.inventoryPath, "--check", "--diff"], 5 * 60_000);
-    assert.equal(audit.status, 0, audit.all.join("\n"));
-    assertFits(audit);
-    assertEveryResultUnderItsTask(audit);
-    // lab1 alone runs the reload handler: it comes before the tasks after it, which both hosts share.
-    assertOneHeaderPerTask(audit);
-    assertFinalScreen(audit, hosts);
-    const drift = audit.all.filter((line) => line.includes("(drift)"));
-    assert.deepEqual(drift, ["≠ changed: [lab1] (drift) write /etc/nginx/sites-available/rems"], audit.all.join("\n"));
-    const at = audit.all.indexOf(drift[0] ?? "");
-    const block = audit.all.slice(audit.all.findLastIndex((line, i) => i < at && line.startsWith("TASK [")), audit.all.indexOf("", at));
-    assert.deepEqual(block.filter((line) => / \[lab\d\]/.test(line) && !line.startsWith("+") && !line.startsWith("-")), [drift[0], "✓ ok: [lab2]"]);
-    assert.ok(block.includes("+# edited by hand") || block.includes("-# edited by hand"), block.join("\n"));
-  });
-
   test("an 8-host deploy on local hosts at different paces", async (t) => {
     if (!tmuxAvailable(t)) return;
     const dir = mkdtempSync(join(tmpdir(), "rems-tty-local-"));

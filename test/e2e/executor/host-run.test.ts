@@ -77,7 +77,7 @@ describe("a host's run state on a lab host", () => {
     assert.equal(interrupted.exitCode, 99, interrupted.stdout + interrupted.stderr);
     assert.ok(!interrupted.results.some((r) => r.task === "restart demo"), "the handler did not run");
     assert.equal(await started(), before, "the service was not restarted");
-    assert.match((await up.ssh("lab1", "cat /var/lib/rems-play/runs/playbook.json")).stdout, /"pendingHandlers"[^}]*"demo service"[^}]*"restart demo"/);
+    assert.match((await up.ssh("lab1", "cat /var/lib/rems-play/runs/playbook.lab1.json")).stdout, /"pendingHandlers"[^}]*"demo service"[^}]*"restart demo"/);
 
     const audit = await runRemsPlay([...args, "-e", "version=2", "--check", "--detailed-exitcode"]);
     assert.equal(audit.exitCode, 10, "the pending handler is a difference the audit reports");
@@ -92,7 +92,7 @@ describe("a host's run state on a lab host", () => {
     assert.equal(next.results[0]?.task, "restart demo", "the pending handler runs first");
     assert.equal(next.results[0].status, "changed");
     assert.notEqual(await started(), before, "the service was restarted");
-    assert.doesNotMatch((await up.ssh("lab1", "cat /var/lib/rems-play/runs/playbook.json")).stdout, /pendingHandlers/);
+    assert.doesNotMatch((await up.ssh("lab1", "cat /var/lib/rems-play/runs/playbook.lab1.json")).stdout, /pendingHandlers/);
 
     const clean = await runRemsPlay([...args, "-e", "version=2", "--check"]);
     assert.equal(total(clean.recap, "changed"), 0, JSON.stringify(clean.results.filter((r) => r.status === "changed")));
@@ -167,7 +167,7 @@ describe("a host's run state on a lab host", () => {
     assert.deepEqual(changed(await run("alpha", "--check")), ["app settings drift"], "a hand edit in alpha is alpha's drift");
     assert.deepEqual(changed(await run("beta", "--check")), [], "and nothing of beta's");
     assert.deepEqual(changed(await run("beta", "--check", "-e", "setting=two")), ["app settings pending"], "a playbook change is pending for beta");
-    assert.match((await up.ssh("lab1", "ls /var/lib/rems-play/runs/")).stdout, /playbook@alpha\.json\nplaybook@beta\.json/);
+    assert.match((await up.ssh("lab1", "ls /var/lib/rems-play/runs/")).stdout, /playbook@alpha\.lab1\.json\nplaybook@beta\.lab1\.json/);
   });
 });
 

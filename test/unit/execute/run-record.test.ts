@@ -7,10 +7,10 @@ const record = { at: "2026-12-06T03:00:00.000Z", playbook: "playbooks/site.yml",
 
 describe("run record", () => {
   test("one record per playbook and application", () => {
-    assert.equal(recordKey(["playbooks/site.yml"], "rems"), "site@rems");
-    assert.equal(recordKey(["playbooks/backup-now.yml"], undefined), "backup-now");
-    assert.equal(recordKey(["a.yml", "b/c.yaml"], "my app/2"), "a+c@my_app_2");
-    assert.equal(recordFile("site@rems"), "/var/lib/rems-play/runs/site@rems.json");
+    assert.equal(recordKey(["playbooks/site.yml"], "rems", "web1"), "site@rems.web1");
+    assert.equal(recordKey(["playbooks/backup-now.yml"], undefined, "web1"), "backup-now.web1");
+    assert.equal(recordKey(["a.yml", "b/c.yaml"], "my app/2", "h 1"), "a+c@my_app_2.h_1");
+    assert.equal(recordFile("site@rems.web1"), "/var/lib/rems-play/runs/site@rems.web1.json");
   });
 
   test("the host's own record is read; a legacy one only when the same playbooks left it", () => {
