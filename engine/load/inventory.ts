@@ -10,7 +10,6 @@ import type { RemsError, SourceLocation } from "../errors.js";
 import { INVENTORY_SCHEMA } from "../schema/inventory.js";
 import { validate } from "../schema/validate.js";
 import { copyKeyLocation, locationOf, recordContainer } from "../source/locations.js";
-import { decodeText, readInputBytes } from "../source/text-file.js";
 import { parseYaml } from "../source/yaml.js";
 import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
@@ -319,9 +318,7 @@ function readSource(file: string, errors: RemsError[], vault: Vault): Record<str
   let text: string;
   let vaulted: boolean;
   try {
-    const source = vault.readFile(file, readInputBytes);
-    text = decodeText(file, source.content);
-    vaulted = source.vaulted;
+    ({ text, vaulted } = vault.readText(file));
   } catch (error) {
     if (!(error instanceof VaultError) && !(error instanceof InputFileError)) throw error;
     errors.push(error);

@@ -19,7 +19,6 @@ import { InputFileError, PlaybookSyntaxError, SchemaValidationError, VaultError 
 import type { RemsError, SourceLocation } from "../errors.js";
 import { recordContainer, recordKey } from "./locations.js";
 import type { Vault } from "../vault/vault.js";
-import { decodeText, readInputBytes } from "./text-file.js";
 
 /** Alias nodes one document may hold. */
 export const MAX_ALIASES = 1000;
@@ -70,9 +69,7 @@ export function readYamlFile(file: string, vault: Vault): YamlResult {
   let text: string;
   let vaulted: boolean;
   try {
-    const source = vault.readFile(file, readInputBytes);
-    text = decodeText(file, source.content);
-    vaulted = source.vaulted;
+    ({ text, vaulted } = vault.readText(file));
   } catch (error) {
     if (error instanceof InputFileError || error instanceof VaultError) return { data: undefined, errors: [error] };
     throw error;

@@ -3,6 +3,7 @@
  * the run's SecretRegistry here, in the one place that decrypts, so no path can forget it.
  */
 import { readFileSync } from "node:fs";
+import { decodeText, readInputBytes } from "../source/text-file.js";
 import { VaultError, type ErrorPlace } from "../errors.js";
 import { SecretRegistry } from "../mask.js";
 import { open, seal } from "./crypto.js";
@@ -80,6 +81,12 @@ export class Vault {
    * A file on the controller, decrypted when it is vault-encrypted (as Ansible reads every file it loads). `read`
    * reads its bytes: input files (YAML, inventories) go through text-file.ts's limits.
    */
+  /** An input text file (YAML, inventory) read with text-file.ts's limits, decrypted, and decoded as UTF-8. */
+  readText(path: string): { text: string; vaulted: boolean } {
+    const { content, vaulted } = this.readFile(path, readInputBytes);
+    return { text: decodeText(path, content), vaulted };
+  }
+
   readFile(path: string, read: (path: string) => Buffer = readFileSync): { content: Buffer; vaulted: boolean } {
     const content = read(path);
     if (!isVaulted(content)) return { content, vaulted: false };

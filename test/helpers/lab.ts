@@ -33,9 +33,16 @@ export interface Lab {
  * under CI=true, where it throws.
  */
 export function labAvailable(t: TestContext): boolean {
-  const reason = labUnavailableReason();
+  return available(t, labUnavailableReason(), "the e2e tests on lab hosts");
+}
+
+/**
+ * The one rule for what a test needs from the machine (the lab, ansible, tmux): with `reason` set, the test is
+ * skipped with it, except under CI=true, where CI must run `what` and the missing piece is a failure.
+ */
+export function available(t: TestContext, reason: string | undefined, what: string): boolean {
   if (reason === undefined) return true;
-  if (process.env["CI"] === "true") throw new Error(`CI must run the e2e tests on lab hosts, but ${reason}`);
+  if (process.env["CI"] === "true") throw new Error(`CI must run ${what}, but ${reason}`);
   t.skip(reason);
   return false;
 }

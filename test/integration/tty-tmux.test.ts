@@ -18,6 +18,7 @@ import type { TaskStatus } from "../../engine/events.js";
 import { STATUS_WEIGHT } from "../../engine/reporters/recap.js";
 import type { ReportModel } from "../../engine/reporters/report-model.js";
 import { visibleWidth } from "../../engine/reporters/style.js";
+import { available } from "../helpers/lab.js";
 import { repoRoot } from "../helpers/rems-play.js";
 import { TmuxPane, tmuxUnavailableReason } from "../helpers/tmux.js";
 
@@ -35,11 +36,7 @@ interface PaneRun {
 }
 
 function tmuxAvailable(t: TestContext): boolean {
-  const reason = tmuxUnavailableReason();
-  if (reason === undefined) return true;
-  if (process.env["CI"] === "true") throw new Error(`CI must run the terminal test, but ${reason}`);
-  t.skip(reason);
-  return false;
+  return available(t, tmuxUnavailableReason(), "the terminal test");
 }
 
 /** Runs rems-play ARGS in an 80x50 pane, with a JSON report of the run to check the screen against. */
