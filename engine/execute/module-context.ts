@@ -39,6 +39,18 @@ export interface HostContextOptions {
   render: (absolutePath: string) => string;
 }
 
+/** Where a task's relative controller path is looked for, in Ansible's order (its `_find_needle`). */
+export function controllerCandidates(path: string, kind: "files" | "templates" | "vars", from: { role: RoleContext | undefined; taskDir: string; playbookDir: string }): string[] {
+  if (isAbsolute(path)) return [path];
+  return [
+    ...(from.role ? [join(from.role.path, kind, path), join(from.role.path, path)] : []),
+    join(from.taskDir, kind, path),
+    join(from.taskDir, path),
+    join(from.playbookDir, kind, path),
+    join(from.playbookDir, path),
+  ];
+}
+
 export class HostContext implements ModuleContext {
   readonly warnings: string[] = [];
   /** Display text of every command run for the task (shown with -vv). */
@@ -103,15 +115,7 @@ export class HostContext implements ModuleContext {
   }
 
   findFile(path: string, kind: "files" | "templates"): string {
-    const candidates = isAbsolute(path)
-      ? [path]
-      : [
-          ...(this.o.role ? [join(this.o.role.path, kind, path), join(this.o.role.path, path)] : []),
-          join(this.o.taskDir, kind, path),
-          join(this.o.taskDir, path),
-          join(this.o.playbookDir, kind, path),
-          join(this.o.playbookDir, path),
-        ];
+    const candidates = controllerCandidates(path, kind, { role: this.o.role, taskDir: this.o.taskDir, playbookDir: this.o.playbookDir });
     const found = candidates.find((candidate) => existsSync(candidate));
     if (!found) {
       throw new ModuleError(`could not find '${path}' (looked in: ${candidates.join(", ")})`, { host: this.o.host, task: this.o.task });
