@@ -5,10 +5,10 @@
  * when used, as Ansible's host variables are.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { extname, join, relative, resolve, sep } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { TaskFailedError } from "../errors.js";
 import type { RemsError } from "../errors.js";
-import { loadVarsFile } from "../load/vars-files.js";
+import { isMapping, loadVarsFile } from "../load/vars-files.js";
 import { pyRegex } from "../template/regex.js";
 import type { RoleContext, Vars } from "../types.js";
 import { controllerCandidates } from "./module-context.js";
@@ -41,10 +41,6 @@ export interface IncludedVars {
 
 const DIR_ONLY = ["dir", "depth", "files_matching", "ignore_files", "extensions", "ignore_unknown_extensions"] as const;
 
-function isMapping(value: unknown): value is Vars {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Ansible's merge_hash: mappings merged key by key, recursively; anything else replaced. */
 function mergeHash(current: unknown, added: unknown): unknown {
   if (!isMapping(current) || !isMapping(added)) return added;
@@ -76,7 +72,8 @@ function dirFiles(root: string, depth: number): string[] {
 
 /** Reads what an include_vars task asks for; `current` is the task's variables (for hash_behaviour merge). */
 export function includeVars(args: IncludeVarsArgs, place: IncludeVarsPlace, current: Vars): IncludedVars {
-  const fail = (message: string): never => {
+  // Typed, so a call ends the control flow for the checker too.
+  const fail: (message: string) => never = (message) => {
     throw new TaskFailedError(message, { host: place.host, task: place.task });
   };
   if (args.file !== undefined && DIR_ONLY.some((key) => args[key] !== undefined)) fail("You are mixing file only and dir only arguments, these are incompatible");
@@ -91,7 +88,7 @@ export function includeVars(args: IncludeVarsArgs, place: IncludeVarsPlace, curr
     const ignored = (typeof args.ignore_files === "string" ? args.ignore_files.split(/\s+/) : (args.ignore_files ?? [])).map((p) => pyRegex(`${p}$`, {}));
     const matching = args.files_matching === undefined ? undefined : pyRegex(args.files_matching, {});
     for (const file of dirFiles(root, args.depth ?? 0)) {
-      const name = relative(root, file).split(sep).at(-1) ?? "";
+      const name = basename(file);
       if (matching && !matching.test(name)) continue;
       if (ignored.some((re) => re.test(name))) continue;
       if (!extensions.includes(extname(name).slice(1))) {
@@ -102,13 +99,11 @@ export function includeVars(args: IncludeVarsArgs, place: IncludeVarsPlace, curr
       files.push(file);
     }
   } else {
-    if (args.file === undefined) fail("include_vars needs a file (or dir)");
-    const wanted = args.file ?? "";
+    const wanted = args.file ?? fail("include_vars needs a file (or dir)");
     const candidates = controllerCandidates(wanted, "vars", place);
-    const found = candidates.find((candidate) => existsSync(candidate));
-    if (found === undefined) fail(`Could not find or access '${wanted}' (looked in: ${candidates.join(", ")})`);
-    vars = readFile(found ?? "", fail);
-    files.push(found ?? "");
+    const found = candidates.find((candidate) => existsSync(candidate)) ?? fail(`Could not find or access '${wanted}' (looked in: ${candidates.join(", ")})`);
+    vars = readFile(found, fail);
+    files.push(found);
   }
   if (args.name !== undefined) vars = { [args.name]: vars };
   if (args.hash_behaviour === "merge") vars = Object.fromEntries(Object.entries(vars).map(([key, value]) => [key, mergeHash(current[key], value)]));
