@@ -22,6 +22,7 @@ interface Settings {
   purge: boolean;
   autoremove: boolean;
   lock_timeout: number;
+  default_release?: string;
 }
 
 export type Args = Omit<Settings, "state" | "update_cache" | "purge" | "autoremove" | "lock_timeout"> & Partial<Pick<Settings, "state" | "update_cache" | "purge" | "autoremove" | "lock_timeout">>;
@@ -84,7 +85,9 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   // Candidates matter only for packages to install, and for all with state latest. On a converged host apt-cache
   // (about 30 ms of the host's CPU per call) is then not started at all.
   const unknown = args.state === "absent" ? [] : args.state === "latest" ? names : names.filter((name) => !isInstalled(installed[name]));
-  const policy = unknown.length > 0 ? await ctx.fact(aptPolicyFact, { names: unknown }) : undefined;
+  // An empty default_release is none, as in Ansible (roles pass "{{ x_default_release }}" defaulting to "").
+  const release = args.default_release === undefined || args.default_release === "" ? undefined : args.default_release;
+  const policy = unknown.length > 0 ? await ctx.fact(aptPolicyFact, release === undefined ? { names: unknown } : { names: unknown, release }) : undefined;
 
   const warnings: string[] = [];
   const install: Wanted[] = [];
@@ -117,7 +120,8 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const toInstall = [...install, ...upgrade];
   if (toInstall.length > 0) {
     const recommends = args.install_recommends === undefined ? [] : [args.install_recommends ? "--install-recommends" : "--no-install-recommends"];
-    commands.push(sh`${aptGet(args)} install ${[...recommends, ...toInstall.map(label)]}`);
+    const target = release === undefined ? [] : ["-t", release];
+    commands.push(sh`${aptGet(args)} install ${[...target, ...recommends, ...toInstall.map(label)]}`);
   }
   if (install.length > 0) parts.push(`install ${install.map(label).join(", ")}`);
   // After a cache update the candidates are not known yet: apt-get install upgrades whatever is newer.
@@ -193,6 +197,10 @@ export default defineModule<Args>({
         type: "boolean",
         description: "true passes --install-recommends, false --no-install-recommends; unset keeps apt's configured default (Debian installs recommends).",
       },
+      default_release: {
+        type: "string",
+        description: "Install from this release (`apt-get -t`, e.g. `bookworm-backports`); the candidates checked are that release's. Empty means none.",
+      },
       purge: { type: "boolean", default: false, description: "With `state: absent` (and `autoremove`), also remove configuration files." },
       autoremove: { type: "boolean", default: false, description: "Remove packages that were installed as dependencies and are no longer needed." },
       lock_timeout: {
@@ -210,6 +218,6 @@ export default defineModule<Args>({
     "- apt: { name: apache2, state: absent, purge: true, autoremove: true }",
   ],
   capabilities: { diff: false, idempotent: true },
-  aliases: { package: "name", pkg: "name", "update-cache": "update_cache", "install-recommends": "install_recommends" },
+  aliases: { package: "name", pkg: "name", "update-cache": "update_cache", "install-recommends": "install_recommends", "default-release": "default_release" },
   check: (ctx, args) => check(ctx, settings(args)),
 });

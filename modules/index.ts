@@ -9,6 +9,7 @@ import copy from "./copy.js";
 import cron from "./cron.js";
 import file from "./file.js";
 import getent from "./getent.js";
+import group from "./group.js";
 import lineinfile from "./lineinfile.js";
 import package_ from "./package.js";
 import service from "./service.js";
@@ -20,8 +21,9 @@ import systemd from "./systemd.js";
 import template from "./template.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
+import user from "./user.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, command, copy, cron, file, getent, lineinfile, package_, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, command, copy, cron, file, getent, group, lineinfile, package_, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));

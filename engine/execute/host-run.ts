@@ -219,6 +219,11 @@ export class HostRun {
     this.hostFacts = { ...this.hostFacts, ...unsafeVars(facts) };
   }
 
+  /** Stores include_vars values beside set_fact's, but as templates: rendered when used, as in Ansible. */
+  includeVars(vars: Vars): void {
+    this.hostFacts = { ...this.hostFacts, ...vars };
+  }
+
   /** Keeps the facts a module returned in its result's ansible_facts. */
   addModuleFacts(facts: Vars): void {
     this.moduleFacts = { ...this.moduleFacts, ...markUnsafe(facts) };

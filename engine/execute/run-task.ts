@@ -14,6 +14,7 @@ import type { AnyModule, ChangePlan, Plan } from "../module-api.js";
 import type { FileDiff } from "../diff-types.js";
 import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
+import { includeVars } from "./include-vars.js";
 import type { Play, Task, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { withoutOmitted } from "./vars.js";
@@ -214,6 +215,11 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   if (!module) {
     const { that: _that, ...rest } = task.args;
     const args = renderValue(rest, vars, where) as Vars;
+    if (task.action === "include_vars") {
+      const included = includeVars(args, { role: task.role, taskDir: task.dir, playbookDir: env.play.dir, host: env.host.name, task: label, vault: env.vault }, vars);
+      env.host.includeVars(included.vars);
+      return { status: "ok", changed: false, result: { changed: false, ansible_included_var_files: included.files } };
+    }
     const result = runAction(task.action, args, task.args, {
       condition: (c) => evaluateCondition(c, vars, where),
       value: (expression) => renderValue(`{{ ${expression} }}`, vars, where),

@@ -16,11 +16,12 @@ export interface FileSearch {
 }
 
 /**
- * Finds a controller-side file (copy's or template's src) the way Ansible does: the role's files/ or templates/
+ * Finds a controller-side file (copy's or template's src, include_vars' file) the way Ansible does: the role's
+ * files/, templates/ or vars/
  * and the role itself, then the task file's directory's, then the playbook's. `found` is absolute; `lookedIn` says
  * where it was looked for, for the message when it is not found (notFound).
  */
-export function findControllerFile(path: string, kind: "files" | "templates", from: FileSearch): { found: string | undefined; lookedIn: string[] } {
+export function findControllerFile(path: string, kind: "files" | "templates" | "vars", from: FileSearch): { found: string | undefined; lookedIn: string[] } {
   const lookedIn = isAbsolute(path)
     ? [path]
     : [

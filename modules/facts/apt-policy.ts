@@ -16,6 +16,8 @@ export type AptPolicy = Record<string, AptPolicyEntry>;
 export interface AptPolicyArgs {
   /** Package names without versions, sorted (one cache entry per set). */
   names: string[];
+  /** apt's default release (`-t`), which can change the candidates; absent for the configured default. */
+  release?: string;
 }
 
 function version(text: string): string | null {
@@ -43,6 +45,6 @@ export function parseAptPolicy(output: ProbeOutput): AptPolicy {
 
 export const aptPolicyFact = defineFact<AptPolicy, AptPolicyArgs>({
   name: "apt_policy",
-  command: (args) => sh`LC_ALL=C apt-cache policy ${args.names}`,
+  command: (args) => (args.release === undefined ? sh`LC_ALL=C apt-cache policy ${args.names}` : sh`LC_ALL=C apt-cache -t ${args.release} policy ${args.names}`),
   parse: parseAptPolicy,
 });

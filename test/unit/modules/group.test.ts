@@ -1,0 +1,4 @@
+import group from "../../../modules/group.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(group);
