@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HELP, parseCli, type CliOptions } from "./cli-args.js";
-import { InputErrors, RemsError, UsageError } from "./errors.js";
+import { InputErrors, InterruptedError, RemsError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -75,6 +75,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportError(error: unknown): number {
+  if (error instanceof InterruptedError) {
+    process.stderr.write(`${error.message}\n`);
+    return ExitCode.interrupted;
+  }
   if (error instanceof InputErrors || error instanceof UsageError || (error instanceof RemsError && error.loc)) {
     const errors = error instanceof InputErrors ? error.errors : [error];
     for (const e of errors) process.stderr.write(`ERROR: ${e.describe()}\n`);

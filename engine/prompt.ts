@@ -1,9 +1,11 @@
+import { InterruptedError, UsageError } from "./errors.js";
+
 /** Reads a secret from the terminal without echoing it (for -K). */
 export function promptSecret(question: string): Promise<string> {
   const input = process.stdin;
   return new Promise((resolve, reject) => {
     if (!input.isTTY) {
-      reject(new Error("-K needs a terminal to ask for the password"));
+      reject(new UsageError("-K needs a terminal to ask for the password"));
       return;
     }
     process.stderr.write(question);
@@ -19,7 +21,7 @@ export function promptSecret(question: string): Promise<string> {
         }
         if (ch === "\u0003") {
           done();
-          reject(new Error("interrupted"));
+          reject(new InterruptedError("interrupted while asking for the password"));
           return;
         }
         if (ch === "\u007f") answer = answer.slice(0, -1);
