@@ -31,8 +31,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
+    // The input is loaded before any signal handler is installed: loading is synchronous, so a handler would wait
+    // for it to finish, while a signal's default action ends the process at once. Nothing was contacted yet.
+    const loaded = loadAll({ ...options, registry });
     if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
-      const loaded = loadAll({ ...options, registry });
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
@@ -63,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
           hostKeyPolicy: options.hostKeyChecking,
           registry,
         },
+        loaded,
         (event) => reporter.onEvent(event),
         controller.signal,
       );

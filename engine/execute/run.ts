@@ -1,6 +1,6 @@
 /**
- * Orchestration: load and validate everything (nothing is contacted before the input is known to be good),
- * then per play: select hosts, run them in parallel up to --forks (in `serial` batches), gather facts, run the
+ * Orchestration: load (loadAll, which the CLI calls before it listens for signals) and validate everything
+ * (nothing is contacted before the input is known to be good), then per play: select hosts, run them in parallel up to --forks (in `serial` batches), gather facts, run the
  * play on each host, and emit the recap. Returns the exit code; only the CLI exits.
  */
 import type { Connection, ConnectionSpec } from "../connection/connection.js";
@@ -95,9 +95,10 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
   return hosts.filter((host) => allowed.has(host));
 }
 
-export async function run(options: RunOptions, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
+/** Runs what loadAll loaded. */
+export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
   const started = Date.now();
-  const { inventory, plays } = loadAll(options);
+  const { inventory, plays } = loaded;
   const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
   if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
   const secrets = new SecretRegistry();
