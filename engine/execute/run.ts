@@ -15,6 +15,7 @@ import { validateRoleVars } from "../load/role-vars.js";
 import { loadRole, loadTaskFile } from "../load/include.js";
 import { roleSearchDirs } from "../load/roles.js";
 import { selectByTags } from "../load/tags.js";
+import { checkIncluded } from "../load/template-check.js";
 import { SecretRegistry } from "../mask.js";
 import type { AnyModule } from "../module-api.js";
 import { sourceVersion } from "../source-version.js";
@@ -173,12 +174,17 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
         inventoryVars,
         magic: playMagic(inventory, hosts, play, names, inventoryVars, options),
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
-        loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry),
+        loadTaskFile: (path, role) => {
+          const nodes = loadTaskFile(path, role, options.registry);
+          checkIncluded(nodes, play.dir, options.registry);
+          return nodes;
+        },
         loadRole: (name, params, tasksFrom) => {
           const loaded = loadRole(name, roleSearchDirs(play.file), params, options.registry, {
             ...(tasksFrom === undefined ? {} : { tasksFrom }),
             relativeTo: play.dir,
           });
+          checkIncluded([...loaded.blocks, ...loaded.handlers], play.dir, options.registry);
           for (const role of loaded.roles) for (const vars of [role.defaults, role.vars, role.params]) secrets.addFromVars(vars);
           return { tasks: loaded.blocks, handlers: loaded.handlers, role: loaded.context };
         },
