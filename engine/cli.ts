@@ -31,15 +31,17 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
+    const listing = options.syntaxCheck || options.listHosts || options.listTasks || options.listTags;
+    // Asked before the load, so the run's elapsed time (counted from the load) leaves out the typing.
+    const becomePassword = !listing && options.askBecomePass ? await (await import("./prompt.js")).promptSecret("BECOME password: ") : undefined;
     // The input is loaded before any signal handler is installed: loading is synchronous, so a handler would wait
     // for it to finish, while a signal's default action ends the process at once. Nothing was contacted yet.
     const loaded = loadAll({ ...options, registry });
-    if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
+    if (listing) {
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
     }
-    const becomePassword = options.askBecomePass ? await (await import("./prompt.js")).promptSecret("BECOME password: ") : undefined;
     const { combineReporters, createReporter } = await import("./reporters/create-reporter.js");
     const screen = await createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,

@@ -56,10 +56,13 @@ export interface RunOptions {
 export interface Loaded {
   inventory: Inventory;
   plays: Play[];
+  /** When loading began (Date.now()): a run's elapsed time and start count from it. */
+  started: number;
 }
 
 /** Loads inventory and playbooks; throws InputErrors with every problem found. */
 export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry">): Loaded {
+  const started = Date.now();
   const errors: RemsError[] = [];
   const collect = <T>(load: () => T): T | undefined => {
     try {
@@ -74,7 +77,7 @@ export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | 
   const inventory = collect(() => loadInventory([...options.inventories]));
   const plays = options.playbooks.flatMap((path) => collect(() => loadPlaybook(path, options.registry)) ?? []);
   if (errors.length > 0 || !inventory) throw new InputErrors(errors);
-  return { inventory, plays };
+  return { inventory, plays, started };
 }
 
 /** The mistakes in a host's connection variables (connectionSettings' errors). */
@@ -98,8 +101,7 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
 
 /** Runs what loadAll loaded. */
 export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
-  const started = Date.now();
-  const { inventory, plays } = loaded;
+  const { inventory, plays, started } = loaded;
   const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
   if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
   const secrets = new SecretRegistry();
