@@ -32,15 +32,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
+    const listing = options.syntaxCheck || options.listHosts || options.listTasks || options.listTags;
     const vaultSecrets = await (await import("./vault/secrets.js")).loadVaultSecrets(options.vaultSources, askSecret);
-    if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
-      const [{ SecretRegistry }, { Vault }] = await Promise.all([import("./mask.js"), import("./vault/vault.js")]);
-      const loaded = loadAll({ ...options, registry }, new Vault(vaultSecrets, new SecretRegistry()));
+    // Asked before the load, so the run's elapsed time (counted from the load) leaves out the typing.
+    const becomePassword = !listing && options.askBecomePass ? await askSecret("BECOME password: ") : undefined;
+    // The input is loaded before any signal handler is installed: loading is synchronous, so a handler would wait
+    // for it to finish, while a signal's default action ends the process at once. Nothing was contacted yet.
+    const loaded = loadAll({ ...options, registry, vaultSecrets });
+    if (listing) {
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
     }
-    const becomePassword = options.askBecomePass ? await askSecret("BECOME password: ") : undefined;
     const { combineReporters, createReporter } = await import("./reporters/create-reporter.js");
     const screen = await createReporter(options.json ? "json" : process.stdout.isTTY ? "tty" : "plain", {
       verbosity: options.verbosity,
@@ -65,8 +68,8 @@ async function main(argv: readonly string[]): Promise<number> {
           becomePassword,
           hostKeyPolicy: options.hostKeyChecking,
           registry,
-          vaultSecrets,
         },
+        loaded,
         (event) => reporter.onEvent(event),
         controller.signal,
       );
@@ -108,6 +111,10 @@ async function askSecret(question: string): Promise<string> {
 }
 
 function reportError(error: unknown): number {
+  if (error instanceof InterruptedError) {
+    process.stderr.write(`${error.message}\n`);
+    return ExitCode.interrupted;
+  }
   if (error instanceof InputErrors || error instanceof UsageError || (error instanceof RemsError && error.loc)) {
     const errors = error instanceof InputErrors ? error.errors : [error];
     for (const e of errors) process.stderr.write(`ERROR: ${e.describe()}\n`);

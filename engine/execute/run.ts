@@ -1,6 +1,6 @@
 /**
- * Orchestration: load and validate everything (nothing is contacted before the input is known to be good),
- * then per play: select hosts, run them in parallel up to --forks (in `serial` batches), gather facts, run the
+ * Orchestration: load (loadAll, which the CLI calls before it listens for signals) and validate everything
+ * (nothing is contacted before the input is known to be good), then per play: select hosts, run them in parallel up to --forks (in `serial` batches), gather facts, run the
  * play on each host, and emit the recap. Returns the exit code; only the CLI exits.
  */
 import { dirname, resolve } from "node:path";
@@ -16,6 +16,7 @@ import { validateRoleVars } from "../load/role-vars.js";
 import { loadRole, loadTaskFile } from "../load/include.js";
 import { roleSearchDirs } from "../load/roles.js";
 import { selectByTags } from "../load/tags.js";
+import { checkIncluded } from "../load/template-check.js";
 import { SecretRegistry } from "../mask.js";
 import type { AnyModule } from "../module-api.js";
 import { sourceVersion } from "../source-version.js";
@@ -56,17 +57,28 @@ export interface RunOptions {
   /** How long to wait for another run's lock on a host before failing the host. */
   lockWaitSeconds: number;
   registry: ReadonlyMap<string, AnyModule>;
-  /** The vault passwords (engine/vault/secrets.ts), read before the run. */
-  vaultSecrets: readonly VaultSecret[];
 }
 
 export interface Loaded {
   inventory: Inventory;
   plays: Play[];
+  /** When loading began (Date.now()): a run's elapsed time and start count from it. */
+  started: number;
+  /** Every secret known so far; the run adds its own. */
+  secrets: SecretRegistry;
+  /** Opens vaulted data, at load and in run-time includes. */
+  vault: Vault;
 }
 
-/** Loads inventory and playbooks, opening vaulted data with `vault`; throws InputErrors with every problem found. */
-export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry">, vault: Vault): Loaded {
+/**
+ * Loads inventory and playbooks; throws InputErrors with every problem found. Every value the vault decrypts while
+ * loading (and later, in run-time includes) is registered in the returned `secrets`; `vaultSecrets` are the
+ * passwords (engine/vault/secrets.ts), read before the load.
+ */
+export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry"> & { vaultSecrets: readonly VaultSecret[] }): Loaded {
+  const started = Date.now();
+  const secrets = new SecretRegistry();
+  const vault = new Vault(options.vaultSecrets, secrets);
   const errors: RemsError[] = [];
   const collect = <T>(load: () => T): T | undefined => {
     try {
@@ -86,7 +98,7 @@ export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | 
   if (inventory) for (const dir of playbookDirs) errors.push(...inventory.checkVarsFiles(dir));
   errors.push(...checkVaultedSources(plays, vault));
   if (errors.length > 0 || !inventory) throw new InputErrors(errors);
-  return { inventory, plays };
+  return { inventory, plays, started, secrets, vault };
 }
 
 /** The mistakes in a host's connection variables (connectionSettings' errors). */
@@ -108,12 +120,9 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
   return hosts.filter((host) => allowed.has(host));
 }
 
-export async function run(options: RunOptions, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
-  const started = Date.now();
-  const secrets = new SecretRegistry();
-  // Every value the vault decrypts while loading (and later, in run-time includes) is registered in `secrets`.
-  const vault = new Vault(options.vaultSecrets, secrets);
-  const { inventory, plays } = loadAll(options, vault);
+/** Runs what loadAll loaded. */
+export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
+  const { inventory, plays, started, secrets, vault } = loaded;
   const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
   if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
   secrets.add(options.becomePassword);
@@ -189,12 +198,17 @@ export async function run(options: RunOptions, emit: EventSink, signal: AbortSig
         inventoryVars,
         magic: playMagic(inventory, hosts, play, names, inventoryVars, options),
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
-        loadTaskFile: (path, role) => loadTaskFile(path, role, options.registry, vault),
+        loadTaskFile: (path, role) => {
+          const nodes = loadTaskFile(path, role, options.registry, vault);
+          checkIncluded(nodes, play.dir, options.registry);
+          return nodes;
+        },
         loadRole: (name, params, tasksFrom) => {
           const loaded = loadRole(name, roleSearchDirs(play.file), params, options.registry, vault, {
             ...(tasksFrom === undefined ? {} : { tasksFrom }),
             relativeTo: play.dir,
           });
+          checkIncluded([...loaded.blocks, ...loaded.handlers], play.dir, options.registry);
           for (const role of loaded.roles) for (const vars of [role.defaults, role.vars, role.params]) secrets.addFromVars(vars);
           return { tasks: loaded.blocks, handlers: loaded.handlers, role: loaded.context };
         },

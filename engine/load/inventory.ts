@@ -36,19 +36,30 @@ interface HostModel {
 const LOCALHOST_NAMES = new Set(["localhost", "127.0.0.1", "::1"]);
 const IGNORED = [/^\./, /~$/, /\.(orig|bak|retry|md|txt|cfg|rst)$/];
 
-/** `web[01:03]` → web01, web02, web03; `db-[a:c]` → db-a, db-b, db-c; `[1:9:2]` steps. */
-export function expandHostRange(name: string): string[] {
+/** The most hosts one range pattern may hold: far beyond a lab, and cheap to list (web[0:99999999] would not be). */
+export const MAX_RANGE_HOSTS = 10_000;
+
+/**
+ * `web[01:03]` → web01, web02, web03; `db-[a:c]` → db-a, db-b, db-c; `[1:9:2]` steps. Throws InventoryError (at
+ * `loc`) for a range of more than MAX_RANGE_HOSTS hosts, counted before they are made.
+ */
+export function expandHostRange(name: string, loc?: SourceLocation): string[] {
   const match = /^(.*?)\[([0-9a-z]+):([0-9a-z]+)(?::(\d+))?\](.*)$/.exec(name);
   if (!match) return [name];
   const [, head = "", from = "", to = "", step = "1", tail = ""] = match;
-  const names: string[] = [];
   const by = Math.max(1, Number(step));
-  if (/^\d+$/.test(from) && /^\d+$/.test(to)) {
-    for (let i = Number(from); i <= Number(to); i += by) names.push(head + String(i).padStart(from.length, "0") + tail);
-  } else {
-    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c += by) names.push(head + String.fromCharCode(c) + tail);
+  const numeric = /^\d+$/.test(from) && /^\d+$/.test(to);
+  const [first, last] = numeric ? [Number(from), Number(to)] : [from.charCodeAt(0), to.charCodeAt(0)];
+  const tooMany = (): InventoryError => new InventoryError(`host range '${name}' holds more than ${MAX_RANGE_HOSTS} hosts, the most one range may hold`, { loc });
+  if (Math.floor((last - first) / by) + 1 > MAX_RANGE_HOSTS) throw tooMany();
+  const names: string[] = [];
+  for (let i = first; i <= last; i += by) {
+    const one = head + (numeric ? String(i).padStart(from.length, "0") : String.fromCharCode(i)) + tail;
+    // A second range in the name multiplies: counted as the names are made.
+    names.push(...expandHostRange(one, loc));
+    if (names.length > MAX_RANGE_HOSTS) throw tooMany();
   }
-  return names.flatMap((n) => expandHostRange(n));
+  return names;
 }
 
 export class Inventory {
@@ -103,7 +114,7 @@ export class Inventory {
     if (isMapping(body.vars)) group.vars.push({ label: `${label} (group ${name})`, vars: body.vars });
     if (isMapping(body.hosts)) {
       for (const [pattern, vars] of Object.entries(body.hosts)) {
-        for (const host of expandHostRange(pattern)) {
+        for (const host of expandHostRange(pattern, locationOf(body.hosts, pattern))) {
           let model = this.hostModels.get(host);
           if (!model) {
             model = { name: host, vars: [] };
@@ -359,7 +370,12 @@ export function loadInventory(paths: readonly string[], vault: Vault): Inventory
     inventory.addVarsDir(resolve(statSync(path).isDirectory() ? path : dirname(path)));
     for (const file of inventoryFiles(path)) {
       const data = readSource(file, errors, vault);
-      if (data) inventory.addSource(data, file);
+      try {
+        if (data) inventory.addSource(data, file);
+      } catch (error) {
+        if (!(error instanceof InventoryError)) throw error;
+        errors.push(error);
+      }
     }
   }
   if (errors.length === 0) errors.push(...inventory.checkVarsFiles());

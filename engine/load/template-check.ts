@@ -4,18 +4,18 @@
  * and the controller file that copy or template names is found, and compiled when it is a template; each mistake
  * at its file:line:col. Without it they failed mid-run, after earlier tasks had changed the host.
  *
+ * What include_tasks and include_role load is read only when the include runs, and checked then (checkIncluded).
  * Left to the run: `vars` (rendered when used; Ansible does not mind a broken one that nothing uses), task names
- * (one that does not render is shown as written), paths with {{ }}, and the tasks of include_tasks and
- * include_role, which are read only when the include runs.
+ * (one that does not render is shown as written), and paths with {{ }}.
  */
-import { formatLocation, InputFileError, SchemaValidationError, TemplateError } from "../errors.js";
+import { formatLocation, InputErrors, InputFileError, SchemaValidationError, TemplateError } from "../errors.js";
 import type { RemsError, SourceLocation } from "../errors.js";
 import { locationOf, valueLocationOf } from "../source/locations.js";
 import { checkTemplateFile, conditionProblem, isTemplated, templateProblem } from "../template/render.js";
 import type { Play, Task, TaskNode } from "../types.js";
 import type { ModuleRegistry } from "./load-scope.js";
 import { findControllerFile, notFound, shownPath } from "./paths.js";
-import { nodeLabel, playNodes } from "./task-tree.js";
+import { allNodes, nodeLabel, playNodes } from "./task-tree.js";
 
 /** Keywords that are expressions (bare, without {{ }}), one or a list. */
 const CONDITIONS = new Set(["when", "changed_when", "failed_when", "until"]);
@@ -24,13 +24,26 @@ const NOT_RENDERED = new Set(["vars", "notify", "register", "tags"]);
 
 /** Appends an error for each template of the play that does not parse and each controller file not found. */
 export function checkTemplates(play: Play, registry: ModuleRegistry, errors: RemsError[]): void {
+  errors.push(...templateProblems(playNodes(play), play.dir, registry));
+}
+
+/**
+ * The same check of what an include_tasks or include_role loaded, when it runs: throws InputErrors, so the include
+ * fails before the first of its tasks runs rather than at the one that does not parse.
+ */
+export function checkIncluded(nodes: readonly TaskNode[], playbookDir: string, registry: ModuleRegistry): void {
+  const problems = templateProblems(allNodes(nodes), playbookDir, registry);
+  if (problems.length > 0) throw new InputErrors(problems);
+}
+
+function templateProblems(nodes: readonly TaskNode[], playbookDir: string, registry: ModuleRegistry): RemsError[] {
   const found: RemsError[] = [];
-  for (const node of playNodes(play)) {
+  for (const node of nodes) {
     found.push(...keywordProblems(node));
-    if (node.kind === "task") found.push(...argumentProblems(node), ...controllerFileProblems(node, play, registry));
+    if (node.kind === "task") found.push(...argumentProblems(node), ...controllerFileProblems(node, playbookDir, registry));
   }
   // A role entry's keywords are on each block of the role and of its dependencies: said once.
-  errors.push(...new Map(found.map((e) => [e.describe(), e])).values());
+  return [...new Map(found.map((e) => [e.describe(), e])).values()];
 }
 
 function keywordProblems(node: TaskNode): RemsError[] {
@@ -82,13 +95,13 @@ function valueProblems(what: string, value: unknown, loc: SourceLocation): RemsE
 }
 
 /** The file copy or template names: found where the run will look for it; a template compiled. */
-function controllerFileProblems(task: Task, play: Play, registry: ModuleRegistry): RemsError[] {
+function controllerFileProblems(task: Task, playbookDir: string, registry: ModuleRegistry): RemsError[] {
   const file = registry.get(task.action)?.controllerFile?.(task.args);
   const path = file === undefined ? undefined : task.args[file.arg];
   if (file === undefined || typeof path !== "string" || isTemplated(path)) return [];
   const who = nodeLabel(task);
   const at = valueLocationOf(task.args, file.arg) ?? task.loc;
-  const { found, lookedIn } = findControllerFile(path, file.kind, { role: task.role, taskDir: task.dir, playbookDir: play.dir });
+  const { found, lookedIn } = findControllerFile(path, file.kind, { role: task.role, taskDir: task.dir, playbookDir });
   if (found === undefined) return [new SchemaValidationError(`${who}: ${task.action}: ${notFound(path, lookedIn)}`, { loc: at })];
   if (file.kind === "files") return [];
   try {

@@ -62,6 +62,13 @@ describe("issue 16 item 9: --syntax-check finds what would fail mid-run", () => 
     ]);
   });
 
+  test("item 9: what include_tasks loads is checked when the include runs, before the first of its tasks", async () => {
+    const run = await runRemsPlay(["include.yml", "-i", "inventory.ini", "--check"], { cwd: dir });
+    assert.equal(run.exitCode, 2, run.stderr);
+    assert.deepEqual(run.results.map((r) => `${r.task}: ${r.status}`), ["include it: ok", "include it: failed"]);
+    assert.match(run.results[1]?.error?.message ?? "", /included-bad\.yml:6:10: task "broken": msg: expected symbol, got variable-end/);
+  });
+
   test("item 9: the bundled playbooks still pass", () => {
     for (const playbook of ["playbooks/site.yml", "playbooks/backup-now.yml", "playbooks/restore.yml", "playbooks/backup-test.yml"]) {
       const out = runCli([playbook, "-i", "inventory/lab.example.yml", "--syntax-check"]);

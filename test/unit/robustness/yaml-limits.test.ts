@@ -4,11 +4,12 @@
  * death that ignores SIGTERM.
  */
 import assert from "node:assert/strict";
-import { NO_VAULT } from "../../../engine/vault/vault.js";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
 import { PlaybookSyntaxError } from "../../../engine/errors.js";
 import { MAX_INPUT_BYTES } from "../../../engine/source/text-file.js";
 import { MAX_ALIASES, MAX_DEPTH, parseYaml, readYamlFile } from "../../../engine/source/yaml.js";
@@ -53,6 +54,25 @@ describe("issue 16 item 5: YAML alias bomb and other loader limits", () => {
     const { data, errors } = parseYaml("base: &b {a: 1, b: [1, 2]}\nuse: *b\nmerged: {<<: *b, c: 3}\n", "ok.yml", NO_VAULT);
     assert.deepEqual(errors, []);
     assert.deepEqual(data, { base: { a: 1, b: [1, 2] }, use: { a: 1, b: [1, 2] }, merged: { c: 3, a: 1, b: [1, 2] } });
+  });
+
+  test("item 5: the load stays interruptible: SIGTERM while large (allowed) files load ends the CLI at once", async () => {
+    // Five vars files just under the size limit: seconds of loading, during which a handler could not run.
+    const tmp = mkdtempSync(join(tmpdir(), "rems-slow-load-"));
+    let vars = "";
+    for (let i = 0; vars.length < MAX_INPUT_BYTES - 100; i++) vars += `key${i}: {name: "value ${i}", list: [1, 2, 3]}\n`;
+    const files = [1, 2, 3, 4, 5].map((n) => `vars${n}.yml`);
+    for (const file of files) writeFileSync(join(tmp, file), vars);
+    writeFileSync(join(tmp, "playbook.yml"), `- hosts: all\n  gather_facts: false\n  vars_files: ${JSON.stringify(files)}\n  tasks: []\n`);
+    writeFileSync(join(tmp, "inventory.ini"), "[web]\nweb1 ansible_host=127.0.0.1 ansible_port=1\n");
+    const child = spawn(process.execPath, [join(repoRoot, "dist/engine/cli.js"), "playbook.yml", "-i", "inventory.ini"], { cwd: tmp, stdio: "ignore" });
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const signalled = Date.now();
+    child.kill("SIGTERM");
+    const { code, signal } = await ended;
+    assert.deepEqual({ code, signal }, { code: null, signal: "SIGTERM" });
+    assert.ok(Date.now() - signalled < 1000, `ended ${Date.now() - signalled} ms after SIGTERM`);
   });
 
   test("item 5: a file larger than the limit is refused before it is read", () => {
