@@ -4,12 +4,12 @@
 import { accessSync, constants } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { InputErrors, UsageError, VaultError } from "./errors.js";
+import { InputErrors, UsageError } from "./errors.js";
 import { reportFormat } from "./reporters/report-format.js";
 import { parseYaml, readYamlFile, type YamlResult } from "./source/yaml.js";
 import type { Vars } from "./types.js";
 import { passwordSources, VAULT_PASSWORD_OPTIONS, type VaultSource } from "./vault/secrets.js";
-import { NO_VAULT } from "./vault/vault.js";
+import type { Vault } from "./vault/vault.js";
 
 export interface CliOptions {
   playbooks: string[];
@@ -19,7 +19,8 @@ export interface CliOptions {
   skipTags: string[];
   check: boolean;
   diff: boolean;
-  extraVars: Vars;
+  /** The -e values as given: read by readExtraVars once the vault passwords are known. */
+  extraVarTexts: string[];
   forks: number;
   lockWaitSeconds: number;
   user: string | undefined;
@@ -58,7 +59,8 @@ Options:
       --skip-tags TAGS      skip tasks tagged with these
   -C, --check               change nothing; report what would change
   -D, --diff                show differences (file contents, before/after)
-  -e, --extra-vars VARS     k=v pairs, inline JSON/YAML, or @file (repeatable, later wins)
+  -e, --extra-vars VARS     k=v pairs, inline JSON/YAML, or @file, which may be vaulted
+                            (repeatable, later wins)
   -f, --forks N             hosts run in parallel (default ${DEFAULT_FORKS})
   -u, --user USER           SSH user when the inventory sets none
       --private-key FILE    SSH private key when the inventory sets none
@@ -67,7 +69,8 @@ Options:
                             (its output), or prompt (repeatable; LABEL@ optional)
       --vault-password-file FILE  the vault password in FILE (or FILE's output when it is
                             executable); ANSIBLE_VAULT_PASSWORD_FILE adds one too
-  -J, --ask-vault-pass      ask for the vault password (not echoed)
+                            (also spelt --vault-pass-file)
+  -J, --ask-vault-pass      ask for the vault password, not echoed (also --ask-vault-password)
       --host-key-checking MODE  strict (default), accept-new, or ignore
       --lock-wait SECONDS   wait this long for another run on a host to finish (default ${DEFAULT_LOCK_WAIT_S})
   -v, -vv, -vvv             more output: reasons for no-ops, commands, timings
@@ -148,7 +151,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     skipTags: splitList(v["skip-tags"]),
     check: v.check ?? false,
     diff: v.diff ?? false,
-    extraVars: Object.assign({}, ...(v["extra-vars"] ?? []).map((text, index) => parseExtraVars(text, index + 1))) as Vars,
+    extraVarTexts: v["extra-vars"] ?? [],
     forks,
     lockWaitSeconds,
     user: v.user,
@@ -188,16 +191,22 @@ function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((value) => value.split(",")).map((tag) => tag.trim()).filter(Boolean);
 }
 
+/** The variables of every -e value, later ones winning; vaulted data in them is opened with `vault`. */
+export function readExtraVars(texts: readonly string[], vault: Vault): Vars {
+  return Object.assign({}, ...texts.map((text, index) => parseExtraVars(text, vault, index + 1))) as Vars;
+}
+
 /**
- * The `number`th -e value: @file (YAML/JSON), inline JSON/YAML mapping, or k=v pairs with shell-like quoting. YAML
- * is read by the one YAML loader (its limits, its file:line:col errors); an inline value is named `-e #N` in
- * messages and never quoted in them, since it may hold a secret.
+ * The `number`th -e value: @file (YAML/JSON, vault-encrypted or with inline `!vault` values, as Ansible reads it),
+ * inline JSON/YAML mapping, or k=v pairs with shell-like quoting. YAML is read by the one YAML loader (its limits,
+ * its file:line:col errors); an inline value is named `-e #N` in messages and never quoted in them, since it may
+ * hold a secret.
  */
-export function parseExtraVars(text: string, number = 1): Vars {
-  if (text.startsWith("@")) return asMapping(yamlData(readYamlFile(text.slice(1), NO_VAULT), text), text);
+export function parseExtraVars(text: string, vault: Vault, number = 1): Vars {
+  if (text.startsWith("@")) return asMapping(yamlData(readYamlFile(text.slice(1), vault)), text);
   const trimmed = text.trim();
   const name = `-e #${number}`;
-  if (trimmed.startsWith("{")) return asMapping(yamlData(parseYaml(trimmed, name, NO_VAULT, { showLines: false }), name), name);
+  if (trimmed.startsWith("{")) return asMapping(yamlData(parseYaml(trimmed, name, vault, { showLines: false })), name);
   const vars: Vars = {};
   for (const pair of splitWords(trimmed, name)) {
     const eq = pair.indexOf("=");
@@ -207,14 +216,7 @@ export function parseExtraVars(text: string, number = 1): Vars {
   return vars;
 }
 
-/**
- * The data of a -e YAML value. -e is read before the vault passwords are (NO_VAULT): vault data in it is refused
- * with where to put it, rather than used still encrypted.
- */
-function yamlData(result: YamlResult, name: string): unknown {
-  if (result.errors.some((error) => error instanceof VaultError)) {
-    throw new UsageError(`-e ${name}: vault-encrypted data is not read from -e; put it in vars_files or group_vars`);
-  }
+function yamlData(result: YamlResult): unknown {
   if (result.errors.length > 0) throw new InputErrors(result.errors);
   return result.data;
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HELP, parseCli, type CliOptions } from "./cli-args.js";
+import { HELP, parseCli, readExtraVars, type CliOptions } from "./cli-args.js";
 import { InputErrors, InterruptedError, RemsError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 
@@ -38,7 +38,12 @@ async function main(argv: readonly string[]): Promise<number> {
     const becomePassword = !listing && options.askBecomePass ? await askSecret("BECOME password: ") : undefined;
     // The input is loaded before any signal handler is installed: loading is synchronous, so a handler would wait
     // for it to finish, while a signal's default action ends the process at once. Nothing was contacted yet.
-    const loaded = loadAll({ ...options, registry, vaultSecrets });
+    const started = Date.now();
+    const [{ SecretRegistry }, { Vault }] = await Promise.all([import("./mask.js"), import("./vault/vault.js")]);
+    // The run's one secret registry: the vault adds every value it decrypts, the run the rest.
+    const vault = new Vault(vaultSecrets, new SecretRegistry());
+    const extraVars = readExtraVars(options.extraVarTexts, vault);
+    const loaded = loadAll({ ...options, registry }, vault, started);
     if (listing) {
       if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
@@ -65,6 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return await run(
         {
           ...options,
+          extraVars,
           becomePassword,
           hostKeyPolicy: options.hostKeyChecking,
           registry,

@@ -17,13 +17,11 @@ import { loadRole, loadTaskFile } from "../load/include.js";
 import { roleSearchDirs } from "../load/roles.js";
 import { selectByTags } from "../load/tags.js";
 import { checkIncluded } from "../load/template-check.js";
-import { SecretRegistry } from "../mask.js";
 import type { AnyModule } from "../module-api.js";
 import { sourceVersion } from "../source-version.js";
 import { boolean } from "../truth.js";
 import type { Play, Vars } from "../types.js";
-import type { VaultSecret } from "../vault/secrets.js";
-import { Vault } from "../vault/vault.js";
+import type { Vault } from "../vault/vault.js";
 import { text } from "./actions.js";
 import { connectionSettings, createHostRun, localSpec, type ConnectionDefaults } from "./host-connection.js";
 import { HostPlay, type PlayShared } from "./host-play.js";
@@ -64,21 +62,15 @@ export interface Loaded {
   plays: Play[];
   /** When loading began (Date.now()): a run's elapsed time and start count from it. */
   started: number;
-  /** Every secret known so far; the run adds its own. */
-  secrets: SecretRegistry;
-  /** Opens vaulted data, at load and in run-time includes. */
+  /** Opens vaulted data, at load and in run-time includes; its registry is the run's (every value it decrypts). */
   vault: Vault;
 }
 
 /**
- * Loads inventory and playbooks; throws InputErrors with every problem found. Every value the vault decrypts while
- * loading (and later, in run-time includes) is registered in the returned `secrets`; `vaultSecrets` are the
- * passwords (engine/vault/secrets.ts), read before the load.
+ * Loads inventory and playbooks, opening vaulted data with `vault`; throws InputErrors with every problem found.
+ * `started` is when the CLI began to read the input (the -e values come first).
  */
-export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry"> & { vaultSecrets: readonly VaultSecret[] }): Loaded {
-  const started = Date.now();
-  const secrets = new SecretRegistry();
-  const vault = new Vault(options.vaultSecrets, secrets);
+export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | "registry">, vault: Vault, started = Date.now()): Loaded {
   const errors: RemsError[] = [];
   const collect = <T>(load: () => T): T | undefined => {
     try {
@@ -98,7 +90,7 @@ export function loadAll(options: Pick<RunOptions, "playbooks" | "inventories" | 
   if (inventory) for (const dir of playbookDirs) errors.push(...inventory.checkVarsFiles(dir));
   errors.push(...checkVaultedSources(plays, vault));
   if (errors.length > 0 || !inventory) throw new InputErrors(errors);
-  return { inventory, plays, started, secrets, vault };
+  return { inventory, plays, started, vault };
 }
 
 /** The mistakes in a host's connection variables (connectionSettings' errors). */
@@ -122,7 +114,8 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
 
 /** Runs what loadAll loaded. */
 export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
-  const { inventory, plays, started, secrets, vault } = loaded;
+  const { inventory, plays, started, vault } = loaded;
+  const secrets = vault.registry;
   const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
   if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
   secrets.add(options.becomePassword);

@@ -44,7 +44,9 @@ Options:
       --vault-id LABEL@SOURCE  a vault password: a file, an executable file (its output) or
                             prompt (repeatable)
       --vault-password-file FILE  the vault password in FILE; ANSIBLE_VAULT_PASSWORD_FILE too
-  -J, --ask-vault-pass      ask for the vault password (the default when no password is given)
+                            (also spelt --vault-pass-file)
+  -J, --ask-vault-pass      ask for the vault password (the default when no password is given;
+                            also spelt --ask-vault-password)
       --encrypt-vault-id ID  the password that encrypts, when several are given
       --output FILE         encrypt, decrypt, encrypt_string: write to FILE (- for standard output)
   -n, --name NAME           encrypt_string: the variable name of each string, in order
@@ -85,7 +87,7 @@ export function parseVaultCli(argv: readonly string[], env: Readonly<Record<stri
   const [action, ...args] = parsed.positionals;
   if (!VAULT_ACTIONS.some((a) => a === action)) throw new UsageError(`rems-play vault: expected an action (${VAULT_ACTIONS.join(", ")}), got '${action ?? ""}'`);
   const command = action as VaultAction;
-  const passwordOptions = ["vault-id", "vault-password-file", "ask-vault-pass", "help"];
+  const passwordOptions = [...Object.keys(VAULT_PASSWORD_OPTIONS), "help"];
   for (const name of Object.keys(v)) {
     if (!passwordOptions.includes(name) && !ACTION_OPTIONS[command].includes(name)) throw new UsageError(`rems-play vault ${command} does not take --${name}`);
   }

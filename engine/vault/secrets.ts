@@ -35,18 +35,24 @@ export interface VaultOptions {
 export const VAULT_PASSWORD_OPTIONS = {
   "vault-id": { type: "string", multiple: true },
   "vault-password-file": { type: "string", multiple: true },
+  // Ansible's other spellings of the same two options.
+  "vault-pass-file": { type: "string", multiple: true },
   "ask-vault-pass": { type: "boolean", short: "J" },
+  "ask-vault-password": { type: "boolean" },
 } as const;
+
+type PasswordValues = { [K in keyof typeof VAULT_PASSWORD_OPTIONS]?: (typeof VAULT_PASSWORD_OPTIONS)[K]["type"] extends "boolean" ? boolean | undefined : string[] | undefined };
 
 /** The sources that parsed VAULT_PASSWORD_OPTIONS name, with ANSIBLE_VAULT_PASSWORD_FILE from `env`. */
 export function passwordSources(
-  values: { "vault-id"?: string[] | undefined; "vault-password-file"?: string[] | undefined; "ask-vault-pass"?: boolean | undefined },
+  values: PasswordValues,
   env: Readonly<Record<string, string | undefined>>,
 ): VaultSource[] {
-  const ask = values["ask-vault-pass"] ?? false;
+  const ask = (values["ask-vault-pass"] ?? false) || (values["ask-vault-password"] ?? false);
+  const files = [...(values["vault-password-file"] ?? []), ...(values["vault-pass-file"] ?? [])];
   // As in Ansible: asking and naming a file are two answers to the same question.
-  if (ask && values["vault-password-file"] !== undefined) throw new UsageError("-J/--ask-vault-pass and --vault-password-file cannot be used together");
-  return vaultSources({ ids: values["vault-id"] ?? [], files: values["vault-password-file"] ?? [], envFile: env.ANSIBLE_VAULT_PASSWORD_FILE || undefined, ask });
+  if (ask && files.length > 0) throw new UsageError("-J/--ask-vault-pass and --vault-password-file cannot be used together");
+  return vaultSources({ ids: values["vault-id"] ?? [], files, envFile: env.ANSIBLE_VAULT_PASSWORD_FILE || undefined, ask });
 }
 
 /** The password sources of the options, in the order their passwords are tried. */

@@ -27,7 +27,8 @@ export class Vault {
 
   constructor(
     readonly secrets: readonly VaultSecret[],
-    private readonly registry: SecretRegistry,
+    /** Where every decrypted value is registered as a secret: the run's registry. */
+    readonly registry: SecretRegistry,
   ) {
     for (const secret of secrets) registry.add(secret.password.toString("utf8"));
   }

@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { DEFAULT_FORKS, parseCli, parseExtraVars, splitWords } from "../../../engine/cli-args.js";
+import { DEFAULT_FORKS, parseCli, parseExtraVars, readExtraVars, splitWords } from "../../../engine/cli-args.js";
 import { InputErrors } from "../../../engine/errors.js";
+import { NO_VAULT } from "../../../engine/vault/vault.js";
+import { PROD_PASSWORD, secret, TEST_PASSWORD, testVault, vaultFixture } from "../../helpers/vault.js";
 
 describe("parseCli", () => {
   test("takes Ansible's short and long options with their meaning", () => {
@@ -51,44 +53,56 @@ describe("parseCli", () => {
 
   test("-J with --vault-password-file is a usage error, as in Ansible", () => {
     assert.throws(() => parseCli(["site.yml", "-i", "inv", "-J", "--vault-password-file", "a.txt"]), /-J\/--ask-vault-pass and --vault-password-file cannot be used together/);
+    assert.throws(() => parseCli(["site.yml", "-i", "inv", "--ask-vault-password", "--vault-pass-file", "a.txt"]), /cannot be used together/);
   });
 
-  test("extra vars: later -e wins", () => {
+  test("Ansible's other spellings: --vault-pass-file and --ask-vault-password", () => {
+    assert.deepEqual(parseCli(["site.yml", "-i", "inv", "--vault-pass-file", "a.txt"]).vaultSources, [{ id: "default", file: "a.txt" }]);
+    assert.deepEqual(parseCli(["site.yml", "-i", "inv", "--ask-vault-password"]).vaultSources, [{ id: "default", ask: "plain" }]);
+  });
+
+  test("extra vars: kept as given, later -e wins when read", () => {
     const o = parseCli(["p.yml", "-i", "i", "-e", "a=1 b=2", "-e", '{"b": 3}']);
-    assert.deepEqual(o.extraVars, { a: "1", b: 3 });
+    assert.deepEqual(o.extraVarTexts, ["a=1 b=2", '{"b": 3}']);
+    assert.deepEqual(readExtraVars(o.extraVarTexts, NO_VAULT), { a: "1", b: 3 });
   });
 });
 
 describe("parseExtraVars", () => {
   test("key=value pairs with quotes", () => {
-    assert.deepEqual(parseExtraVars(`name="my app" port=8080 empty=`), { name: "my app", port: "8080", empty: "" });
+    assert.deepEqual(parseExtraVars(`name="my app" port=8080 empty=`, NO_VAULT), { name: "my app", port: "8080", empty: "" });
   });
   test("inline YAML/JSON keeps types", () => {
-    assert.deepEqual(parseExtraVars("{ workers: 4, debug: yes }"), { workers: 4, debug: true });
+    assert.deepEqual(parseExtraVars("{ workers: 4, debug: yes }", NO_VAULT), { workers: 4, debug: true });
   });
   test("@file reads YAML with the loader of every other YAML file (mode: 0644 stays octal text, as in vars files)", () => {
     const dir = mkdtempSync(join(tmpdir(), "extra-"));
     writeFileSync(join(dir, "v.yml"), "app_port: 5001\nmode: 0644\n");
-    assert.deepEqual(parseExtraVars(`@${join(dir, "v.yml")}`), { app_port: 5001, mode: "0644" });
+    assert.deepEqual(parseExtraVars(`@${join(dir, "v.yml")}`, NO_VAULT), { app_port: 5001, mode: "0644" });
   });
-  test("an @file with vault data is refused, not used still encrypted", () => {
-    const dir = mkdtempSync(join(tmpdir(), "rems-ev-vault-"));
-    const inline = join(dir, "inline.yml");
-    writeFileSync(inline, "token: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3132\n");
-    const whole = join(dir, "whole.yml");
-    writeFileSync(whole, "$ANSIBLE_VAULT;1.1;AES256\n3132\n");
-    for (const file of [inline, whole]) assert.throws(() => parseExtraVars(`@${file}`), /vault-encrypted data is not read from -e; put it in vars_files or group_vars/);
-    const plain = join(dir, "plain.yml");
-    writeFileSync(plain, "note: 'the word !vault in a string'\n");
-    assert.deepEqual(parseExtraVars(`@${plain}`), { note: "the word !vault in a string" });
+  test("an @file vault-encrypted, or with inline !vault values, is opened with the run's passwords and its values are secrets", () => {
+    const { vault, registry } = testVault(secret(TEST_PASSWORD), secret(PROD_PASSWORD, "prod"));
+    const whole = parseExtraVars(`@${vaultFixture("vars.1.1.vault.yml")}`, vault);
+    assert.equal(whole.vault_app_secret_key, "kX9#vault-app-secret-key-0f3a");
+    const inline = parseExtraVars(`@${vaultFixture("inline.yml")}`, vault);
+    assert.equal(typeof inline.db_password, "string");
+    assert.equal(registry.mask(`pw=${String(inline.db_password)}`), "pw=********");
+  });
+
+  test("an @file with vault data and no password is a located error, not data used still encrypted", () => {
+    const file = vaultFixture("vars.1.1.vault.yml");
+    assert.throws(
+      () => parseExtraVars(`@${file}`, NO_VAULT),
+      (e: unknown) => e instanceof InputErrors && e.describe().includes(`${file}:1:1`) && e.describe().includes("vault-encrypted"),
+    );
   });
 
   test("YAML that does not parse is invalid input (exit 4), not an internal error, and the value is not echoed", () => {
-    assert.throws(() => parseExtraVars("{bad: ["), (e: unknown) => e instanceof InputErrors && e.describe().startsWith("-e #1:") && !e.describe().includes("bad"));
+    assert.throws(() => parseExtraVars("{bad: [", NO_VAULT), (e: unknown) => e instanceof InputErrors && e.describe().startsWith("-e #1:") && !e.describe().includes("bad"));
   });
 
   test("a word without = is refused", () => {
-    assert.throws(() => parseExtraVars("a=1 oops"), /expected key=value, got 'oops'/);
+    assert.throws(() => parseExtraVars("a=1 oops", NO_VAULT), /expected key=value, got 'oops'/);
   });
 });
 

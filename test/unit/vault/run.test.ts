@@ -104,6 +104,21 @@ describe("vault through the command line", () => {
     ]);
   });
 
+  test("-e @file vault-encrypted (as Ansible allows): its values are used and masked in every output", async () => {
+    const { dir, inventory } = localHost();
+    const playbook = join(dir, "extra.yml");
+    writeFileSync(playbook, `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: { content: "{{ vault_app_secret_key }}", dest: ${dir}/key }\n    - debug: { msg: "key {{ vault_app_secret_key }}" }\n`);
+    const args = [playbook, "-i", inventory, "-e", `@${join(repoRoot, vaultFixture("vars.1.1.vault.yml"))}`];
+    const run = await runRemsPlay([...args, "--vault-pass-file", passwordFile, "--diff", "-vvv"]);
+    assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    assert.equal(readFileSync(join(dir, "key"), "utf8"), "kX9#vault-app-secret-key-0f3a");
+    const output = run.stdout + run.stderr;
+    assert.ok(!output.includes("kX9#vault-app-secret-key-0f3a") && output.includes("key ********"), output);
+    const without = plain(args);
+    assert.equal(without.status, 4, without.output);
+    assert.match(without.output, /vars\.1\.1\.vault\.yml:1:1: this file is vault-encrypted, and no vault password was given/);
+  });
+
   test("ANSIBLE_VAULT_PASSWORD_FILE gives the password too; a missing password file is exit 4 with REMS_VAULT_PASSWORD", () => {
     const { inventory } = localHost();
     assert.equal(plain([playbook, "-i", inventory, "--syntax-check"], { ANSIBLE_VAULT_PASSWORD_FILE: passwordFile }).status, 0);
