@@ -15,10 +15,12 @@ export interface HostStats {
   rescued: number;
   ignored: number;
   unknown: number;
+  /** Warning findings: tasks tagged `finding` that ran (engine/execute/findings.ts). */
+  warnings: number;
 }
 
 export function emptyStats(): HostStats {
-  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0 };
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0, warnings: 0 };
 }
 
 /**
@@ -68,6 +70,8 @@ export interface TaskResultEvent {
    * (someone edited it), "pending" when the wanted state changed since then (the playbook is not deployed yet).
    */
   drift?: "drift" | "pending" | undefined;
+  /** A warning finding (a task tagged `finding` ran): what it found, for the recap and the top of the report. */
+  finding?: string | undefined;
   durationMs: number;
 }
 

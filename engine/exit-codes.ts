@@ -23,6 +23,8 @@ export const AuditExitCode = {
   unknown: 11,
   /** A host failed or was unreachable: the audit is incomplete. */
   hostFailed: 12,
+  /** No difference found, but a warning finding (a certificate about to expire, an old backup: a task tagged `finding`). */
+  warning: 13,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode] | (typeof AuditExitCode)[keyof typeof AuditExitCode];

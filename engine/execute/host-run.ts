@@ -130,9 +130,13 @@ export class HostRun {
     return this.unreachableNow;
   }
 
-  /** Counts a result in the recap; a failure (not ignored) or an unreachable host takes the host out of the run. */
-  count(status: TaskStatus, ignored = false): void {
+  /**
+   * Counts a result in the recap; a failure (not ignored) or an unreachable host takes the host out of the run.
+   * `finding`: the task reported a warning finding (findings.ts).
+   */
+  count(status: TaskStatus, ignored = false, finding = false): void {
     const stats = this.stats;
+    if (finding) stats.warnings++;
     if (status === "changed" || status === "ok") stats.ok++;
     if (status === "changed") stats.changed++;
     if (status === "skipped") stats.skipped++;

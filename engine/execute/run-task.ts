@@ -3,6 +3,7 @@
  * module's check (and apply unless in check mode), changed_when/failed_when/until, register, and the events.
  */
 import { runAction } from "./actions.js";
+import { findingOf } from "./findings.js";
 import type { Connection } from "../connection/connection.js";
 import { CommandFailedError, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "../errors.js";
 import type { EventSink, TaskOrder, TaskResultEvent, TaskStatus } from "../events.js";
@@ -59,6 +60,8 @@ export interface TaskOutcome {
   error?: RemsError;
   /** Failed, but ignore_errors was set. */
   ignored?: boolean;
+  /** A warning finding was reported (findings.ts). */
+  finding?: boolean;
 }
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -122,19 +125,21 @@ export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<Tas
   let changed = false;
   let status: TaskStatus = "skipped";
   let failure: TaskOutcome | undefined;
+  let finding = false;
   // Every item runs, as in Ansible, even after one failed; the task then fails ("One or more items failed").
   for (const { item, vars: itemVars } of items) {
     const outcome = await runOnce(resolved, env, itemVars, where, itemLabel(task, itemVars, item, where));
     results.push({ ...outcome.result, [loopVar]: item });
     changed ||= outcome.changed;
     status = worse(status, outcome.status);
+    finding ||= outcome.finding === true;
     if (outcome.status === "failed") failure ??= outcome;
     if (outcome.status === "unreachable") return { ...outcome, changed, result: markUnsafe({ changed, unreachable: true, results }) };
   }
   if (failure) {
     return { status: "failed", changed, result: markUnsafe({ changed, failed: true, results, msg: "One or more items failed" }), ...(failure.error ? { error: failure.error } : {}), ...(failure.ignored ? { ignored: true } : {}) };
   }
-  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }) };
+  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }), ...(finding ? { finding } : {}) };
 }
 
 async function runOnce(resolved: ResolvedTask, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<TaskOutcome> {
@@ -363,10 +368,12 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     }
   }
   const ignored = outcome.status === "failed" && (settings?.ignoreErrors ?? false);
+  const label = taskLabel(task, env.vars);
+  const finding = findingOf(resolved.kw.tags, outcome.status, outcome.msg, label, noLog);
   env.emit({
     type: "task_result",
     host: env.host.name,
-    task: taskLabel(task, env.vars),
+    task: label,
     where: whereOf(task.loc),
     order: env.order,
     status: outcome.status,
@@ -380,9 +387,10 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     msg: noLog ? undefined : outcome.msg,
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
     drift: outcome.drift,
+    finding,
     durationMs: extra.durationMs,
   });
-  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}) };
+  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding === undefined ? {} : { finding: true }) };
 }
 
 /** The summary an event may show: under no_log, only one made of facts about the change (put-file's), or the notice. */

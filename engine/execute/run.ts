@@ -266,6 +266,8 @@ function auditExitCode(stats: Readonly<Record<string, HostStats>>): ExitCodeValu
   const all = Object.values(stats);
   if (all.some((s) => s.failed > 0 || s.unreachable > 0)) return AuditExitCode.hostFailed;
   if (all.some((s) => s.changed > 0)) return AuditExitCode.drift;
+  // A finding is known, an unknown result is not: the finding is what the operator must act on first.
+  if (all.some((s) => s.warnings > 0)) return AuditExitCode.warning;
   if (all.some((s) => s.unknown > 0)) return AuditExitCode.unknown;
   return AuditExitCode.noDrift;
 }

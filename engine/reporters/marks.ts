@@ -37,6 +37,6 @@ export function markOf(result: TaskResultEvent): Mark {
       return MARKS.unknown;
     case "ok":
     case "skipped":
-      return (result.warnings?.length ?? 0) > 0 ? MARKS.warning : MARKS[result.status];
+      return (result.warnings?.length ?? 0) > 0 || result.finding !== undefined ? MARKS.warning : MARKS[result.status];
   }
 }

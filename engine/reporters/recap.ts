@@ -8,17 +8,23 @@ import { banner } from "./text.js";
 
 export const RECAP_FIELDS = ["ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored", "unknown"] as const;
 
+/** The recap's counters: Ansible's and unknown, then `warnings` when a host has a warning finding. */
+export function recapFields(hosts: Readonly<Record<string, HostStats>>): (keyof HostStats)[] {
+  return Object.values(hosts).some((s) => s.warnings > 0) ? [...RECAP_FIELDS, "warnings"] : [...RECAP_FIELDS];
+}
+
 /** The recap block, each line ending in "\n"; hosts in name order as Ansible prints them. */
 export function formatRecap(hosts: Readonly<Record<string, HostStats>>, elapsedMs: number): string {
   // Code point order, as Python's sorted() (localeCompare would also cost ICU's start-up, ~15 ms, on every run).
   const names = Object.keys(hosts).sort();
   const nameWidth = Math.max(0, ...names.map((n) => n.length));
   const valueWidth = (field: keyof HostStats): number => Math.max(1, ...names.map((n) => String(hosts[n]?.[field] ?? 0).length));
-  const widths = RECAP_FIELDS.map(valueWidth);
+  const fields = recapFields(hosts);
+  const widths = fields.map(valueWidth);
   let text = `${banner("PLAY RECAP")}\n`;
   for (const name of names) {
     const stats = hosts[name] ?? emptyStats();
-    const cells = RECAP_FIELDS.map((field, i) => `${field}=${String(stats[field]).padEnd(widths[i] ?? 1)}`);
+    const cells = fields.map((field, i) => `${field}=${String(stats[field]).padEnd(widths[i] ?? 1)}`);
     text += `${`${name.padEnd(nameWidth)} : ${cells.join(" ")}`.trimEnd()}\n`;
   }
   return `${text}elapsed ${formatElapsed(elapsedMs)}\n`;
@@ -43,6 +49,7 @@ interface Outcome {
   status: TaskStatus;
   ignored: boolean;
   loop: boolean;
+  finding: boolean;
 }
 
 /**
@@ -57,9 +64,11 @@ export class RecapTally {
     const list = this.outcomes.get(result.host) ?? [];
     this.outcomes.set(result.host, list);
     const last = list.at(-1);
-    const outcome: Outcome = { task: result.task, status: result.status, ignored: result.ignored === true, loop: result.item !== undefined };
+    const outcome: Outcome = { task: result.task, status: result.status, ignored: result.ignored === true, loop: result.item !== undefined, finding: result.finding !== undefined };
     if (outcome.loop && last?.loop === true && last.task === outcome.task) {
+      outcome.finding ||= last.finding;
       if (STATUS_WEIGHT[outcome.status] > STATUS_WEIGHT[last.status]) list[list.length - 1] = outcome;
+      else last.finding = outcome.finding;
     } else list.push(outcome);
   }
 
@@ -67,7 +76,8 @@ export class RecapTally {
     const hosts: Record<string, HostStats> = {};
     for (const [host, list] of this.outcomes) {
       const stats = emptyStats();
-      for (const { status, ignored } of list) {
+      for (const { status, ignored, finding } of list) {
+        if (finding) stats.warnings++;
         if (status === "failed" && ignored) stats.ignored++;
         else if (status === "changed") {
           stats.ok++;

@@ -13,6 +13,7 @@ import {
   statusLabel,
   taskTitle,
   verdict,
+  describeWarningFinding,
   type HostReport,
   type ReportModel,
   type TaskReport,
@@ -40,9 +41,12 @@ dl.facts dd { margin: 0; }
 .b-changed { color: #0a3069; background: #ddf4ff; }
 .b-ok { color: #116329; background: #dafbe1; }
 .b-skipped { color: #57606a; background: #f6f8fa; }
+.b-warning { color: #8250df; background: #fbefff; }
+.warnings { border: 1px solid #d0d7de; border-left: 4px solid #8250df; border-radius: 4px; padding: .2rem .8rem; margin: 0 0 1rem; }
 .finding { border: 1px solid #d0d7de; border-left: 4px solid #a40e26; border-radius: 4px; padding: .5rem .8rem; margin: .8rem 0; break-inside: avoid; }
 .finding.f-pending, .finding.f-unknown { border-left-color: #bf8700; }
 .finding.f-changed { border-left-color: #0969da; }
+.finding.f-warning { border-left-color: #8250df; }
 .finding p { margin: .25rem 0; }
 .muted { color: #57606a; }
 .clean { color: #116329; font-weight: 600; }
@@ -69,6 +73,7 @@ export function renderHtml(model: ReportModel): string {
   const body = [
     `<h1>${esc(title)}</h1>`,
     `<p class="verdict">${esc(verdict(model))}</p>`,
+    model.warningFindings.length > 0 ? `<div class="warnings"><h3>Warning findings</h3><ul>${model.warningFindings.map((f) => `<li>${esc(describeWarningFinding(f))}</li>`).join("")}</ul></div>` : "",
     `<dl class="facts">${runFacts(model).map(([label, value]) => `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>`).join("")}</dl>`,
     hostsTable(model),
     model.warnings.length > 0 ? `<h3>Warnings</h3><ul>${model.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>` : "",
@@ -99,7 +104,7 @@ function hostsTable(model: ReportModel): string {
       if (column === "Host") return `<td><a href="#${anchor(i)}">${esc(value)}</a></td>`;
       if (column === "Reachable") return `<td${host.reachable ? "" : ` class="bad"`}>${esc(value)}</td>`;
       if (column === "Last converged") return `<td>${esc(value)}</td>`;
-      const alarm = value === "0" ? "" : column === "Pending" || column === "Unknown" || column === "Changed" ? " warn" : " bad";
+      const alarm = value === "0" ? "" : column === "Pending" || column === "Unknown" || column === "Changed" || column === "Warnings" ? " warn" : " bad";
       return `<td class="n${alarm}">${esc(value)}</td>`;
     });
     return `<tr>${cells.join("")}</tr>`;
@@ -152,7 +157,7 @@ function diffBlock(diff: { path: string; text: string }): string {
 
 function badge(task: TaskReport): string {
   const label = statusLabel(task);
-  return `<span class="badge b-${esc(task.drift ?? task.status)}">${esc(label)}</span>`;
+  return `<span class="badge b-${esc(task.drift ?? (task.finding === "warning" ? "warning" : task.status))}">${esc(label)}</span>`;
 }
 
 /** Host names are not ids (any character may be in them), so sections are anchored by position. */

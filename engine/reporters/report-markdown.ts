@@ -13,6 +13,7 @@ import {
   statusLabel,
   taskTitle,
   verdict,
+  describeWarningFinding,
   type HostReport,
   type ReportModel,
   type TaskReport,
@@ -20,6 +21,7 @@ import {
 
 export function renderMarkdown(model: ReportModel): string {
   const out: string[] = [`# ${reportTitle(model)}`, "", `**${md(verdict(model))}**`, ""];
+  if (model.warningFindings.length > 0) out.push("## Warning findings", "", ...model.warningFindings.map((f) => `- ${md(describeWarningFinding(f))}`), "");
   out.push(...runFacts(model).map(([label, value]) => `- **${label}:** ${md(value)}`), "");
   out.push("## Hosts", "", ...table(hostColumns(model), model.hosts.map((h) => hostRow(model, h))), "");
   if (model.warnings.length > 0) out.push("## Warnings", "", ...model.warnings.map((w) => `- ${md(w)}`), "");

@@ -23,6 +23,8 @@ export interface ReportModel {
   totals: ReportTotals;
   /** Warnings not about one host. */
   warnings: string[];
+  /** Warning findings (tasks tagged `finding` that ran), host by host in name order: the top of the report. */
+  warningFindings: WarningFinding[];
   /** Hosts in name order, unreachable ones included. */
   hosts: HostReport[];
 }
@@ -43,6 +45,16 @@ export interface FindingCounts {
   skipped: number;
   /** Failed and not ignored. */
   failed: number;
+  /** Warning findings. */
+  warning: number;
+}
+
+export interface WarningFinding {
+  host: string;
+  task: string;
+  /** "file:line:col" of the task. */
+  where?: string;
+  message: string;
 }
 
 export interface HostReport {
@@ -61,7 +73,7 @@ export interface HostReport {
 }
 
 /** What a task result counts as in the report. */
-export type Finding = "drift" | "pending" | "changed" | "unknown" | "failed" | "unreachable";
+export type Finding = "drift" | "pending" | "changed" | "unknown" | "failed" | "unreachable" | "warning";
 
 export interface TaskReport {
   task: string;
@@ -82,6 +94,8 @@ export interface TaskReport {
   summary?: string;
   /** Failed or unreachable: the whole error message. */
   error?: { code: string; message: string };
+  /** A warning finding: what it found. */
+  warningFinding?: string;
   /** Rendered by engine/diff.ts, without color; empty diffs are left out. */
   diffs: { path: string; text: string }[];
   warnings: string[];
@@ -95,11 +109,12 @@ export interface ReportTotals {
   hostsWithPending: number;
   hostsWithUnknown: number;
   hostsWithFailed: number;
+  hostsWithWarnings: number;
   counts: FindingCounts;
 }
 
 function emptyCounts(): FindingCounts {
-  return { ok: 0, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 0, failed: 0 };
+  return { ok: 0, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 0, failed: 0, warning: 0 };
 }
 
 interface HostDraft {
@@ -124,7 +139,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
     }
     return draft;
   };
-  const run: Omit<ReportModel, "hosts" | "totals"> = {
+  const run: Omit<ReportModel, "hosts" | "totals" | "warningFindings"> = {
     reportVersion: REPORT_VERSION,
     startedAt: "",
     check: false,
@@ -190,6 +205,9 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
     inventories: run.inventories,
     totals: totalsOf(finished),
     warnings: run.warnings,
+    warningFindings: finished.flatMap((h) =>
+      h.tasks.flatMap((t) => (t.warningFinding === undefined ? [] : [{ host: h.name, task: t.task, ...(t.where === undefined ? {} : { where: t.where }), message: t.warningFinding }])),
+    ),
     hosts: finished,
   };
 }
@@ -216,6 +234,7 @@ function count(counts: FindingCounts, task: TaskReport): void {
     case "changed":
     case "unknown":
     case "failed":
+    case "warning":
       counts[task.finding]++;
       break;
     case "unreachable":
@@ -236,6 +255,7 @@ function totalsOf(hosts: readonly HostReport[]): ReportTotals {
     hostsWithPending: hosts.filter((h) => h.counts.pending > 0).length,
     hostsWithUnknown: hosts.filter((h) => h.counts.unknown > 0).length,
     hostsWithFailed: hosts.filter((h) => h.counts.failed > 0).length,
+    hostsWithWarnings: hosts.filter((h) => h.counts.warning > 0).length,
     counts,
   };
 }
@@ -255,6 +275,7 @@ function taskReport(e: TaskResultEvent, handler: boolean, check: boolean): TaskR
     ...(finding === undefined ? {} : { finding }),
     ...(summary === undefined || summary === "" ? {} : { summary: sanitize(summary) }),
     ...(e.error === undefined ? {} : { error: cleanError(e.error) }),
+    ...(e.finding === undefined ? {} : { warningFinding: sanitize(e.finding) }),
     diffs: (e.diffs ?? [])
       .map((d) => ({ path: sanitize(d.path), text: sanitize(renderDiff(d)) }))
       .filter((d) => d.text !== ""),
@@ -273,7 +294,7 @@ function findingOf(e: TaskResultEvent, auditedHandler: boolean): Finding | undef
       return e.status;
     case "ok":
     case "skipped":
-      return undefined;
+      return e.finding === undefined ? undefined : "warning";
   }
 }
 
@@ -282,6 +303,7 @@ function summaryOf(e: TaskResultEvent): string | undefined {
     case "changed":
       return e.summary;
     case "ok":
+      return e.finding ?? e.reason;
     case "skipped":
     case "unknown":
       return e.reason;
@@ -334,6 +356,8 @@ export function verdict(model: ReportModel): string {
   const t = model.totals;
   const parts: string[] = [];
   const hosts = (n: number): string => `${n} host${n === 1 ? "" : "s"}`;
+  const warnings = t.counts.warning;
+  if (warnings > 0) parts.push(`${warnings} warning finding${warnings === 1 ? "" : "s"}`);
   if (t.hostsWithDrift > 0) parts.push(`${hosts(t.hostsWithDrift)} with drift`);
   if (t.hostsWithPending > 0) parts.push(`${hosts(t.hostsWithPending)} with pending changes`);
   const changes = `${t.counts.changed} change${t.counts.changed === 1 ? "" : "s"}`;
@@ -349,20 +373,31 @@ export function verdict(model: ReportModel): string {
 /** Label of a result's status as the report shows it: "drift", "pending", "changed (handler)", "failed (ignored)", "ok". */
 export function statusLabel(task: TaskReport): string {
   if (task.drift !== undefined) return task.drift;
+  if (task.finding === "warning") return "warning";
   if (task.status === "changed" && task.handler === true) return "changed (handler)";
   return task.status === "failed" && task.ignored === true ? "failed (ignored)" : task.status;
 }
 
 /** The summary table of hosts, one row per host, shared by the Markdown and HTML layouts. */
 export function hostColumns(model: ReportModel): string[] {
-  return ["Host", "Reachable", "Last converged", ...changeColumns(model), "Unknown", "Failed"];
+  return ["Host", "Reachable", "Last converged", ...changeColumns(model), "Unknown", "Failed", ...warningColumn(model)];
 }
 
 export function hostRow(model: ReportModel, host: HostReport): string[] {
   const c = host.counts;
   const reachable = host.reachable ? "yes" : `no${host.error === undefined ? "" : ` (${host.error.code})`}`;
   const changes = changeColumns(model).map((column) => (column === "Drift" ? c.drift : column === "Pending" ? c.pending : c.changed));
-  return [host.name, reachable, describeLastConverged(host), ...changes.map(String), String(c.unknown), String(c.failed)];
+  return [host.name, reachable, describeLastConverged(host), ...changes.map(String), String(c.unknown), String(c.failed), ...warningColumn(model).map(() => String(c.warning))];
+}
+
+/** Warnings, when the run has a warning finding. */
+function warningColumn(model: ReportModel): string[] {
+  return model.totals.counts.warning > 0 ? ["Warnings"] : [];
+}
+
+/** "host: message (task at file:line:col)", one per warning finding, for the top of the report. */
+export function describeWarningFinding(finding: WarningFinding): string {
+  return `${finding.host}: ${finding.message}${finding.where === undefined ? "" : ` (task at ${finding.where})`}`;
 }
 
 /** An audit counts drift and pending changes, and changes it could not tell apart, if any; a normal run, changes. */

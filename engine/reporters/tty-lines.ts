@@ -7,7 +7,7 @@
 import { emptyStats, type HostStats, type TaskResultEvent } from "../events.js";
 import { details, statusLine, taskTitle, warningLine, type Detail, type LineOptions } from "./lines.js";
 import { MARKS, markOf } from "./marks.js";
-import { formatElapsed, RECAP_FIELDS, STATUS_WEIGHT } from "./recap.js";
+import { formatElapsed, recapFields, STATUS_WEIGHT } from "./recap.js";
 import type { LayoutItem, TaskBlock } from "./task-blocks.js";
 import { truncate, visibleWidth, wrap, type Color, type Paint } from "./style.js";
 import { BANNER_WIDTH } from "./text.js";
@@ -122,9 +122,10 @@ export function recapLines(hosts: Readonly<Record<string, HostStats>>, elapsedMs
   const names = Object.keys(hosts).sort();
   const nameWidth = Math.max(0, ...names.map((n) => n.length));
   const stats = (name: string): HostStats => hosts[name] ?? emptyStats();
-  const fullWidth = nameWidth + 3 + RECAP_FIELDS.reduce((sum, f) => sum + f.length + 2 + Math.max(...names.map((n) => String(stats(n)[f]).length)), 0);
+  const all = recapFields(hosts);
+  const fullWidth = nameWidth + 3 + all.reduce((sum, f) => sum + f.length + 2 + Math.max(...names.map((n) => String(stats(n)[f]).length)), 0);
   const always = new Set<keyof HostStats>(["ok", "changed", "failed"]);
-  const fields = fullWidth <= options.width ? RECAP_FIELDS : RECAP_FIELDS.filter((f) => always.has(f) || names.some((n) => stats(n)[f] > 0));
+  const fields = fullWidth <= options.width ? all : all.filter((f) => always.has(f) || names.some((n) => stats(n)[f] > 0));
   const widths = fields.map((f) => Math.max(1, ...names.map((n) => String(stats(n)[f]).length)));
   const lines = ["", ...header("PLAY RECAP", options)];
   for (const name of names) {
@@ -148,5 +149,6 @@ const FIELD_COLORS: Partial<Record<keyof HostStats, Color>> = {
   unreachable: "red",
   failed: "red",
   unknown: MARKS.unknown.color,
+  warnings: MARKS.warning.color,
   ignored: MARKS.warning.color,
 };

@@ -46,6 +46,13 @@ test("audit: clean, drift, pending, unreachable, and a report an auditor can ope
   assert.equal(cleanHost.counts.drift, 0);
   assert.ok(cleanHost.lastConverged, "the report says when the host was last converged");
 
+  // A certificate inside the warning window (the lab's is good for years: the window is made wider than that).
+  const expiring = await audit("expiring.json", "-e", "tls_expiry_warn_days=100000");
+  assert.equal(expiring.exitCode, AuditExitCode.warning, expiring.stderr);
+  const expiringReport = JSON.parse(readFileSync(join(dir, "expiring.json"), "utf8")) as ReportModel;
+  assert.deepEqual(expiringReport.warningFindings.map((f) => [f.host, /expires within 100000 days/.test(f.message)]), [[host.name, true]]);
+  assert.equal(expiringReport.totals.counts.drift, 0);
+
   await sh("echo '# edited by hand' >> /etc/nginx/sites-available/rems && chmod 644 /opt/rems/.env");
   const edited = await sh(EDITED);
   const drift = await audit("drift.md");

@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseCli } from "../../../engine/cli-args.js";
+import { readExtraVars } from "../../../engine/cli-args.js";
 import { InputErrors, RemsError } from "../../../engine/errors.js";
 import { loadInventory } from "../../../engine/load/inventory.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
@@ -45,12 +45,12 @@ describe("issue 16 item 7: bad command-line input is exit 4 with a typed error, 
     // The value itself is not echoed: an -e value may hold a secret.
     const stderr = refused(["playbook.yml", "-i", "inventory.ini", "-e", "x=1", "-e", '{"password": "hunter2", '], /^ERROR: -e #2:1:\d+: /);
     assert.doesNotMatch(stderr, /hunter2/);
-    assert.equal(codeOf(() => parseCli(["p.yml", "-i", "i", "-e", '{"a": '])), "REMS_YAML_SYNTAX");
+    assert.equal(codeOf(() => readExtraVars(['{"a": '], NO_VAULT)), "REMS_YAML_SYNTAX");
   });
 
   test("item 7: -e @bad.json (a file that does not parse), located in the file", () => {
     refused(["playbook.yml", "-i", "inventory.ini", "-e", "@bad.json"], /^ERROR: bad\.json:1:\d+: Syntax Error while loading YAML/);
-    assert.equal(codeOf(() => parseCli(["p.yml", "-i", "i", "-e", `@${join(dir, "bad.json")}`])), "REMS_YAML_SYNTAX");
+    assert.equal(codeOf(() => readExtraVars([`@${join(dir, "bad.json")}`], NO_VAULT)), "REMS_YAML_SYNTAX");
   });
 
   test("item 7: -l 'web[0-' and -l '~[(' (patterns that are not valid expressions)", () => {

@@ -33,9 +33,9 @@ describe("report model", () => {
   });
 
   test("tells drift from pending changes, and counts unknown and failed results per host", () => {
-    assert.deepEqual(host("lab1").counts, { ok: 5, drift: 2, pending: 1, changed: 0, unknown: 2, skipped: 0, failed: 0 });
-    assert.deepEqual(host("lab2").counts, { ok: 7, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 2, failed: 0 });
-    assert.deepEqual(host("lab4").counts, { ok: 2, drift: 0, pending: 2, changed: 0, unknown: 0, skipped: 0, failed: 1 });
+    assert.deepEqual(host("lab1").counts, { ok: 5, drift: 2, pending: 1, changed: 0, unknown: 2, skipped: 0, failed: 0, warning: 0 });
+    assert.deepEqual(host("lab2").counts, { ok: 7, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 2, failed: 0, warning: 0 });
+    assert.deepEqual(host("lab4").counts, { ok: 2, drift: 0, pending: 2, changed: 0, unknown: 0, skipped: 0, failed: 1, warning: 0 });
     assert.deepEqual(
       findings(host("lab1")).map((t) => [t.finding, t.task]),
       [
@@ -91,7 +91,7 @@ describe("report model", () => {
     ]);
     const [a] = run.hosts;
     assert.ok(a);
-    assert.deepEqual(a.counts, { ok: 0, drift: 0, pending: 0, changed: 1, unknown: 0, skipped: 0, failed: 0 });
+    assert.deepEqual(a.counts, { ok: 0, drift: 0, pending: 0, changed: 1, unknown: 0, skipped: 0, failed: 0, warning: 0 });
     assert.deepEqual(findings(a).map((t) => t.task), ["t1"]);
     assert.deepEqual(run.playbooks, [{ path: "p.yml" }]);
     assert.equal(verdict(run), "1 host run: 1 change applied");
@@ -112,7 +112,7 @@ describe("report model", () => {
   test("a host unreachable in the recap only is still listed as unreachable", () => {
     const run = buildReportModel([
       { type: "play_start", name: "p", hosts: ["a"] },
-      { type: "recap", hosts: { a: { ok: 0, changed: 0, unreachable: 1, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0 } }, elapsedMs: 1 },
+      { type: "recap", hosts: { a: { ok: 0, changed: 0, unreachable: 1, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0, warnings: 0 } }, elapsedMs: 1 },
     ]);
     assert.equal(run.hosts[0]?.reachable, false);
     assert.equal(run.totals.unreachable, 1);
