@@ -20,7 +20,7 @@ async function assertFailure(run: Promise<unknown>, msg: string | RegExp, result
     if (typeof msg === "string") assert.equal(err.message, msg);
     else assert.match(err.message, msg);
     // elapsed is whole seconds of wall time: at least what the case takes (a timeout's), more on a busy machine.
-    const { elapsed, ...rest } = err.result ?? {};
+    const { elapsed, ...rest } = err.result;
     const { elapsed: least, ...expected } = result;
     assert.deepEqual(rest, expected);
     assert.ok(Number.isInteger(elapsed) && (elapsed as number) >= (least as number), `elapsed ${String(elapsed)}, at least ${String(least)}`);
