@@ -84,6 +84,14 @@ export interface LastApplied {
   commit?: string | undefined;
 }
 
+export interface RunInputs {
+  limit?: string | undefined;
+  tags: readonly string[];
+  skipTags: readonly string[];
+  /** The names of the -e variables. */
+  extraVars: readonly string[];
+}
+
 /** Git commit (and whether the work tree had uncommitted changes) of a file's repository. */
 export interface SourceVersion {
   path: string;
@@ -100,6 +108,8 @@ export type RunEvent =
       sources: readonly SourceVersion[];
       check: boolean;
       diff: boolean;
+      /** What the command line selected and set: the report names them (-e by name only: values may be secrets). */
+      inputs: RunInputs;
       startedAt: string;
     }
   | { type: "play_start"; name: string; hosts: readonly string[] }

@@ -151,6 +151,7 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
     sources,
     check: options.check,
     diff: options.diff,
+    inputs: { limit: options.limit, tags: options.tags, skipTags: options.skipTags, extraVars: Object.keys(options.extraVars) },
     startedAt: new Date(started).toISOString(),
   });
   const hosts = new Map<string, HostRun>();

@@ -5,7 +5,7 @@
  * and they are where secrets a playbook did not declare would travel.
  */
 import { renderDiff } from "../diff.js";
-import type { LastApplied, RunEvent, SourceVersion, TaskResultEvent, TaskStatus } from "../events.js";
+import type { LastApplied, RunEvent, RunInputs, SourceVersion, TaskResultEvent, TaskStatus } from "../events.js";
 import { formatElapsed } from "./recap.js";
 import { sanitize } from "./text.js";
 
@@ -20,6 +20,8 @@ export interface ReportModel {
   diff: boolean;
   playbooks: SourceVersion[];
   inventories: SourceVersion[];
+  /** What the command line selected and set (-e by name only). */
+  inputs: RunInputs;
   totals: ReportTotals;
   /** Warnings not about one host. */
   warnings: string[];
@@ -146,6 +148,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
     diff: false,
     playbooks: [],
     inventories: [],
+    inputs: { tags: [], skipTags: [], extraVars: [] },
     warnings: [],
   };
 
@@ -158,6 +161,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
         const version = (path: string): SourceVersion => cleanSource(e.sources.find((s) => s.path === path) ?? { path });
         run.playbooks = e.playbooks.map(version);
         run.inventories = e.inventories.map(version);
+        run.inputs = cleanInputs(e.inputs);
         break;
       }
       case "play_start":
@@ -203,6 +207,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
     diff: run.diff,
     playbooks: run.playbooks,
     inventories: run.inventories,
+    inputs: run.inputs,
     totals: totalsOf(finished),
     warnings: run.warnings,
     warningFindings: finished.flatMap((h) =>
@@ -321,6 +326,15 @@ function cleanSource(source: SourceVersion): SourceVersion {
   return clean;
 }
 
+function cleanInputs(inputs: RunInputs): RunInputs {
+  return {
+    ...(inputs.limit === undefined ? {} : { limit: sanitize(inputs.limit) }),
+    tags: inputs.tags.map(sanitize),
+    skipTags: inputs.skipTags.map(sanitize),
+    extraVars: inputs.extraVars.map(sanitize),
+  };
+}
+
 function cleanLastApplied(last: LastApplied): LastApplied {
   const clean: LastApplied = { at: sanitize(last.at), playbook: sanitize(last.playbook) };
   if (last.commit !== undefined) clean.commit = sanitize(last.commit);
@@ -337,10 +351,10 @@ export function formatTime(iso: string): string {
   return Number.isNaN(time) ? iso : `${new Date(time).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-/** "abc123def456 (uncommitted changes)", "not in a git repository". */
+/** "commit abc123def456", "commit abc123def456 with uncommitted changes", "not in a git repository". */
 export function describeVersion(source: SourceVersion): string {
   if (source.commit === undefined) return "not in a git repository";
-  return `${source.commit.slice(0, 12)}${source.dirty === true ? " (uncommitted changes)" : ""}`;
+  return `commit ${source.commit.slice(0, 12)}${source.dirty === true ? " with uncommitted changes" : ""}`;
 }
 
 /** "2026-11-27 08:00:00 UTC from commit abc123def456 (playbooks/site.yml)", "never (no record on the host)". */
@@ -417,13 +431,17 @@ export function reportTitle(model: ReportModel): string {
 
 /** The run's facts as label/value rows: when, mode, sources, duration. */
 export function runFacts(model: ReportModel): [string, string][] {
-  const source = (s: SourceVersion): string => `${s.path} at ${describeVersion(s)}`;
+  const source = (s: SourceVersion): string => `${s.path} (${describeVersion(s)})`;
   const modes = [model.check ? "check (nothing was changed)" : "apply", ...(model.diff ? ["diff"] : [])];
+  const { limit, tags, skipTags, extraVars } = model.inputs;
   const rows: [string, string][] = [
     ["Started", formatTime(model.startedAt)],
     ["Mode", modes.join(", ")],
     ...model.playbooks.map((s): [string, string] => ["Playbook", source(s)]),
     ...model.inventories.map((s): [string, string] => ["Inventory", source(s)]),
+    ["Hosts", limit === undefined ? "all the plays target (no --limit)" : `limited to ${limit}`],
+    ["Tags", tags.length === 0 && skipTags.length === 0 ? "all tasks" : [tags.length > 0 ? `only ${tags.join(", ")}` : "", skipTags.length > 0 ? `skipping ${skipTags.join(", ")}` : ""].filter(Boolean).join("; ")],
+    ["Extra variables (-e)", extraVars.length === 0 ? "none" : `${extraVars.join(", ")} (values not shown)`],
   ];
   if (model.elapsedMs !== undefined) rows.push(["Duration", formatElapsed(model.elapsedMs)]);
   return rows;

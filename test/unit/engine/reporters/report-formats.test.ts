@@ -7,7 +7,7 @@ import { AUDIT_HOSTS, recordedAudit } from "./audit-events.js";
 
 /** A task whose name and diff try to break out of each format. */
 const hostile: RunEvent[] = [
-  { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: true, diff: true, startedAt: "2026-11-27T10:00:00.000Z" },
+  { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: true, diff: true, inputs: { tags: [], skipTags: [], extraVars: [] }, startedAt: "2026-11-27T10:00:00.000Z" },
   { type: "play_start", name: "p", hosts: ["evil<host>"] },
   {
     type: "task_result",

@@ -84,7 +84,7 @@ describe("report model", () => {
 
   test("a normal run's changes count as changed, and an ignored failure is no finding", () => {
     const run = buildReportModel([
-      { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: false, diff: false, startedAt: "2026-11-27T10:00:00.000Z" },
+      { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: false, diff: false, inputs: { tags: [], skipTags: [], extraVars: [] }, startedAt: "2026-11-27T10:00:00.000Z" },
       { type: "play_start", name: "p", hosts: ["a"] },
       { type: "task_result", host: "a", task: "t1", status: "changed", summary: "install nginx", durationMs: 1 },
       { type: "task_result", host: "a", task: "t2", status: "failed", ignored: true, error: { code: "REMS_MODULE", message: "no" }, durationMs: 1 },
@@ -99,7 +99,7 @@ describe("report model", () => {
 
   test("an audit's change that is neither drift nor pending is still counted and shown", () => {
     const audit = buildReportModel([
-      { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: true, diff: false, startedAt: "2026-11-27T10:00:00.000Z" },
+      { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: true, diff: false, inputs: { tags: [], skipTags: [], extraVars: [] }, startedAt: "2026-11-27T10:00:00.000Z" },
       { type: "task_result", host: "a", task: "t1", status: "changed", summary: "install nginx", durationMs: 1 },
     ]);
     assert.equal(verdict(audit), "1 host audited: 1 change found, not told drift or pending");
