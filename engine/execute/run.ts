@@ -31,6 +31,7 @@ import { playMagic } from "./magic-vars.js";
 import { appName } from "./app-name.js";
 import { recordFile, recordKey } from "./run-record.js";
 import { tasksOf } from "./task-walk.js";
+import { knownVariables, variableTypos } from "./var-typos.js";
 import { checkVaultedSources } from "./vault-sources.js";
 
 export interface RunOptions {
@@ -154,6 +155,11 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
     inputs: { limit: options.limit, tags: options.tags, skipTags: options.skipTags, extraVars: Object.keys(options.extraVars) },
     startedAt: new Date(started).toISOString(),
   });
+  const known = knownVariables(plays);
+  const typos = plays.flatMap((play) =>
+    playHosts(inventory, play, options.limit).flatMap((host) => variableTypos([...inventory.hostVarLayers(host, play.dir), { label: "-e", vars: options.extraVars }], known)),
+  );
+  for (const message of new Set(typos)) masked({ type: "warning", message });
   const hosts = new Map<string, HostRun>();
   let local: Connection | undefined;
   const localConnection = (): Connection => (local ??= openConnection(localSpec()));
