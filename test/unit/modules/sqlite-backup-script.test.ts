@@ -6,7 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -149,6 +149,47 @@ describe("sqlite_backup's script on real SQLite files", () => {
     const reported = JSON.parse(result.stdout) as { safety_copy: string };
     assert.equal(count(db), 100);
     assert.equal(readFileSync(reported.safety_copy, "utf8"), "this is not a database, it is garbage that replaced it");
+  });
+
+  test("issue 16 item 1: links the service user plants in the database's directory are never written through or chowned", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-sqlite-"));
+    const db = join(dir, "rems.db");
+    createDb(db, 100);
+    const backup = JSON.parse(runScript(await backupCommand(db, join(dir, "backups"))).stdout) as { path: string };
+    const victims = mkdtempSync(join(tmpdir(), "rems-victims-"));
+    const passwd = join(victims, "passwd");
+    writeFileSync(passwd, "root:x:0:0:root:/root:/bin/bash\n");
+    chmodSync(passwd, 0o644);
+    // The names a restore would once write: the fixed temporary name, and safety copies of the next minutes.
+    symlinkSync(passwd, join(dir, ".rems-restore-rems.db.tmp"));
+    const now = Date.now();
+    for (let s = 0; s < 180; s++) {
+      const stamp = new Date(now + s * 1000).toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+      symlinkSync(passwd, join(dir, `rems.db.before-restore-${stamp}`));
+    }
+    chmodSync(db, 0o640);
+    chownSync(db, 65534, 65534);
+    const [restore] = await plannedCommands(
+      { db, state: "restored", from: backup.path },
+      { sqlite_restore_state: { [JSON.stringify({ db, backup: backup.path })]: { dbSha256: "1".repeat(64), walSize: 0, backupSha256: "2".repeat(64) } } },
+    );
+    assert.ok(restore);
+    const result = runScript(restore);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(readFileSync(passwd, "utf8"), "root:x:0:0:root:/root:/bin/bash\n");
+    assert.deepEqual([statSync(passwd).uid, statSync(passwd).mode & 0o777], [process.getuid?.() ?? 0, 0o644]);
+    const reported = JSON.parse(result.stdout) as { safety_copy: string };
+    assert.equal(lstatSync(reported.safety_copy).isSymbolicLink(), false);
+    assert.deepEqual([statSync(db).uid, statSync(db).mode & 0o777], [65534, 0o640], "the restored database has the live one's owner and mode");
+    assert.equal(count(db), 100);
+
+    // A database path that is itself a planted link is refused.
+    rmSync(db);
+    symlinkSync(passwd, db);
+    const refused = runScript(restore);
+    assert.equal(refused.code, 3);
+    assert.equal(refused.stderr, `sqlite_backup: ${db} is a symbolic link: refusing to restore over it\n`);
+    assert.equal(readFileSync(passwd, "utf8"), "root:x:0:0:root:/root:/bin/bash\n");
   });
 
   test("a backup that fails its integrity check is not restored: the live database stays", async () => {
