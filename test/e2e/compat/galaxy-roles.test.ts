@@ -1,0 +1,150 @@
+/**
+ * Published Galaxy roles run unchanged, with Ansible as the oracle (issue 14): each role item of ../shared/compat/
+ * (third-party content, read where it is, never copied into the project) is applied by its own `site.yml` under
+ * rems-play on one fresh lab host and under ansible-playbook 2.14 on its twin, both at once:
+ *
+ *  1. `--check`: rems-play does not fail and changes nothing on its host; its statuses equal Ansible's up to
+ *     where Ansible's check mode stops (test/helpers/parity.ts, beforeAnsibleFailure, says why it stops).
+ *  2. a run: the same status for every task (and loop item), both succeed.
+ *  3. a second run: the same statuses again, and changed=0 for both.
+ *  4. the end states are the same (test/helpers/end-state.ts): files under END_STATE_TREES (type, mode, owner,
+ *     group, symlink target, content checksum) but EXCLUDED, installed packages, enabled and active units, users
+ *     and groups.
+ *
+ * The roles are the ROLES table: a role item is one row. The lab (two hosts per role) boots once for the file;
+ * the roles run one after the other (the machine has two cores, and each role's twins already run at once).
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { TestContext } from "node:test";
+import { ansibleAvailable } from "../../helpers/ansible-playbook.js";
+import { assertSameEndState, endState } from "../../helpers/end-state.js";
+import type { EndState, Excluded } from "../../helpers/end-state.js";
+import { available, sharedLab } from "../../helpers/lab.js";
+import type { Lab } from "../../helpers/lab.js";
+import { assertSameStatuses, beforeAnsibleFailure, runTwinPlaybook } from "../../helpers/parity.js";
+import type { TwinOptions, TwinRuns, Twins } from "../../helpers/parity.js";
+import { repoRoot } from "../../helpers/rems-play.js";
+
+/** Third-party content kept beside the project (its README names each item's source and licence). */
+const COMPAT = join(repoRoot, "..", "shared", "compat");
+
+/** A role item of COMPAT: its directory holds `site.yml`, which applies the role unmodified to `all`. */
+interface RoleItem {
+  name: string;
+}
+
+const ROLES: readonly RoleItem[] = [{ name: "nginx" }, { name: "firewall" }, { name: "redis" }];
+
+const END_STATE_TREES = ["/etc", "/srv", "/var/www", "/usr/local"];
+
+/**
+ * What legitimately differs between two fresh lab hosts, whatever ran on them, so is not compared. Everything else
+ * under END_STATE_TREES is; logs and timestamps are outside it (/var/log) or not read (mtimes).
+ */
+const EXCLUDED: readonly Excluded[] = [
+  { path: "/etc/ssh/ssh_host_*", why: "each host generates its own SSH host keys on first boot" },
+  { path: "/etc/machine-id", why: "each host's systemd machine id is generated for it" },
+  { path: "/etc/hostname", why: "the host's own name (lab1, lab2, ...)" },
+  { path: "/etc/hosts", why: "maps the host's own name to 127.0.1.1" },
+];
+
+/**
+ * Run on every host before anything else, so that the twins start the same:
+ * - a host that booted degraded (on a loaded machine a boot unit such as systemd-update-utmp.service can time out)
+ *   has its failed units started again;
+ * - Ansible's apt module needs python3-apt on the host: without it ansible-playbook --check fails at the first
+ *   apt task ("python3-apt must be installed to use check mode") and a real run installs it (with its
+ *   dependencies) before its first apt task, which would show as a package difference. So it is there on both
+ *   twins, like python3, as on a host managed by Ansible.
+ */
+const PREPARE = [
+  "failed=$(systemctl list-units --state=failed --plain --no-legend | awk '{print $1}')",
+  'if [ -n "$failed" ]; then systemctl restart $failed; fi',
+  "DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-apt >/dev/null",
+].join(" && ");
+
+const lab = sharedLab("cmp-roles", ROLES.length * 2);
+let prepared: Promise<void> | undefined;
+
+async function prepare(l: Lab): Promise<void> {
+  await Promise.all(l.hosts.map(async (host) => {
+    const result = await l.ssh(host.name, PREPARE);
+    if (result.code !== 0) throw new Error(`${host.name}: preparing it exited ${result.code}: ${result.stderr}`);
+  }));
+}
+
+/** The twins of the role at INDEX in ROLES, prepared; undefined when the test was skipped. */
+async function twinsOf(t: TestContext, index: number): Promise<{ lab: Lab; twins: Twins } | undefined> {
+  if (!available(t, existsSync(COMPAT) ? undefined : `the third-party content is not at ${COMPAT}`, "the Galaxy role differential test")) return undefined;
+  if (!ansibleAvailable(t)) return undefined;
+  const l = await lab.use(t);
+  if (!l) return undefined;
+  prepared ??= prepare(l);
+  await prepared;
+  const [rems, ansible] = [l.hosts[2 * index], l.hosts[2 * index + 1]];
+  if (rems === undefined || ansible === undefined) throw new Error(`lab ${l.name} has no twins for role #${index}`);
+  return { lab: l, twins: { rems, ansible } };
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ansible as the oracle)", () => {
+  ROLES.forEach((role, index) => {
+    test(`${role.name}: --check, a run and a second run give the same statuses and end state`, async (t) => {
+      const found = await twinsOf(t, index);
+      if (!found) return;
+      const { lab: l, twins } = found;
+      const playbook = join(COMPAT, role.name, "site.yml");
+      const dir = mkdtempSync(join(tmpdir(), `rems-compat-${role.name}-`));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const times: string[] = [];
+      const run = async (phase: string, options: TwinOptions): Promise<TwinRuns> => {
+        const runs = await runTwinPlaybook(l, twins, playbook, dir, options);
+        times.push(`${phase}: rems-play ${seconds(runs.remsMs)}, ansible-playbook ${seconds(runs.ansibleMs)}`);
+        return runs;
+      };
+      const states = (): Promise<[EndState, EndState]> =>
+        Promise.all([endState(l, twins.rems.name, END_STATE_TREES, EXCLUDED), endState(l, twins.ansible.name, END_STATE_TREES, EXCLUDED)]);
+      const remsLabel = `rems-play's host (${twins.rems.name})`;
+      const ansibleLabel = `ansible-playbook's host (${twins.ansible.name})`;
+
+      const [remsFresh, ansibleFresh] = await states();
+      assertSameEndState(remsFresh, remsLabel, ansibleFresh, ansibleLabel, "the fresh twins differ before anything ran (an exclusion is missing)");
+
+      await t.test("--check: rems-play does not fail, changes nothing, and agrees until Ansible's check mode stops", async () => {
+        const check = await run("--check", { check: true });
+        const failed = check.rems.hosts[twins.rems.name]?.filter((row) => row.status === "failed") ?? [];
+        assert.deepEqual(failed, [], `rems-play failed in --check:\n${check.remsRun.stderr}`);
+        assert.equal(check.remsRun.exitCode, 0, `rems-play's --check exit code\n${check.remsRun.stderr}`);
+        const compared = beforeAnsibleFailure(check.rems, check.ansible);
+        if (compared.stoppedAt.length > 0) t.diagnostic(`${role.name} --check: Ansible stopped at ${compared.stoppedAt.join("; ")}`);
+        assertSameStatuses(compared.rems, compared.ansible, `${role.name} --check: rems-play and ansible-playbook differ`);
+        const [remsAfter] = await states();
+        assertSameEndState(remsFresh, "before --check", remsAfter, "after", `${role.name}: rems-play's --check changed its host`);
+      });
+
+      await t.test("a run: the same statuses", async () => {
+        const first = await run("run", {});
+        assertSameStatuses(first.rems, first.ansible, `${role.name} run: rems-play and ansible-playbook differ`);
+        assert.equal(first.ansibleRun.exitCode, 0, `ansible-playbook's own run failed (the premise)\n${first.ansibleRun.stderr}`);
+      });
+
+      await t.test("a second run: the same statuses, changed=0 for both", async () => {
+        const second = await run("second run", {});
+        assertSameStatuses(second.rems, second.ansible, `${role.name} second run: rems-play and ansible-playbook differ`);
+        assert.equal(second.ansible.recap[twins.ansible.name]?.changed, 0, "ansible-playbook's second run changed something (the premise)");
+        assert.equal(second.rems.recap[twins.rems.name]?.changed, 0, "rems-play's second run changed something");
+      });
+
+      await t.test("the same end state: files, packages, units, users and groups", async () => {
+        const [remsEnd, ansibleEnd] = await states();
+        assertSameEndState(remsEnd, remsLabel, ansibleEnd, ansibleLabel, `${role.name}: the end states differ`);
+      });
+      t.diagnostic(`${role.name}: ${times.join("; ")}`);
+    });
+  });
+});
