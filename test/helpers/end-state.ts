@@ -79,6 +79,11 @@ export async function endState(lab: Lab, host: string, trees: readonly string[],
   };
 }
 
+/** STATE without UNITS among its active units (units whose state is not the content's doing). */
+export function withoutUnits(state: EndState, units: ReadonlySet<string>): EndState {
+  return { ...state, active: state.active.filter((line) => !units.has(line.split(" ")[0] ?? "")) };
+}
+
 /** Every line's count in A minus its count in B, as the lines of A that B lacks (in A's order). */
 function missingFrom(a: readonly string[], b: readonly string[]): string[] {
   const counts = new Map<string, number>();
