@@ -1,8 +1,8 @@
 /**
  * A lab host's end state, read over SSH in one round trip, as a differential test compares two hosts after the
  * same content ran on each (test/e2e/compat/galaxy-roles.test.ts): the files under some trees, the packages, the
- * enabled and the active units, the users and groups. Each is a sorted list of text lines, so a difference reads
- * as the lines only one host has. What legitimately differs between two hosts is left out by the caller, who says
+ * enabled and the active units, the listening sockets, the users and groups. Each is a sorted list of text
+ * lines, so a difference reads as the lines only one host has. What legitimately differs between two hosts is left out by the caller, who says
  * why (`Excluded`).
  */
 import { AssertionError } from "node:assert/strict";
@@ -24,13 +24,15 @@ export interface EndState {
   enabled: string[];
   /** Active services, sockets, timers, paths and targets, with their sub-state (`nginx.service running`). */
   active: string[];
+  /** Listening TCP and UDP sockets: `tcp 0.0.0.0:80`. */
+  listening: string[];
   /** getent passwd lines. */
   users: string[];
   /** getent group lines. */
   groups: string[];
 }
 
-const SECTIONS = ["files", "hashes", "packages", "enabled", "active", "users", "groups"] as const;
+const SECTIONS = ["files", "hashes", "packages", "enabled", "active", "listening", "users", "groups"] as const;
 const MARK = "@@ end-state section ";
 
 /** The one script that prints every section, each after a mark line; file lists NUL-separated (any name is safe). */
@@ -43,6 +45,7 @@ function script(trees: readonly string[], excluded: readonly Excluded[]): string
     packages: `dpkg-query -W -f '\${binary:Package} \${Version} \${db:Status-Abbrev}\\n'`,
     enabled: "systemctl list-unit-files --state=enabled --no-legend --plain",
     active: "systemctl list-units --state=active --no-legend --plain --type=service,socket,timer,path,target",
+    listening: "ss -Hltun | awk '{print $1, $5}'",
     users: "getent passwd",
     groups: "getent group",
   };
@@ -74,6 +77,7 @@ export async function endState(lab: Lab, host: string, trees: readonly string[],
     packages: lines(section("packages"), "\n"),
     enabled: lines(section("enabled"), "\n").map((l) => l.split(/\s+/)[0] ?? ""),
     active: lines(section("active"), "\n").map((l) => l.split(/\s+/).filter((_, i) => i === 0 || i === 3).join(" ")),
+    listening: lines(section("listening"), "\n"),
     users: lines(section("users"), "\n"),
     groups: lines(section("groups"), "\n"),
   };

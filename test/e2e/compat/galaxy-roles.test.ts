@@ -8,8 +8,9 @@
  *  2. a run: the same status for every task (and loop item), both succeed.
  *  3. a second run: the same statuses again, and changed=0 for both.
  *  4. the end states are the same (test/helpers/end-state.ts): files under END_STATE_TREES (type, mode, owner,
- *     group, symlink target, content checksum) but EXCLUDED, installed packages, enabled and active units, users
- *     and groups.
+ *     group, symlink target, content checksum) but EXCLUDED, installed packages, enabled and active units,
+ *     listening sockets, users and groups; and what a role makes that no file shows (its `probe`: the firewall
+ *     rules in force, redis's reply).
  *
  * The roles are the ROLES table: a role item is one row. The lab (two hosts per role) boots once for the file,
  * and the roles run at once, each on its own twins: the tools mostly wait on round trips to their hosts, so on
@@ -37,9 +38,18 @@ const COMPAT = join(repoRoot, "..", "shared", "compat");
 /** A role item of COMPAT: its directory holds `site.yml`, which applies the role unmodified to `all`. */
 interface RoleItem {
   name: string;
+  /**
+   * What the role makes that no file shows, as a command run on both twins after the runs: it must succeed with
+   * the same, non-empty output on both.
+   */
+  probe?: { what: string; command: string };
 }
 
-const ROLES: readonly RoleItem[] = [{ name: "nginx" }, { name: "firewall" }, { name: "redis" }];
+const ROLES: readonly RoleItem[] = [
+  { name: "nginx" },
+  { name: "firewall", probe: { what: "firewall rules in force", command: "iptables -S && ip6tables -S" } },
+  { name: "redis", probe: { what: "reply of redis-cli ping", command: "redis-cli ping" } },
+];
 
 const END_STATE_TREES = ["/etc", "/srv", "/var/www", "/usr/local"];
 
@@ -146,10 +156,23 @@ describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ans
         assert.equal(second.rems.recap[twins.rems.name]?.changed, 0, "rems-play's second run changed something");
       });
 
-      await t.test("the same end state: files, packages, units, users and groups", async () => {
+      await t.test("the same end state: files, packages, units, sockets, users and groups", async () => {
         const [remsEnd, ansibleEnd] = await states();
         assertSameEndState(remsEnd, remsLabel, ansibleEnd, ansibleLabel, `${role.name}: the end states differ`);
       });
+
+      const { probe } = role;
+      if (probe !== undefined) {
+        await t.test(`the same ${probe.what}`, async () => {
+          const [remsOut, ansibleOut] = await Promise.all([twins.rems, twins.ansible].map(async (host) => {
+            const result = await l.ssh(host.name, probe.command);
+            assert.equal(result.code, 0, `${host.name}: \`${probe.command}\` exited ${result.code}: ${result.stderr}`);
+            return result.stdout;
+          }));
+          assert.notEqual(ansibleOut?.trim(), "", `\`${probe.command}\` printed nothing on ${ansibleLabel}`);
+          assert.equal(remsOut, ansibleOut, `${role.name}: ${probe.what} differ between ${remsLabel} and ${ansibleLabel}`);
+        });
+      }
       t.diagnostic(`${role.name}: ${times.join("; ")}`);
     });
   });
