@@ -355,11 +355,12 @@ export interface Twins {
 
 /**
  * Runs PLAYBOOK (read where it is) with both tools at once, rems-play on TWINS.rems and ansible-playbook on
- * TWINS.ansible, each with an inventory of its host alone, written into DIR.
+ * TWINS.ansible, each with an inventory of its host alone, written into DIR (rems-inventory.yml and
+ * ansible-inventory.yml: one pair of twins per DIR).
  */
 export async function runTwinPlaybook(lab: Lab, twins: Twins, playbook: string, dir: string, c: TwinOptions = {}): Promise<TwinRuns> {
-  const remsInventory = join(dir, `rems-inventory-${twins.rems.name}.yml`);
-  const ansibleInventory = join(dir, `ansible-inventory-${twins.ansible.name}.yml`);
+  const remsInventory = join(dir, "rems-inventory.yml");
+  const ansibleInventory = join(dir, "ansible-inventory.yml");
   writeFileSync(remsInventory, twinInventory(lab, twins.rems, c.hostVars ?? {}));
   writeFileSync(ansibleInventory, twinInventory(lab, twins.ansible, c.hostVars ?? {}));
   const remsArgs = [playbook, "-i", remsInventory, ...(c.check === true ? ["--check"] : []), ...(c.diff === true ? ["--diff"] : []), ...(c.args ?? []), ...(c.remsArgs ?? [])];

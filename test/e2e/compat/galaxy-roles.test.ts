@@ -170,7 +170,7 @@ describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ans
             return result.stdout;
           }));
           assert.notEqual(ansibleOut?.trim(), "", `\`${probe.command}\` printed nothing on ${ansibleLabel}`);
-          assert.equal(remsOut, ansibleOut, `${role.name}: ${probe.what} differ between ${remsLabel} and ${ansibleLabel}`);
+          assert.equal(remsOut, ansibleOut, `${role.name}: the ${probe.what} is not the same on ${remsLabel} and ${ansibleLabel}`);
         });
       }
       t.diagnostic(`${role.name}: ${times.join("; ")}`);
