@@ -14,8 +14,8 @@
  *
  * The roles are the ROLES table: a role item is one row. The lab (two hosts per role) boots once for the file,
  * and the roles run at once, each on its own twins: the tools mostly wait on round trips to their hosts, so on
- * two cores the three roles took 3m50s at once against about 6m30s one after the other (a machine loaded by
- * other work, load average 15-20).
+ * two cores the three roles took 3m10s-3m50s at once against about 6m30s one after the other (on a machine
+ * loaded by other work, load average 15-20).
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
