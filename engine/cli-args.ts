@@ -53,7 +53,7 @@ export const HELP = `Usage: rems-play PLAYBOOK... -i INVENTORY [options]
 Run playbooks against the hosts of an inventory, over one SSH connection per host.
 
 Options:
-  -i, --inventory PATH      inventory file or directory (repeatable)
+  -i, --inventory PATH      inventory file or directory, or hosts web1,web2, (repeatable)
   -l, --limit PATTERN       further limit hosts: all, web, a:b, a:&b, a:!b, web*
   -t, --tags TAGS           only run tasks tagged with these (comma-separated, repeatable)
       --skip-tags TAGS      skip tasks tagged with these

@@ -14,6 +14,7 @@ import { parseYaml } from "../source/yaml.js";
 import type { InventoryGroup, InventoryHost, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { selectHosts } from "./host-pattern.js";
+import { hostListSource, isHostList } from "./inventory-host-list.js";
 import { parseIni } from "./inventory-ini.js";
 import { shownPath } from "./paths.js";
 import type { VarLayer } from "./role-vars.js";
@@ -356,15 +357,16 @@ function parseSource(file: string, text: string, errors: RemsError[], vault: Vau
 }
 
 /**
- * Loads inventory files or directories (in order; later sources add to earlier ones). group_vars/ and
- * host_vars/ beside each are read too. Throws InputErrors with every problem found.
+ * Loads inventory files or directories, or host lists (`web1,web2,`), in order; later sources add to earlier
+ * ones. group_vars/ and host_vars/ beside each file or directory are read too. Throws InputErrors with every problem found.
  */
 export function loadInventory(paths: readonly string[], vault: Vault): Inventory {
   const inventory = new Inventory(vault);
   const errors: RemsError[] = [];
   for (const path of paths) {
     if (!existsSync(path)) {
-      errors.push(new InventoryError(`inventory '${path}' not found`));
+      if (isHostList(path)) inventory.addSource(hostListSource(path), `host list '${path}'`);
+      else errors.push(new InventoryError(`inventory '${path}' not found`));
       continue;
     }
     inventory.addVarsDir(resolve(statSync(path).isDirectory() ? path : dirname(path)));

@@ -10,6 +10,7 @@ import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
 import { describe, materialize, Scope } from "./scope.js";
 import { isTemplated, singleExpression } from "./templated.js";
+import { withTemplateFileVars } from "./template-vars.js";
 import { boolean } from "../truth.js";
 
 export { isTemplated } from "./templated.js";
@@ -165,9 +166,12 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
   return py.truthy(evaluate(condition, vars, where));
 }
 
-/** Renders the text of a template file (the template module reads it). Errors name the template file and line. */
+/**
+ * Renders the text of a template file (the template module reads it), with the variables Ansible adds for one
+ * (ansible_managed). Errors name the template file and line.
+ */
 export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere): string {
-  return guarded(where, () => textIn(source, newScope(vars), absolutePath), absolutePath);
+  return guarded(where, () => textIn(source, newScope(withTemplateFileVars(vars)), absolutePath), absolutePath);
 }
 
 /*

@@ -263,9 +263,42 @@ export function assertSameStatuses(rems: ParityRun, ansible: ParityRun, message 
   if (differs) throw new AssertionError({ message: `${message}:\n${tables.join("\n\n")}` });
 }
 
-/** A case: its files (paths relative to a fresh directory; the playbook is PLAYBOOK) and how to run it. */
-export interface ParityCase {
-  files: Readonly<Record<string, string>>;
+/**
+ * The part of two --check runs on fresh twins that can be compared: each host's rows before Ansible's first
+ * failure there, for both tools (rems-play's cut at the row of the same task and item). Ansible's check mode fails
+ * where a task needs what an earlier task would only have done (the service of a package that check mode did not
+ * install: "Could not find the requested service") and stops the host; rems-play predicts such a task from the
+ * earlier tasks' planned outcome, so its rows from there on have no Ansible counterpart. The recap and exit code
+ * speak of whole runs: the parts have none, and assertSameStatuses compares their rows alone. `stoppedAt` names
+ * Ansible's failed rows, to be shown.
+ */
+export function beforeAnsibleFailure(rems: ParityRun, ansible: ParityRun): { rems: ParityRun; ansible: ParityRun; stoppedAt: string[] } {
+  const remsHosts: Record<string, ParityRow[]> = { ...rems.hosts };
+  const ansibleHosts: Record<string, ParityRow[]> = { ...ansible.hosts };
+  const stoppedAt: string[] = [];
+  const remsNames = Object.keys(rems.hosts).sort();
+  Object.keys(ansible.hosts).sort().forEach((host, i) => {
+    const rows = ansible.hosts[host] ?? [];
+    const failed = rows.findIndex((row) => row.status === "failed" || row.status === "unreachable");
+    const failure = rows[failed];
+    if (failure === undefined) return;
+    stoppedAt.push(`${host}: ${failure.task}${failure.item === undefined ? "" : ` [item ${failure.item}]`}: ${failure.message ?? failure.status}`);
+    ansibleHosts[host] = rows.slice(0, failed);
+    const remsHost = remsNames[i];
+    if (remsHost === undefined) return;
+    const remsRows = rems.hosts[remsHost] ?? [];
+    const cut = remsRows.findIndex((row) => key(row) === key(failure));
+    if (cut !== -1) remsHosts[remsHost] = remsRows.slice(0, cut);
+  });
+  return {
+    rems: { ...rems, hosts: remsHosts, recap: {}, exitCode: 0 },
+    ansible: { ...ansible, hosts: ansibleHosts, recap: {}, exitCode: 0 },
+    stoppedAt,
+  };
+}
+
+/** How both tools run a playbook on their twins. */
+export interface TwinOptions {
   /** Host variables both twins get in their inventory. */
   hostVars?: Readonly<Record<string, unknown>>;
   check?: boolean;
@@ -274,6 +307,11 @@ export interface ParityCase {
   args?: readonly string[];
   /** Options rems-play alone gets (`-vvv`, `--report FILE`). */
   remsArgs?: readonly string[];
+}
+
+/** A case: its files (paths relative to a fresh directory; the playbook is PLAYBOOK) and how to run it. */
+export interface ParityCase extends TwinOptions {
+  files: Readonly<Record<string, string>>;
 }
 
 export const PLAYBOOK = "playbook.yml";
@@ -309,23 +347,22 @@ async function timedRun<T>(run: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
+/** The twins a pair of tools runs on: rems-play's and ansible-playbook's. */
+export interface Twins {
+  rems: LabHost;
+  ansible: LabHost;
+}
+
 /**
- * Writes the case's files into a fresh directory and runs its playbook with both tools at once: rems-play on the
- * lab's first host, ansible-playbook on its second, each with an inventory of its host alone.
+ * Runs PLAYBOOK (read where it is) with both tools at once, rems-play on TWINS.rems and ansible-playbook on
+ * TWINS.ansible, each with an inventory of its host alone, written into DIR (rems-inventory.yml and
+ * ansible-inventory.yml: one pair of twins per DIR).
  */
-export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
-  const [remsHost, ansibleHost] = lab.hosts;
-  if (remsHost === undefined || ansibleHost === undefined) throw new Error(`lab ${lab.name} needs two hosts for the parity tests`);
-  const dir = mkdtempSync(join(tmpdir(), "rems-parity-"));
-  for (const [path, text] of Object.entries(c.files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
+export async function runTwinPlaybook(lab: Lab, twins: Twins, playbook: string, dir: string, c: TwinOptions = {}): Promise<TwinRuns> {
   const remsInventory = join(dir, "rems-inventory.yml");
   const ansibleInventory = join(dir, "ansible-inventory.yml");
-  writeFileSync(remsInventory, twinInventory(lab, remsHost, c.hostVars ?? {}));
-  writeFileSync(ansibleInventory, twinInventory(lab, ansibleHost, c.hostVars ?? {}));
-  const playbook = join(dir, PLAYBOOK);
+  writeFileSync(remsInventory, twinInventory(lab, twins.rems, c.hostVars ?? {}));
+  writeFileSync(ansibleInventory, twinInventory(lab, twins.ansible, c.hostVars ?? {}));
   const remsArgs = [playbook, "-i", remsInventory, ...(c.check === true ? ["--check"] : []), ...(c.diff === true ? ["--diff"] : []), ...(c.args ?? []), ...(c.remsArgs ?? [])];
   const [[remsRun, remsMs], [ansibleRun, ansibleMs]] = await Promise.all([
     timedRun(() => runRemsPlay(remsArgs)),
@@ -339,7 +376,22 @@ export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
       }),
     ),
   ]);
-  return { dir, remsHost, ansibleHost, rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
+  return { dir, remsHost: twins.rems, ansibleHost: twins.ansible, rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
+}
+
+/**
+ * Writes the case's files into a fresh directory and runs its playbook with both tools at once: rems-play on the
+ * lab's first host, ansible-playbook on its second.
+ */
+export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
+  const [rems, ansible] = lab.hosts;
+  if (rems === undefined || ansible === undefined) throw new Error(`lab ${lab.name} needs two hosts for the parity tests`);
+  const dir = mkdtempSync(join(tmpdir(), "rems-parity-"));
+  for (const [path, text] of Object.entries(c.files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return runTwinPlaybook(lab, { rems, ansible }, join(dir, PLAYBOOK), dir, c);
 }
 
 /** Runs COMMAND on both twins (rems-play's first) and returns their stdout; a non-zero exit throws. */

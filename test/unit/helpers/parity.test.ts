@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { RunEvent } from "../../../engine/events.js";
 import { parseAnsibleJson } from "../../helpers/ansible-playbook.js";
-import { assertSameStatuses, fromAnsible, fromRemsPlay, statusLines } from "../../helpers/parity.js";
+import { assertSameStatuses, beforeAnsibleFailure, fromAnsible, fromRemsPlay, statusLines } from "../../helpers/parity.js";
 import type { ParityRun } from "../../helpers/parity.js";
 import { repoRoot } from "../../helpers/rems-play.js";
 import type { RemsPlayRun } from "../../helpers/rems-play.js";
@@ -76,6 +76,26 @@ describe("parity harness", () => {
     const recap = base.recap["lab1"];
     assert.ok(recap);
     assert.throws(() => assertSameStatuses({ ...base, recap: { lab1: { ...recap, ignored: 0 } } }, ansible()), /✗ recap +failed=0 unreachable=0 rescued=0 ignored=0 +failed=0 unreachable=0 rescued=0 ignored=1/);
+  });
+
+  test("a --check compared up to Ansible's first failure: the rows before it on both sides, no recap", () => {
+    const base = ansible();
+    const stopped: ParityRun = {
+      ...base,
+      exitCode: 2,
+      hosts: { lab2: (base.hosts["lab2"] ?? []).map((row) => (row.task === "deb file" ? { ...row, status: "failed", message: "Could not find the requested service" } : row)) },
+    };
+    assert.throws(() => assertSameStatuses(rems("rems.jsonl"), stopped));
+    const compared = beforeAnsibleFailure(rems("rems.jsonl"), stopped);
+    assert.deepEqual(compared.stoppedAt, ["lab2: deb file: Could not find the requested service"]);
+    assert.deepEqual(statusLines(compared.ansible), ["Gathering Facts=ok", "rh include=skipped", "deb include=ok", "deb debug=ok"]);
+    assert.deepEqual(statusLines(compared.rems), ["Gathering Facts=ok", "deb debug=ok"]);
+    assertSameStatuses(compared.rems, compared.ansible);
+    // A difference before the failure is still one.
+    const lab1 = rems("rems.jsonl").hosts["lab1"] ?? [];
+    const differs: ParityRun = { ...rems("rems.jsonl"), hosts: { lab1: lab1.map((row) => (row.task === "deb debug" ? { ...row, status: "changed" } : row)) } };
+    const both = beforeAnsibleFailure(differs, stopped);
+    assert.throws(() => assertSameStatuses(both.rems, both.ansible), /✗ deb debug +changed +ok/);
   });
 
   test("ansible-playbook that printed no JSON (a parse error) has no hosts", () => {

@@ -179,3 +179,29 @@ describe("host patterns", () => {
     assert.deepEqual(expandHostRange("n[1:9:4]"), ["n1", "n5", "n9"]);
   });
 });
+
+// Issue 14: `-i host1,host2,` and `-i localhost,` were "inventory 'localhost,' not found".
+describe("a comma-separated host list as the inventory (Ansible's host_list)", () => {
+  test("each name is a host of ungrouped, in the order given, with ansible_port from host:port", () => {
+    const inventory = loadInventory(["web1, db1:2222 ,[fe80::1]:2200,::1,web1:2200,odd:port,"], NO_VAULT);
+    assert.deepEqual(inventory.hostNames(), ["web1", "db1", "fe80::1", "::1", "odd:port"]);
+    assert.deepEqual(inventory.selectHosts("ungrouped"), ["web1", "db1", "fe80::1", "::1", "odd:port"]);
+    assert.deepEqual(inventory.host("db1")?.vars, { ansible_port: 2222 });
+    assert.deepEqual(inventory.host("fe80::1")?.vars, { ansible_port: 2200 });
+    // The first mention of a host wins.
+    assert.deepEqual(inventory.host("web1")?.vars, {});
+  });
+
+  test("localhost, is an inventory host like any other: no implicit local connection", () => {
+    const inventory = loadInventory(["localhost,"], NO_VAULT);
+    assert.deepEqual(inventory.selectHosts("all"), ["localhost"]);
+    assert.deepEqual(inventory.host("localhost")?.vars, {});
+  });
+
+  test("a host list adds to the files given with it; a name without a comma that is no file is still not found", () => {
+    const inventory = loadInventory([fixture("inventory", "yaml", "hosts.yml"), "extra1,"], NO_VAULT);
+    assert.ok(inventory.hostNames().includes("extra1"));
+    assert.ok(inventory.hostNames().includes("web01"));
+    assert.throws(() => loadInventory(["no-such-inventory"], NO_VAULT), (e) => e instanceof InputErrors && e.errors[0]?.message === "inventory 'no-such-inventory' not found");
+  });
+});
