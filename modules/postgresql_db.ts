@@ -52,7 +52,7 @@ function createStatement(args: Args): string {
 /** The database as it will be after `statements` (what check mode tells later tasks). */
 function predicted(args: Args, db: PgDatabase | null): PgDatabaseState {
   const limit = args.conn_limit === undefined || args.conn_limit === "" ? undefined : Number(args.conn_limit);
-  const base: PgDatabase = db ?? { owner: args.session_role ?? args.login_user ?? "postgres", encoding: args.encoding ?? "UTF8", lc_collate: args.lc_collate ?? "", lc_ctype: args.lc_ctype ?? "", conn_limit: -1, tablespace: "pg_default" };
+  const base: PgDatabase = db ?? { owner: args.session_role ?? args.login_user ?? "postgres", encoding: args.encoding?.toUpperCase().replaceAll("-", "") ?? "UTF8", lc_collate: args.lc_collate ?? "", lc_ctype: args.lc_ctype ?? "", conn_limit: -1, tablespace: "pg_default" };
   return {
     database: {
       ...base,
@@ -75,12 +75,12 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   if (state === "absent") {
     if (db === null) return { changed: false, reason: `database ${name} does not exist`, output: { db: name, executed_commands: [] } };
     const statements = [`DROP DATABASE ${ident(name)}${args.force === true ? " WITH (FORCE)" : ""};`];
-    return { changed: true, summary: `drop database ${name}`, ...sqlChange(target, args.login_password, statements, false), predicts: [{ fact: pgDatabaseFact, args: factArgs, value: { database: null } }], output: { db: name, executed_commands: statements } };
+    return { changed: true, summary: `drop database ${name}`, ...sqlChange(target, args.login_password, statements, false), predicts: [{ fact: pgDatabaseFact, args: factArgs, value: { ok: true, value: { database: null } } }], output: { db: name, executed_commands: statements } };
   }
   const statements = db === null ? [createStatement(args)] : alterations(args, db);
   if (statements.length === 0) return { changed: false, reason: `database ${name} is as wanted (owner ${db?.owner ?? ""})`, output: { db: name, executed_commands: [] } };
   const summary = db === null ? `create database ${name}` : `alter database ${name}: ${statements.map((s) => s.replace(/^ALTER DATABASE \S+ /, "").replace(/;$/, "")).join(", ")}`;
-  return { changed: true, summary, ...sqlChange(target, args.login_password, statements, false), predicts: [{ fact: pgDatabaseFact, args: factArgs, value: predicted(args, db) }], output: { db: name, executed_commands: statements } };
+  return { changed: true, summary, ...sqlChange(target, args.login_password, statements, false), predicts: [{ fact: pgDatabaseFact, args: factArgs, value: { ok: true, value: predicted(args, db) } }], output: { db: name, executed_commands: statements } };
 }
 
 export default defineModule<Args>({

@@ -83,7 +83,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   if (state === "absent") {
     if (role === null) return { changed: false, reason: `role ${name} does not exist`, output: { user: name, queries: [] } };
     const statements = [`DROP USER ${user};`];
-    return { changed: true, summary: `drop role ${name}`, metadataSummary: `drop role ${name}`, ...sqlChange(target, args.login_password, statements, true), predicts: [{ fact: pgRoleFact, args: factArgs, value: { role: null } }], output: { user: name, queries: statements, user_removed: true } };
+    return { changed: true, summary: `drop role ${name}`, metadataSummary: `drop role ${name}`, ...sqlChange(target, args.login_password, statements, true), predicts: [{ fact: pgRoleFact, args: factArgs, value: { ok: true, value: { role: null } } }], output: { user: name, queries: statements, user_removed: true } };
   }
   const encrypted = args.encrypted !== false;
   const statements: string[] = [];
@@ -128,7 +128,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
     summary,
     metadataSummary: summary,
     ...sqlChange(target, args.login_password, statements, true),
-    predicts: [{ fact: pgRoleFact, args: factArgs, value: predicted(role, args, flags, setPassword) }],
+    predicts: [{ fact: pgRoleFact, args: factArgs, value: { ok: true, value: predicted(role, args, flags, setPassword) } }],
     output: { user: name, queries: shown(statements, password) },
   };
 }
