@@ -1,6 +1,6 @@
 /**
  * Twin lab hosts with PostgreSQL 15 from Debian (and python3-psycopg2, which Ansible's community.postgresql needs
- * on the target), installed once per lab, for the e2e tests of the postgresql_* modules.
+ * on the target), installed once per lab and accepting connections, for the e2e tests of the postgresql_* modules.
  */
 import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
@@ -18,7 +18,7 @@ export function postgresLab(prefix: string): SharedLab {
       if (!l) return undefined;
       installed ??= (async () => {
         for (const host of l.hosts) {
-          const result = await l.ssh(host.name, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-psycopg2 sudo >/dev/null && pg_lsclusters -h");
+          const result = await l.ssh(host.name, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-psycopg2 sudo >/dev/null && for i in $(seq 60); do pg_isready -q && break; sleep 1; done; pg_isready");
           assert.equal(result.code, 0, result.stderr);
         }
       })();

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ladder, modulePlaybook, onHost } from "../../helpers/module-ladder.js";
+import { ladder, modulePlaybook } from "../../helpers/module-ladder.js";
 import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
 import { postgresLab, PSQL } from "../../helpers/postgres-lab.js";
 
@@ -16,7 +16,7 @@ describe("postgresql_privs on a lab host", () => {
   test("grants on a database: check, apply, check, apply", async (t) => {
     const host = await lab.use(t);
     if (!host) return;
-    await onHost(host, SETUP);
+    await onTwins(host, SETUP);
     const { after } = await ladder(host, modulePlaybook(`
 - name: grant
   community.postgresql.postgresql_privs: { db: appdb, roles: appuser, type: database, privs: "CONNECT,TEMP" }
