@@ -86,6 +86,8 @@ export interface CommandResult {
 export interface ModuleContext {
   /** Inventory name of the host. */
   readonly host: string;
+  /** The host user the task's commands run as: its become user, else the login user (psql's peer authentication). */
+  readonly user: string;
   /** The task's variables (host, play, role, task, registered), for modules that render templates. */
   readonly vars: Readonly<Record<string, unknown>>;
   readonly checkMode: boolean;

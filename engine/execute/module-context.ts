@@ -23,6 +23,8 @@ export type CommandWrapper = (command: Command) => Promise<Command>;
 
 export interface HostContextOptions {
   host: string;
+  /** The host user the task's commands run as (ModuleContext.user). */
+  user: string;
   connection: Connection;
   facts: FactSource;
   wrap: CommandWrapper;
@@ -60,6 +62,9 @@ export class HostContext implements ModuleContext {
 
   get host(): string {
     return this.o.host;
+  }
+  get user(): string {
+    return this.o.user;
   }
   get vars(): Readonly<Record<string, unknown>> {
     return this.o.vars;

@@ -17,7 +17,7 @@ import { coerceArgs } from "../schema/validate.js";
 import { evaluateCondition, renderFile, renderValue } from "../template/render.js";
 import type { Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
-import type { ResolvedTask } from "./resolve.js";
+import { settle, type ResolvedTask } from "./resolve.js";
 import { withoutOmitted } from "./vars.js";
 
 export interface PrefetchItem {
@@ -77,6 +77,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
         const args = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, itemVars, {}) as Vars)) as Vars;
         const ctx = new HostContext({
           host: deps.host.name,
+          user: settle(resolved, itemVars, {}, { check: deps.check, diff: deps.diff }).becomeUser ?? deps.host.loginUser,
           connection: silent,
           facts: recorder,
           wrap: (command) => Promise.resolve(command),

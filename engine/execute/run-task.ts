@@ -2,6 +2,7 @@
  * Runs one task (not a block) on one host: `when`, `loop`, templating and validation of the arguments, the
  * module's check (and apply unless in check mode), changed_when/failed_when/until, register, and the events.
  */
+import { userInfo } from "node:os";
 import { runAction } from "./actions.js";
 import { findingOf } from "./findings.js";
 import type { Connection } from "../connection/connection.js";
@@ -244,6 +245,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   const connection = delegated ? env.local() : env.host.connection;
   const ctx = new HostContext({
     host: env.host.name,
+    user: delegated ? userInfo().username : (becomeUser ?? env.host.loginUser),
     connection,
     facts: delegated ? new FactCache("localhost", (command) => connection.exec(command.text)) : env.host.facts,
     wrap: (command) => (delegated ? Promise.resolve(command) : env.host.wrap(command, becomeUser)),

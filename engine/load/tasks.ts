@@ -25,7 +25,7 @@ import { keywords, stringList } from "./task-keywords.js";
 import { isMapping } from "./vars-files.js";
 
 /** Module names as Ansible writes them → ours. */
-const PREFIXES = ["ansible.builtin.", "ansible.legacy.", "community.general.", "community.crypto.", "ansible.posix."];
+const PREFIXES = ["ansible.builtin.", "ansible.legacy.", "community.general.", "community.crypto.", "community.postgresql.", "ansible.posix."];
 const ALIASES: Record<string, string> = { systemd_service: "systemd" };
 
 function canonicalAction(key: string): string {

@@ -43,6 +43,8 @@ export interface FakeContextOptions {
   diffMode?: boolean;
   vars?: Record<string, unknown>;
   host?: string;
+  /** The host user the task's commands run as (ModuleContext.user); default root. */
+  user?: string;
   /** Directory that findFile() searches (`<dir>/<kind>/<path>`, then `<dir>/<path>`), like a role directory. */
   filesDir?: string;
 }
@@ -75,6 +77,7 @@ function indexFacts(facts: FactFixtures): Map<string, unknown> {
 
 export class FakeContext implements ModuleContext {
   readonly host: string;
+  readonly user: string;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
@@ -95,6 +98,7 @@ export class FakeContext implements ModuleContext {
   constructor(options: FakeContextOptions = {}) {
     this.options = options;
     this.host = options.host ?? "web1";
+    this.user = options.user ?? "root";
     this.vars = options.vars ?? {};
     this.checkMode = options.checkMode ?? false;
     this.diffMode = options.diffMode ?? false;

@@ -50,6 +50,8 @@ export interface ModuleCase {
   checkMode?: boolean;
   diffMode?: boolean;
   vars?: Record<string, unknown>;
+  /** The host user the task runs as (its become user); default root. */
+  user?: string;
   expect: ModuleCaseExpect;
   /** The host's facts after apply (merged over `facts`); check() on them must report no change. */
   factsAfter?: FactFixtures;
@@ -82,6 +84,7 @@ export async function runCase(module: AnyModule, c: ModuleCase, filesDir?: strin
     checkMode: c.checkMode ?? false,
     diffMode: c.diffMode ?? false,
     vars: c.vars ?? {},
+    ...(c.user === undefined ? {} : { user: c.user }),
     ...(filesDir === undefined ? {} : { filesDir }),
   });
   const plan: Plan = await module.check(ctx, valid.args);

@@ -1,0 +1,4 @@
+import { pgPrivilegesFact } from "../../../modules/facts/pg-privileges.js";
+import { runFactCases } from "../../helpers/module-tester.js";
+
+runFactCases(pgPrivilegesFact);

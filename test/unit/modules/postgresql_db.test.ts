@@ -1,0 +1,4 @@
+import module from "../../../modules/postgresql_db.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(module);
