@@ -10,7 +10,7 @@
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
 import { InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
-import { GATHERING_FACTS_ORDER, type EventSink, type TaskOrder, type TaskStatus } from "../events.js";
+import { type EventSink, type TaskOrder, type TaskStatus } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostVars, type VarSources } from "./host-vars.js";
 import { loopItems, loopVarOf } from "./loop.js";
@@ -89,12 +89,12 @@ export class HostPlay {
         signal: this.shared.signal,
       });
       this.host.profile.prefetchMs += Date.now() - prefetchStarted;
-      // Handlers an interrupted run left notified run first: the change they answer to is already on the host.
-      if (this.leftPending.size > 0) {
-        await this.host.notify(play.name, [...this.leftPending], false);
-        if ((await this.flushHandlers([...GATHERING_FACTS_ORDER, 0])) === "stop") return;
-      }
+      // Handlers an interrupted run left notified are notified again: the change they answer to is already on the
+      // host. They run at the play's first flush, after the tasks that set what they may use (a role's set_fact).
+      if (this.leftPending.size > 0) await this.host.notify(play.name, [...this.leftPending], false);
       for (const [index, section] of [play.preTasks, [...play.roleTasks, ...play.tasks], play.postTasks].entries()) {
+        // An empty section notifies nothing: no flush of its own (left-pending handlers wait for the tasks).
+        if (section.length === 0) continue;
         if ((await this.runNodes(section, this.playScope, [index])) === "stop") return;
         // The handlers run after the section's last task.
         if ((await this.flushHandlers([index, section.length])) === "stop") return;
