@@ -2,7 +2,7 @@
  * file: the state of a path on the host (Ansible's file): a directory, a file's owner/group/mode, a symlink or
  * hard link, an empty file (touch), or nothing (absent). It never writes content; that is copy and template.
  */
-import { sh, type Command } from "../engine/command.js";
+import { andThen, sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { dirTree } from "./facts/dir-tree.js";
@@ -50,6 +50,31 @@ function createPlan(args: FileArgs, what: string, create: Command, type: "file" 
   if (args.mode !== undefined) commands.push(sh`chmod ${formatMode(attrs.mode)} -- ${args.path}`);
   const predicted = { type, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: type === "directory" ? 4096 : 0 };
   return change(`${what} ${args.path}`, commands, predictStat(args.path, predicted, previous));
+}
+
+/** The path and each directory above it, outermost first: /opt/rems/app → /opt, /opt/rems, /opt/rems/app. */
+function pathChain(path: string): string[] {
+  const parts = path.split("/").filter((part) => part !== "");
+  const root = path.startsWith("/") ? "/" : "";
+  return parts.map((_, index) => root + parts.slice(0, index + 1).join("/"));
+}
+
+/**
+ * A missing directory and its missing parents, each given the task's owner, group and mode as Ansible's file does
+ * (not `mkdir -p`, whose parents would be root's 0755); the ones that exist are left as they are.
+ */
+function directoryPlan(args: FileArgs, previous: FileStat): Plan {
+  const attrs = planAttrs(undefined, attrsOf(args), "directory", 0o755);
+  const own = ownership(args);
+  const made = pathChain(args.path).map((dir) => {
+    const steps = [sh`mkdir -- ${dir}`];
+    if (own !== undefined) steps.push(sh`chown ${own} -- ${dir}`);
+    if (args.mode !== undefined) steps.push(sh`chmod ${formatMode(attrs.mode)} -- ${dir}`);
+    return sh`{ [ -d ${dir} ] || { ${andThen(steps)}; }; }`;
+  });
+  const create = andThen(made);
+  const predicted = { type: "directory", mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: 4096 } as const;
+  return change(`create directory ${args.path}`, [create], predictStat(args.path, predicted, previous));
 }
 
 /** Owner/group/mode of an existing path (and, with recurse, of everything under a directory). */
@@ -123,7 +148,7 @@ async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
     case "hard":
       return planLink(ctx, args, stat);
     case "directory":
-      if (!stat.exists) return createPlan(args, "create directory", sh`mkdir -p -- ${path}`, "directory", 0o755, stat);
+      if (!stat.exists) return directoryPlan(args, stat);
       if (stat.type !== "directory") throw new ModuleError(`${path} exists and is a ${stat.type}, not a directory`);
       return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
     case "touch": {
@@ -185,5 +210,6 @@ export default defineModule<FileArgs>({
     "- file:\n    path: /opt/rems/app\n    state: directory\n    recurse: true\n    owner: rems\n    mode: u=rwX,g=rX,o=rX",
   ],
   capabilities: { diff: true, idempotent: true },
+  aliases: { dest: "path", name: "path" },
   check: planFile,
 });

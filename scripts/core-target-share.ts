@@ -1,0 +1,146 @@
+/**
+ * `node dist/scripts/core-target-share.js [TARGETS_DIR]`: the share of ansible-core integration-target tasks that
+ * load under rems-play, counted one task at a time as issue 14 counted them. TARGETS_DIR (default
+ * ../shared/compat/ansible-core-targets/targets) holds the targets as ansible-core keeps them; they are read where
+ * they are, never copied into the project (their licence is not ours).
+ *
+ * Every task file of every target (tasks/ and handlers/, whether imported, included or unused) is loaded as
+ * include_tasks loads it at run time, with the load's template check. A task loads when no error of that load is
+ * located inside it; an error on a block's own keywords counts against every task of the block.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { InputErrors } from "../engine/errors.js";
+import type { RemsError } from "../engine/errors.js";
+import { checkIncluded } from "../engine/load/template-check.js";
+import { newScope } from "../engine/load/load-scope.js";
+import type { ModuleRegistry } from "../engine/load/load-scope.js";
+import { SecretRegistry } from "../engine/mask.js";
+import { readTaskFile } from "../engine/load/tasks.js";
+import { isMapping } from "../engine/load/vars-files.js";
+import { locationOf } from "../engine/source/locations.js";
+import { readYamlFile } from "../engine/source/yaml.js";
+import type { RoleContext } from "../engine/types.js";
+import { Vault } from "../engine/vault/vault.js";
+
+/** One task as written: where it starts and where the next thing in its file starts. */
+interface TaskSpan {
+  line: number;
+  end: number;
+  /** Lines of the blocks around it (their keywords' errors are its errors too). */
+  blocks: readonly { line: number; end: number }[];
+}
+
+export interface FileShare {
+  target: string;
+  /** The file inside the target: tasks/main.yml. */
+  file: string;
+  tasks: number;
+  loaded: number;
+  /** The load's errors, first line of each, for the tasks that do not load. */
+  errors: string[];
+}
+
+const TASK_LISTS = ["block", "rescue", "always"];
+
+/** Leaf tasks of a task list, with their line spans; `end` is the line where the list's next entry starts. */
+function taskSpans(list: readonly unknown[], end: number, blocks: TaskSpan["blocks"]): TaskSpan[] {
+  const starts = list.map((_, index) => locationOf(list, index)?.line ?? 0);
+  return list.flatMap((raw, index) => {
+    const line = starts[index] ?? 0;
+    const next = starts[index + 1] ?? end;
+    if (!isMapping(raw)) return [{ line, end: next, blocks }];
+    const lists = TASK_LISTS.map((key) => raw[key]).filter((value): value is unknown[] => Array.isArray(value));
+    if (lists.length === 0) return [{ line, end: next, blocks }];
+    const firstInner = Math.min(...lists.flatMap((inner) => (inner.length > 0 ? [locationOf(inner, 0)?.line ?? next] : [])), next);
+    // The block's own keywords are the lines before its first inner task (and after its lists, which YAML allows).
+    const own = [...blocks, { line, end: firstInner }];
+    return lists.flatMap((inner, at) => {
+      const after = lists[at + 1];
+      const innerEnd = after !== undefined && after.length > 0 ? (locationOf(after, 0)?.line ?? next) : next;
+      return taskSpans(inner, innerEnd, own);
+    });
+  });
+}
+
+function within(line: number, span: { line: number; end: number }): boolean {
+  return line >= span.line && line < span.end;
+}
+
+/** Loads one task file as include_tasks would, and counts its tasks that load. */
+export function fileShare(registry: ModuleRegistry, targetsDir: string, target: string, file: string): FileShare {
+  const path = join(targetsDir, target, file);
+  const vault = new Vault([], new SecretRegistry());
+  const { data } = readYamlFile(path, vault);
+  const spans = Array.isArray(data) ? taskSpans(data, Number.MAX_SAFE_INTEGER, []) : [];
+  const role: RoleContext = { name: target, path: join(targetsDir, target), defaults: {}, vars: {}, params: {} };
+  const scope = newScope(registry, vault, [targetsDir]);
+  const nodes = readTaskFile(scope, path, { file: path, role, tags: [] }, undefined, file.startsWith("handlers/"));
+  const errors: RemsError[] = [...scope.errors];
+  try {
+    checkIncluded(nodes, join(targetsDir, target), registry);
+  } catch (error) {
+    if (!(error instanceof InputErrors)) throw error;
+    errors.push(...error.errors);
+  }
+  const here = errors.filter((e) => e.loc !== undefined && resolve(e.loc.file) === resolve(path));
+  const failing = spans.filter((span) => here.some((e) => [span, ...span.blocks].some((s) => within(e.loc?.line ?? 0, s))));
+  const shown = [...new Set(here.map((e) => e.describe().split("\n")[0] ?? ""))];
+  return { target, file, tasks: spans.length, loaded: spans.length - failing.length, errors: shown };
+}
+
+function yamlFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Every task file of every target under `targetsDir`. */
+export function targetShares(registry: ModuleRegistry, targetsDir: string): FileShare[] {
+  const targets = readdirSync(targetsDir).filter((name) => statSync(join(targetsDir, name)).isDirectory()).sort();
+  return targets.flatMap((target) =>
+    ["tasks", "handlers"].flatMap((kind) => yamlFiles(join(targetsDir, target, kind)).map((name) => fileShare(registry, targetsDir, target, `${kind}/${name}`))),
+  );
+}
+
+function percent(loaded: number, tasks: number): string {
+  return tasks === 0 ? "-" : `${((100 * loaded) / tasks).toFixed(1)}%`;
+}
+
+/** The table: a row per target (its files summed), then the total; with `verbose`, each error under its target. */
+export function shareTable(shares: readonly FileShare[], verbose: boolean): string {
+  const lines = ["| target | tasks | load | share |", "| --- | ---: | ---: | ---: |"];
+  const targets = [...new Set(shares.map((s) => s.target))];
+  for (const target of targets) {
+    const own = shares.filter((s) => s.target === target);
+    const tasks = own.reduce((sum, s) => sum + s.tasks, 0);
+    const loaded = own.reduce((sum, s) => sum + s.loaded, 0);
+    lines.push(`| ${target} | ${tasks} | ${loaded} | ${percent(loaded, tasks)} |`);
+  }
+  const tasks = shares.reduce((sum, s) => sum + s.tasks, 0);
+  const loaded = shares.reduce((sum, s) => sum + s.loaded, 0);
+  lines.push(`| **all** | ${tasks} | ${loaded} | ${percent(loaded, tasks)} |`);
+  if (verbose) {
+    for (const share of shares.filter((s) => s.errors.length > 0)) {
+      lines.push("", `${share.target}/${share.file}:`, ...share.errors.map((e) => `  ${e}`));
+    }
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes("--errors");
+  const given = args.find((arg) => !arg.startsWith("--"));
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const targetsDir = resolve(given ?? join(root, "..", "shared", "compat", "ansible-core-targets", "targets"));
+  const { registry } = await import("../modules/index.js");
+  process.stdout.write(`ansible-core targets in ${relative(process.cwd(), targetsDir) || "."}, one task at a time:\n\n`);
+  process.stdout.write(`${shareTable(targetShares(registry, targetsDir), verbose)}\n`);
+}
+
+const invokedPath = process.argv[1];
+if (invokedPath !== undefined && import.meta.url === pathToFileURL(invokedPath).href) await main();
