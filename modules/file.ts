@@ -26,6 +26,9 @@ export interface FileArgs {
   access_time?: TimeArg;
 }
 
+/** The arguments as written: a missing path fails the task when it runs, as in Ansible. */
+export type Args = Omit<FileArgs, "path"> & Partial<Pick<FileArgs, "path">>;
+
 /** Ansible's file times: `preserve` leaves them, `now` sets them (timestamps in a given format are not supported). */
 type TimeArg = "preserve" | "now";
 
@@ -119,11 +122,11 @@ function describeAttrs(args: FileArgs, stat: PresentFile): string {
 async function planLink(ctx: ModuleContext, args: FileArgs, stat: FileStat): Promise<Plan> {
   const { path, src } = args;
   const hard = args.state === "hard";
-  if (src === undefined) throw new ModuleError(`src is required with state: ${hard ? "hard" : "link"}`);
+  if (src === undefined) throw new ModuleError(`src is required for creating new ${hard ? "hardlinks" : "symlinks"}`);
   const predicts = hard ? [] : [{ fact: fileStat, args: { path, follow: false }, value: { exists: true, type: "link", mode: "0777", owner: "root", group: "root", size: src.length, target: src } } as Prediction];
   if (hard) {
     const target = await ctx.fact(fileStat, { path: src, follow: true });
-    if (!target.exists) throw new ModuleError(`src ${src} does not exist; a hard link needs an existing file`);
+    if (!target.exists) throw new ModuleError("src does not exist");
     if (stat.exists && stat.inode !== undefined && stat.inode === target.inode) return { changed: false, reason: `${path} is a hard link to ${src}` };
   } else if (stat.exists && stat.type === "link" && stat.target === src) {
     return { changed: false, reason: `${path} is a link to ${src}` };
@@ -167,15 +170,21 @@ async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
   }
 }
 
-export default defineModule<FileArgs>({
+/** Ansible's order: the required path is checked when the task runs (a task without it fails, and can be ignored). */
+function withPath(args: Args): FileArgs {
+  const { path } = args;
+  if (path === undefined) throw new ModuleError("missing required arguments: path");
+  return { ...args, path };
+}
+
+export default defineModule<Args>({
   name: "file",
   description: "Manage a path's existence, type, owner, group and mode",
   schema: {
     type: "object",
     additionalProperties: false,
-    required: ["path"],
     properties: {
-      path: { type: "string", minLength: 1, description: "Absolute path on the host" },
+      path: { type: "string", minLength: 1, description: "Absolute path on the host (also spelled dest or name). Required: a task without it fails when it runs, as in Ansible" },
       state: {
         type: "string",
         enum: ["file", "directory", "link", "hard", "touch", "absent"],
@@ -211,5 +220,5 @@ export default defineModule<FileArgs>({
   ],
   capabilities: { diff: true, idempotent: true },
   aliases: { dest: "path", name: "path" },
-  check: planFile,
+  check: (ctx, args) => planFile(ctx, withPath(args)),
 });
