@@ -2,13 +2,15 @@
  * systemd: starts, stops, restarts, reloads, enables and masks one unit. `restarted` and `reloaded` act on every
  * run by nature (like Ansible's); every other state settles: after apply, check reports no change. A unit that
  * does not exist fails any state or enabled wanted of it, stopped and disabled too, and in check mode as well, with
- * Ansible's message ("Could not find the requested service"); only masking works on a unit not installed yet.
- * `daemon_reload` alone (no name, as Ansible allows) reloads when a loaded unit's file changed on disk, so it
- * settles too. The service module runs this check: on a systemd host Ansible's service hands its task to systemd.
+ * Ansible's message ("Could not find the requested service"), except, in check mode, a unit whose file an earlier
+ * task would write (planned with a warning); only masking works on a unit not installed yet.
+ * `daemon_reload` alone (no name, as Ansible allows) reloads when a unit file or drop-in changed since systemd read
+ * them, so it settles too. The service module runs this check: on a systemd host Ansible's service hands its task to systemd.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
+import { fileStat } from "./facts/file-stat.js";
 import { systemdLinksFact } from "./facts/systemd-links.js";
 import { systemdReloadNeededFact } from "./facts/systemd-reload-needed.js";
 import { systemdUnitFact, type SystemdUnit } from "./facts/systemd-unit.js";
@@ -36,6 +38,12 @@ export function unitName(name: string): string {
   return UNIT_TYPES.test(name) ? name : `${name}.service`;
 }
 
+/** Where unit files written by a play go (an earlier task's copy or template, in check mode only predicted). */
+const UNIT_DIR = "/etc/systemd/system";
+
+/** What a unit created by an earlier task looks like once systemd has loaded it. */
+const NEW_UNIT: ServiceState = { exists: true, active: false, unitFileState: "disabled", needDaemonReload: false, canReload: false };
+
 /** `unitFileState` as Ansible's systemd judges it: an indirect unit none of whose Also= units is enabled is disabled. */
 function serviceState(unit: SystemdUnit, indirectLinks: number): ServiceState {
   return {
@@ -58,13 +66,15 @@ function summary(actions: readonly ServiceAction[], unit: string): string {
   return [reload, act].filter((s) => s !== "").join("; ");
 }
 
-/** `daemon_reload` without a unit: a reload when a loaded unit's file changed on disk since systemd read it. */
+/** `daemon_reload` without a unit: a reload when a unit file or drop-in changed since systemd read them. */
 async function reloadOnly(ctx: ModuleContext): Promise<Plan> {
-  const stale = await ctx.fact(systemdReloadNeededFact, {});
-  if (stale.length === 0) return { changed: false, reason: "no unit file changed on disk since systemd read it" };
+  const changed = await ctx.fact(systemdReloadNeededFact, {});
+  if (changed.length === 0) return { changed: false, reason: "no unit file changed since systemd read them" };
+  // The deepest changed path names what changed best (a new drop-in directory also changes its parent).
+  const deepest = changed.reduce((a, b) => (b.split("/").length > a.split("/").length ? b : a));
   return {
     changed: true,
-    summary: `reload systemd units (changed on disk: ${stale.join(", ")})`,
+    summary: `reload systemd units (changed since systemd read them: ${deepest})`,
     commands: [sh`systemctl daemon-reload`],
     predicts: [{ fact: systemdReloadNeededFact, args: {}, value: [] }],
   };
@@ -99,9 +109,17 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   }
   const facts = await ctx.fact(systemdUnitFact, { unit });
   const links = facts.unitFileState === "indirect" ? (await ctx.fact(systemdLinksFact, { unit })).links.length : 0;
-  const current = serviceState(facts, links);
-  // Ansible's own message, in check mode too: a unit wanted started, stopped, enabled or disabled must exist.
-  if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) throw new ModuleError(`Could not find the requested service ${args.name}: host`);
+  let current = serviceState(facts, links);
+  const warnings: string[] = [];
+  // Ansible's own message, in check mode too: a unit wanted started, stopped, enabled or disabled must exist. In
+  // check mode, a unit file an earlier task of the run would write is the exception: planned, with a warning.
+  if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) {
+    if (!ctx.checkMode || !(await ctx.fact(fileStat, { path: `${UNIT_DIR}/${unit}`, follow: true })).exists) {
+      throw new ModuleError(`Could not find the requested service ${args.name}: host`);
+    }
+    warnings.push(`unit ${unit} is not installed yet; an earlier task would create it`);
+    current = NEW_UNIT;
+  }
   const plan = planService(unit, current, {
     state: args.state,
     enabled: args.enabled,
@@ -109,8 +127,9 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     daemonReload: args.daemon_reload,
   });
   if (plan.actions.length === 0) {
+    const notes = [...warnings, ...plan.warnings];
     const reason = describeService(unit, current);
-    return { changed: false, reason: plan.warnings.length > 0 ? `${reason} (${plan.warnings.join("; ")})` : reason, output: output(args, facts) };
+    return { changed: false, reason: notes.length > 0 ? `${reason} (${notes.join("; ")})` : reason, output: output(args, facts) };
   }
   const after = plan.after;
   const predicted: SystemdUnit = {
@@ -129,7 +148,7 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     changed: true,
     summary: summary(plan.actions, unit),
     commands: plan.actions.map((a) => command(a, unit)),
-    ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
+    ...(warnings.length + plan.warnings.length > 0 ? { warnings: [...warnings, ...plan.warnings] } : {}),
     predicts,
     output: output(args, predicted),
   };
@@ -160,7 +179,7 @@ export default defineModule<Args>({
         type: "boolean",
         default: false,
         description:
-          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a loaded unit's file changed on disk since systemd read it. The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
+          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a unit file or drop-in changed since systemd last read them (Ansible reloads every time). The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
       },
     },
   },
