@@ -6,7 +6,8 @@
  *
  * Every task file of every target (tasks/ and handlers/, whether imported, included or unused) is loaded as
  * include_tasks loads it at run time, with the load's template check. A task loads when no error of that load is
- * located inside it; an error on a block's own keywords counts against every task of the block.
+ * located inside it; an error on a block's own keywords counts against every task of the block. An error of the
+ * load located in no task of the file (an imported file's) is that file's own.
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -24,12 +25,15 @@ import { readYamlFile } from "../engine/source/yaml.js";
 import type { RoleContext } from "../engine/types.js";
 import { Vault } from "../engine/vault/vault.js";
 
-/** One task as written: where it starts and where the next thing in its file starts. */
-interface TaskSpan {
+/** Lines of a task or block as written: from its first line to its last recorded key or item (errors are there). */
+interface Span {
   line: number;
-  end: number;
-  /** Lines of the blocks around it (their keywords' errors are its errors too). */
-  blocks: readonly { line: number; end: number }[];
+  last: number;
+}
+
+/** One task as written, and the blocks around it, innermost last. */
+interface TaskSpan extends Span {
+  blocks: readonly Span[];
 }
 
 export interface FileShare {
@@ -44,28 +48,39 @@ export interface FileShare {
 
 const TASK_LISTS = ["block", "rescue", "always"];
 
-/** Leaf tasks of a task list, with their line spans; `end` is the line where the list's next entry starts. */
-function taskSpans(list: readonly unknown[], end: number, blocks: TaskSpan["blocks"]): TaskSpan[] {
-  const starts = list.map((_, index) => locationOf(list, index)?.line ?? 0);
+/** The last line where something inside `value` is recorded. */
+function lastLine(value: unknown, from: number): number {
+  if (typeof value !== "object" || value === null) return from;
+  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value);
+  return keys.reduce<number>((last, key) => {
+    const line = locationOf(value, key)?.line ?? last;
+    const child: unknown = (value as Record<string | number, unknown>)[key];
+    return Math.max(last, line, lastLine(child, line));
+  }, from);
+}
+
+/** Leaf tasks of a task list, with their spans and the spans of the blocks around them. */
+function taskSpans(list: readonly unknown[], blocks: readonly Span[]): TaskSpan[] {
   return list.flatMap((raw, index) => {
-    const line = starts[index] ?? 0;
-    const next = starts[index + 1] ?? end;
-    if (!isMapping(raw)) return [{ line, end: next, blocks }];
-    const lists = TASK_LISTS.map((key) => raw[key]).filter((value): value is unknown[] => Array.isArray(value));
-    if (lists.length === 0) return [{ line, end: next, blocks }];
-    const firstInner = Math.min(...lists.flatMap((inner) => (inner.length > 0 ? [locationOf(inner, 0)?.line ?? next] : [])), next);
-    // The block's own keywords are the lines before its first inner task (and after its lists, which YAML allows).
-    const own = [...blocks, { line, end: firstInner }];
-    return lists.flatMap((inner, at) => {
-      const after = lists[at + 1];
-      const innerEnd = after !== undefined && after.length > 0 ? (locationOf(after, 0)?.line ?? next) : next;
-      return taskSpans(inner, innerEnd, own);
-    });
+    const line = locationOf(list, index)?.line ?? 0;
+    const span = { line, last: lastLine(raw, line) };
+    const lists = isMapping(raw) ? TASK_LISTS.map((key) => raw[key]).filter((value): value is unknown[] => Array.isArray(value)) : [];
+    if (lists.length === 0) return [{ ...span, blocks }];
+    return lists.flatMap((inner) => taskSpans(inner, [...blocks, span]));
   });
 }
 
-function within(line: number, span: { line: number; end: number }): boolean {
-  return line >= span.line && line < span.end;
+function within(line: number, span: Span): boolean {
+  return line >= span.line && line <= span.last;
+}
+
+/** The tasks an error at `line` stops: the task it is in, else every task of the innermost block it is in. */
+function stopped(spans: readonly TaskSpan[], line: number): TaskSpan[] {
+  const own = spans.filter((span) => within(line, span));
+  if (own.length > 0) return own;
+  const blocks = spans.flatMap((span) => span.blocks.filter((block) => within(line, block)));
+  const innermost = blocks.reduce<Span | undefined>((best, block) => (best === undefined || block.last - block.line < best.last - best.line ? block : best), undefined);
+  return innermost === undefined ? [] : spans.filter((span) => span.blocks.includes(innermost));
 }
 
 /** Loads one task file as include_tasks would, and counts its tasks that load. */
@@ -73,7 +88,7 @@ export function fileShare(registry: ModuleRegistry, targetsDir: string, target: 
   const path = join(targetsDir, target, file);
   const vault = new Vault([], new SecretRegistry());
   const { data } = readYamlFile(path, vault);
-  const spans = Array.isArray(data) ? taskSpans(data, Number.MAX_SAFE_INTEGER, []) : [];
+  const spans = Array.isArray(data) ? taskSpans(data, []) : [];
   const role: RoleContext = { name: target, path: join(targetsDir, target), defaults: {}, vars: {}, params: {} };
   const scope = newScope(registry, vault, [targetsDir]);
   const nodes = readTaskFile(scope, path, { file: path, role, tags: [] }, undefined, file.startsWith("handlers/"));
@@ -85,9 +100,9 @@ export function fileShare(registry: ModuleRegistry, targetsDir: string, target: 
     errors.push(...error.errors);
   }
   const here = errors.filter((e) => e.loc !== undefined && resolve(e.loc.file) === resolve(path));
-  const failing = spans.filter((span) => here.some((e) => [span, ...span.blocks].some((s) => within(e.loc?.line ?? 0, s))));
+  const failing = new Set(here.flatMap((e) => stopped(spans, e.loc?.line ?? 0)));
   const shown = [...new Set(here.map((e) => e.describe().split("\n")[0] ?? ""))];
-  return { target, file, tasks: spans.length, loaded: spans.length - failing.length, errors: shown };
+  return { target, file, tasks: spans.length, loaded: spans.length - failing.size, errors: shown };
 }
 
 function yamlFiles(dir: string): string[] {
