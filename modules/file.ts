@@ -6,8 +6,10 @@ import { andThen, sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { dirTree } from "./facts/dir-tree.js";
+import { fileFlagsFact } from "./facts/file-flags.js";
 import { fileStat, type FileStat, type PresentFile } from "./facts/file-stat.js";
 import { formatMode, modeSchema, parseMode, type ModeArg } from "./shared/file-mode.js";
+import { flagsCommand } from "./shared/file-flags.js";
 import { attrCommands, attrDiff, attrSchemas, describeChanges, planAttrs, predictStat, type FileAttrs } from "./shared/put-file.js";
 
 export type FileState = "file" | "directory" | "link" | "hard" | "touch" | "absent";
@@ -24,6 +26,7 @@ export interface FileArgs {
   force?: boolean;
   modification_time?: TimeArg;
   access_time?: TimeArg;
+  attributes?: string;
 }
 
 /** The arguments as written: a missing path fails the task when it runs, as in Ansible. */
@@ -170,6 +173,19 @@ async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
   }
 }
 
+/** The file's chattr flags joined to the plan of its other attributes (states that leave a file or directory). */
+async function withFlags(ctx: ModuleContext, args: FileArgs, plan: Plan): Promise<Plan> {
+  const state = args.state ?? "file";
+  if (args.attributes === undefined || state === "absent" || state === "link" || state === "hard") return plan;
+  if (plan.changed !== true && plan.changed !== false) return plan;
+  // A path created by this task has no flags yet.
+  const current = plan.changed && !(await ctx.fact(fileStat, { path: args.path, follow: true })).exists ? { known: true as const, flags: "" } : await ctx.fact(fileFlagsFact, { path: args.path });
+  const chattr = flagsCommand(args.path, args.attributes, current);
+  if (chattr === undefined) return plan;
+  if (plan.changed) return { ...plan, summary: `${plan.summary}; set attributes ${args.attributes}`, commands: [...plan.commands, chattr] };
+  return change(`set attributes ${args.attributes} on ${args.path}`, [chattr]);
+}
+
 /** Ansible's order: the required path is checked when the task runs (a task without it fails, and can be ignored). */
 function withPath(args: Args): FileArgs {
   const { path } = args;
@@ -204,6 +220,11 @@ export default defineModule<Args>({
         enum: ["preserve", "now"],
         description: "With state touch: preserve keeps an existing file's modification time (with access_time: preserve the task is idempotent); now sets it (the default of touch)",
       },
+      attributes: {
+        type: "string",
+        description:
+          "chattr flags (also spelled attr): `+A` adds, `-A` removes, `A` (or `\"\"`) is the whole set; a change only when a flag differs. On a file system without attributes the task fails with its error",
+      },
       access_time: {
         type: "string",
         enum: ["preserve", "now"],
@@ -219,6 +240,9 @@ export default defineModule<Args>({
     "- file:\n    path: /opt/rems/app\n    state: directory\n    recurse: true\n    owner: rems\n    mode: u=rwX,g=rX,o=rX",
   ],
   capabilities: { diff: true, idempotent: true },
-  aliases: { dest: "path", name: "path" },
-  check: (ctx, args) => planFile(ctx, withPath(args)),
+  aliases: { dest: "path", name: "path", attr: "attributes" },
+  check: async (ctx, args) => {
+    const full = withPath(args);
+    return withFlags(ctx, full, await planFile(ctx, full));
+  },
 });
