@@ -13,10 +13,12 @@ export function flagsCommand(path: string, wanted: string, current: FileFlags): 
   const op = wanted.startsWith("+") || wanted.startsWith("-") ? wanted[0] : "=";
   const flags = op === "=" ? wanted : wanted.slice(1);
   if (current.known) {
+    // Flags are ASCII letters, one each.
+    const letters = (text: string): string[] => Array.from(text);
     const has = (flag: string): boolean => current.flags.includes(flag);
-    if (op === "-" && ![...flags].some(has)) return undefined;
-    if (op === "+" && [...flags].every(has)) return undefined;
-    if (op === "=" && [...current.flags].sort().join("") === [...flags].sort().join("")) return undefined;
+    if (op === "-" && !letters(flags).some(has)) return undefined;
+    if (op === "+" && letters(flags).every(has)) return undefined;
+    if (op === "=" && letters(current.flags).sort().join("") === letters(flags).sort().join("")) return undefined;
   }
   return sh`chattr ${`${op}${flags}`} -- ${path}`;
 }
