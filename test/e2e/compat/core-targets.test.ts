@@ -38,7 +38,7 @@ const TARGETS: readonly Target[] = [
     name: "file",
     needs: [
       "modules setup, tempfile, pause (new modules)",
-      "file: attributes/attr (chattr), modification_time/access_time timestamps with *_time_format, _diff_peek",
+      "file: modification_time/access_time timestamps with *_time_format, _diff_peek",
       "lookup first_found (setup_remote_tmp_dir), become of the nobody user",
     ],
   },
