@@ -165,6 +165,7 @@ export default defineModule<Args>({
     "- cron: { name: rems backup, user: rems, state: absent }",
   ],
   capabilities: { diff: true, idempotent: true },
+  aliases: { dom: "day", dow: "weekday", value: "job" },
   check: (ctx, args) => check(ctx, settings(args)),
   apply: (ctx, args, plan) => apply(ctx, settings(args), plan),
 });

@@ -2,12 +2,14 @@
  * file: the state of a path on the host (Ansible's file): a directory, a file's owner/group/mode, a symlink or
  * hard link, an empty file (touch), or nothing (absent). It never writes content; that is copy and template.
  */
-import { sh, type Command } from "../engine/command.js";
+import { andThen, sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { dirTree } from "./facts/dir-tree.js";
+import { fileFlagsFact } from "./facts/file-flags.js";
 import { fileStat, type FileStat, type PresentFile } from "./facts/file-stat.js";
 import { formatMode, modeSchema, parseMode, type ModeArg } from "./shared/file-mode.js";
+import { flagsCommand } from "./shared/file-flags.js";
 import { attrCommands, attrDiff, attrSchemas, describeChanges, planAttrs, predictStat, type FileAttrs } from "./shared/put-file.js";
 
 export type FileState = "file" | "directory" | "link" | "hard" | "touch" | "absent";
@@ -24,7 +26,11 @@ export interface FileArgs {
   force?: boolean;
   modification_time?: TimeArg;
   access_time?: TimeArg;
+  attributes?: string;
 }
+
+/** The arguments as written: a missing path fails the task when it runs, as in Ansible. */
+export type Args = Omit<FileArgs, "path"> & Partial<Pick<FileArgs, "path">>;
 
 /** Ansible's file times: `preserve` leaves them, `now` sets them (timestamps in a given format are not supported). */
 type TimeArg = "preserve" | "now";
@@ -50,6 +56,31 @@ function createPlan(args: FileArgs, what: string, create: Command, type: "file" 
   if (args.mode !== undefined) commands.push(sh`chmod ${formatMode(attrs.mode)} -- ${args.path}`);
   const predicted = { type, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: type === "directory" ? 4096 : 0 };
   return change(`${what} ${args.path}`, commands, predictStat(args.path, predicted, previous));
+}
+
+/** The path and each directory above it, outermost first: /opt/rems/app → /opt, /opt/rems, /opt/rems/app. */
+function pathChain(path: string): string[] {
+  const parts = path.split("/").filter((part) => part !== "");
+  const root = path.startsWith("/") ? "/" : "";
+  return parts.map((_, index) => root + parts.slice(0, index + 1).join("/"));
+}
+
+/**
+ * A missing directory and its missing parents, each given the task's owner, group and mode as Ansible's file does
+ * (not `mkdir -p`, whose parents would be root's 0755); the ones that exist are left as they are.
+ */
+function directoryPlan(args: FileArgs, previous: FileStat): Plan {
+  const attrs = planAttrs(undefined, attrsOf(args), "directory", 0o755);
+  const own = ownership(args);
+  const made = pathChain(args.path).map((dir) => {
+    const steps = [sh`mkdir -- ${dir}`];
+    if (own !== undefined) steps.push(sh`chown ${own} -- ${dir}`);
+    if (args.mode !== undefined) steps.push(sh`chmod ${formatMode(attrs.mode)} -- ${dir}`);
+    return sh`{ [ -d ${dir} ] || { ${andThen(steps)}; }; }`;
+  });
+  const create = andThen(made);
+  const predicted = { type: "directory", mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: 4096 } as const;
+  return change(`create directory ${args.path}`, [create], predictStat(args.path, predicted, previous));
 }
 
 /** Owner/group/mode of an existing path (and, with recurse, of everything under a directory). */
@@ -94,11 +125,11 @@ function describeAttrs(args: FileArgs, stat: PresentFile): string {
 async function planLink(ctx: ModuleContext, args: FileArgs, stat: FileStat): Promise<Plan> {
   const { path, src } = args;
   const hard = args.state === "hard";
-  if (src === undefined) throw new ModuleError(`src is required with state: ${hard ? "hard" : "link"}`);
+  if (src === undefined) throw new ModuleError(`src is required for creating new ${hard ? "hardlinks" : "symlinks"}`);
   const predicts = hard ? [] : [{ fact: fileStat, args: { path, follow: false }, value: { exists: true, type: "link", mode: "0777", owner: "root", group: "root", size: src.length, target: src } } as Prediction];
   if (hard) {
     const target = await ctx.fact(fileStat, { path: src, follow: true });
-    if (!target.exists) throw new ModuleError(`src ${src} does not exist; a hard link needs an existing file`);
+    if (!target.exists) throw new ModuleError("src does not exist");
     if (stat.exists && stat.inode !== undefined && stat.inode === target.inode) return { changed: false, reason: `${path} is a hard link to ${src}` };
   } else if (stat.exists && stat.type === "link" && stat.target === src) {
     return { changed: false, reason: `${path} is a link to ${src}` };
@@ -123,7 +154,7 @@ async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
     case "hard":
       return planLink(ctx, args, stat);
     case "directory":
-      if (!stat.exists) return createPlan(args, "create directory", sh`mkdir -p -- ${path}`, "directory", 0o755, stat);
+      if (!stat.exists) return directoryPlan(args, stat);
       if (stat.type !== "directory") throw new ModuleError(`${path} exists and is a ${stat.type}, not a directory`);
       return attrsPlan(ctx, args, stat, describeAttrs(args, stat));
     case "touch": {
@@ -142,15 +173,34 @@ async function planFile(ctx: ModuleContext, args: FileArgs): Promise<Plan> {
   }
 }
 
-export default defineModule<FileArgs>({
+/** The file's chattr flags joined to the plan of its other attributes (states that leave a file or directory). */
+async function withFlags(ctx: ModuleContext, args: FileArgs, plan: Plan): Promise<Plan> {
+  const state = args.state ?? "file";
+  if (args.attributes === undefined || state === "absent" || state === "link" || state === "hard") return plan;
+  if (plan.changed !== true && plan.changed !== false) return plan;
+  // A path created by this task has no flags yet.
+  const current = plan.changed && !(await ctx.fact(fileStat, { path: args.path, follow: true })).exists ? { known: true as const, flags: "" } : await ctx.fact(fileFlagsFact, { path: args.path });
+  const chattr = flagsCommand(args.path, args.attributes, current);
+  if (chattr === undefined) return plan;
+  if (plan.changed) return { ...plan, summary: `${plan.summary}; set attributes ${args.attributes}`, commands: [...plan.commands, chattr] };
+  return change(`set attributes ${args.attributes} on ${args.path}`, [chattr]);
+}
+
+/** Ansible's order: the required path is checked when the task runs (a task without it fails, and can be ignored). */
+function withPath(args: Args): FileArgs {
+  const { path } = args;
+  if (path === undefined) throw new ModuleError("missing required arguments: path");
+  return { ...args, path };
+}
+
+export default defineModule<Args>({
   name: "file",
   description: "Manage a path's existence, type, owner, group and mode",
   schema: {
     type: "object",
     additionalProperties: false,
-    required: ["path"],
     properties: {
-      path: { type: "string", minLength: 1, description: "Absolute path on the host" },
+      path: { type: "string", minLength: 1, description: "Absolute path on the host (also spelled dest or name). Required: a task without it fails when it runs, as in Ansible" },
       state: {
         type: "string",
         enum: ["file", "directory", "link", "hard", "touch", "absent"],
@@ -170,6 +220,11 @@ export default defineModule<FileArgs>({
         enum: ["preserve", "now"],
         description: "With state touch: preserve keeps an existing file's modification time (with access_time: preserve the task is idempotent); now sets it (the default of touch)",
       },
+      attributes: {
+        type: "string",
+        description:
+          "chattr flags (also spelled attr): `+A` adds, `-A` removes, `A` (or `\"\"`) is the whole set; a change only when a flag differs. On a file system without attributes the task fails with its error",
+      },
       access_time: {
         type: "string",
         enum: ["preserve", "now"],
@@ -185,5 +240,9 @@ export default defineModule<FileArgs>({
     "- file:\n    path: /opt/rems/app\n    state: directory\n    recurse: true\n    owner: rems\n    mode: u=rwX,g=rX,o=rX",
   ],
   capabilities: { diff: true, idempotent: true },
-  check: planFile,
+  aliases: { dest: "path", name: "path", attr: "attributes" },
+  check: async (ctx, args) => {
+    const full = withPath(args);
+    return withFlags(ctx, full, await planFile(ctx, full));
+  },
 });

@@ -14,7 +14,6 @@ import { fileBase64, type FileBase64 } from "./facts/file-base64.js";
 
 export interface SlurpArgs {
   src?: string;
-  path?: string;
 }
 
 /** The bytes of a base64 text (without decoding it). */
@@ -40,10 +39,9 @@ function content(source: string, file: FileBase64): string {
   }
 }
 
-/** src, or its alias path: a task gives one of the two. */
+/** src, required at run time as in Ansible: a task without it fails when it runs (`action: slurp` alone). */
 function sourceOf(args: SlurpArgs): string {
-  if (args.src !== undefined && args.path !== undefined) throw new ModuleError("src and path are the same argument (path is an alias of src): give one");
-  const source = args.src ?? args.path;
+  const source = args.src;
   if (source === undefined) throw new ModuleError("missing required arguments: src");
   if (source.startsWith("~")) throw new ModuleError(`${source}: ~ is not expanded here; give the path from / (or relative to the login directory)`);
   return source;
@@ -60,12 +58,7 @@ export default defineModule<SlurpArgs>({
         type: "string",
         minLength: 1,
         description:
-          "The file to read on the host: a regular file, not a directory. Required (as src or path). Taken as written: ~ is not expanded, and a relative path is relative to the login directory",
-      },
-      path: {
-        type: "string",
-        minLength: 1,
-        description: "Alias of src, as in Ansible: give one of the two",
+          "The file to read on the host: a regular file, not a directory. Required (also spelled path). Taken as written: ~ is not expanded, and a relative path is relative to the login directory",
       },
     },
   },
@@ -75,6 +68,7 @@ export default defineModule<SlurpArgs>({
     "- slurp:\n    src: /etc/ssh/ssh_host_ed25519_key.pub\n  register: host_key\n- debug:\n    msg: \"{{ host_key.content | b64decode }}\"",
   ],
   capabilities: { diff: false, idempotent: true },
+  aliases: { path: "src" },
   async check(ctx, args) {
     const source = sourceOf(args);
     const encoded = content(source, await ctx.fact(fileBase64, { path: source }));

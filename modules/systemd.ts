@@ -1,20 +1,24 @@
 /**
  * systemd: starts, stops, restarts, reloads, enables and masks one unit. `restarted` and `reloaded` act on every
  * run by nature (like Ansible's); every other state settles: after apply, check reports no change. A unit that
- * does not exist fails any state or enabled wanted of it, stopped and disabled too, as in Ansible ("Could not find
- * the requested service"); only masking works on a unit not installed yet. In check mode such a unit is planned
- * with a warning instead (an earlier task, e.g. a template of the unit file or an apt install, would create it).
- * The service module runs this check: on a systemd host Ansible's service hands its task to systemd too.
+ * does not exist fails any state or enabled wanted of it, stopped and disabled too, and in check mode as well, with
+ * Ansible's message ("Could not find the requested service"), except, in check mode, a unit whose file an earlier
+ * task would write (planned with a warning); only masking works on a unit not installed yet.
+ * `daemon_reload` alone (no name, as Ansible allows) reloads when a unit file or drop-in changed since systemd read
+ * them, so it settles too. The service module runs this check: on a systemd host Ansible's service hands its task to systemd.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
-import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
+import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
+import { fileStat } from "./facts/file-stat.js";
+import { systemdLinksFact } from "./facts/systemd-links.js";
+import { systemdReloadNeededFact } from "./facts/systemd-reload-needed.js";
 import { systemdUnitFact, type SystemdUnit } from "./facts/systemd-unit.js";
 import { describeService, planService, type ServiceAction, type ServiceState } from "./shared/service-control.js";
 
 /** The arguments with Ansible's defaults filled in (the engine passes them as written). */
 interface Settings {
-  name: string;
+  name?: string;
   state?: "started" | "stopped" | "restarted" | "reloaded";
   enabled?: boolean;
   masked?: boolean;
@@ -34,18 +38,22 @@ export function unitName(name: string): string {
   return UNIT_TYPES.test(name) ? name : `${name}.service`;
 }
 
-function serviceState(unit: SystemdUnit): ServiceState {
+/** Where unit files written by a play go (an earlier task's copy or template, in check mode only predicted). */
+const UNIT_DIR = "/etc/systemd/system";
+
+/** What a unit created by an earlier task looks like once systemd has loaded it. */
+const NEW_UNIT: ServiceState = { exists: true, active: false, unitFileState: "disabled", needDaemonReload: false, canReload: false };
+
+/** `unitFileState` as Ansible's systemd judges it: an indirect unit none of whose Also= units is enabled is disabled. */
+function serviceState(unit: SystemdUnit, indirectLinks: number): ServiceState {
   return {
     exists: unit.loadState !== "not-found",
     active: unit.activeState === "active" || unit.activeState === "reloading" || unit.activeState === "activating",
-    unitFileState: unit.unitFileState,
+    unitFileState: unit.unitFileState === "indirect" && indirectLinks === 0 ? "disabled" : unit.unitFileState,
     needDaemonReload: unit.needDaemonReload,
     canReload: unit.canReload,
   };
 }
-
-/** What a unit created by an earlier task looks like once systemd has loaded it. */
-const NEW_UNIT: ServiceState = { exists: true, active: false, unitFileState: "disabled", needDaemonReload: false, canReload: false };
 
 function command(action: ServiceAction, unit: string): Command {
   return action === "daemon-reload" ? sh`systemctl daemon-reload` : sh`systemctl ${action} ${unit}`;
@@ -58,19 +66,57 @@ function summary(actions: readonly ServiceAction[], unit: string): string {
   return [reload, act].filter((s) => s !== "").join("; ");
 }
 
+/** `daemon_reload` without a unit: a reload when a unit file or drop-in changed since systemd read them. */
+async function reloadOnly(ctx: ModuleContext): Promise<Plan> {
+  const changed = await ctx.fact(systemdReloadNeededFact, {});
+  if (changed.length === 0) return { changed: false, reason: "no unit file changed since systemd read them" };
+  // The deepest changed path names what changed best (a new drop-in directory also changes its parent).
+  const deepest = changed.reduce((a, b) => (b.split("/").length > a.split("/").length ? b : a));
+  return {
+    changed: true,
+    summary: `reload systemd units (changed since systemd read them: ${deepest})`,
+    commands: [sh`systemctl daemon-reload`],
+    predicts: [{ fact: systemdReloadNeededFact, args: {}, value: [] }],
+  };
+}
+
+/** Ansible's result fields: the unit's name, the state and enabled asked for, and the properties read. */
+function output(args: Settings, unit: SystemdUnit): Record<string, unknown> {
+  const status = {
+    LoadState: unit.loadState,
+    ActiveState: unit.activeState,
+    SubState: unit.subState,
+    UnitFileState: unit.unitFileState,
+    NeedDaemonReload: unit.needDaemonReload ? "yes" : "no",
+    CanReload: unit.canReload ? "yes" : "no",
+  };
+  const state = args.state === undefined ? {} : { state: args.state === "stopped" ? "stopped" : "started" };
+  return { name: args.name, ...state, ...(args.enabled === undefined ? {} : { enabled: args.enabled }), status };
+}
+
 async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
-  const unit = unitName(args.name);
   if (args.state === undefined && args.enabled === undefined && args.masked === undefined && !args.daemon_reload) {
     throw new ModuleError("one of the following is required: state, enabled, masked, daemon_reload");
   }
+  if (args.name === undefined) {
+    const wanted = (["state", "enabled", "masked"] as const).find((key) => args[key] !== undefined);
+    if (wanted !== undefined) throw new ModuleError(`missing parameter(s) required by '${wanted}': name`);
+    return reloadOnly(ctx);
+  }
+  const unit = unitName(args.name);
   if (args.masked === true && (args.enabled === true || (args.state !== undefined && args.state !== "stopped"))) {
     throw new ModuleError(`masked: true contradicts ${args.enabled === true ? "enabled: true" : `state: ${args.state ?? ""}`} for ${unit}`);
   }
   const facts = await ctx.fact(systemdUnitFact, { unit });
-  let current = serviceState(facts);
+  const links = facts.unitFileState === "indirect" ? (await ctx.fact(systemdLinksFact, { unit })).links.length : 0;
+  let current = serviceState(facts, links);
   const warnings: string[] = [];
+  // Ansible's own message, in check mode too: a unit wanted started, stopped, enabled or disabled must exist. In
+  // check mode, a unit file an earlier task of the run would write is the exception: planned, with a warning.
   if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) {
-    if (!ctx.checkMode) throw new ModuleError(`unit ${unit} does not exist`);
+    if (!ctx.checkMode || !(await ctx.fact(fileStat, { path: `${UNIT_DIR}/${unit}`, follow: true })).exists) {
+      throw new ModuleError(`Could not find the requested service ${args.name}: host`);
+    }
     warnings.push(`unit ${unit} is not installed yet; an earlier task would create it`);
     current = NEW_UNIT;
   }
@@ -83,7 +129,7 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   if (plan.actions.length === 0) {
     const notes = [...warnings, ...plan.warnings];
     const reason = describeService(unit, current);
-    return { changed: false, reason: notes.length > 0 ? `${reason} (${notes.join("; ")})` : reason };
+    return { changed: false, reason: notes.length > 0 ? `${reason} (${notes.join("; ")})` : reason, output: output(args, facts) };
   }
   const after = plan.after;
   const predicted: SystemdUnit = {
@@ -91,15 +137,20 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     loadState: after.unitFileState === "masked" ? "masked" : "loaded",
     activeState: after.active ? "active" : "inactive",
     subState: after.active ? "running" : "dead",
-    unitFileState: after.unitFileState,
+    // Enabling or disabling an indirect unit acts on its Also= units: systemd still calls it indirect.
+    unitFileState: facts.unitFileState === "indirect" && after.unitFileState !== "masked" ? "indirect" : after.unitFileState,
     needDaemonReload: false,
   };
+  const predicts: Prediction[] = [{ fact: systemdUnitFact, args: { unit }, value: predicted }];
+  // Which links enabling creates is known only after it; that disabling leaves none is known before.
+  if (predicted.unitFileState === "indirect" && plan.actions.includes("disable")) predicts.push({ fact: systemdLinksFact, args: { unit }, value: { state: "indirect", links: [] } });
   return {
     changed: true,
     summary: summary(plan.actions, unit),
     commands: plan.actions.map((a) => command(a, unit)),
     ...(warnings.length + plan.warnings.length > 0 ? { warnings: [...warnings, ...plan.warnings] } : {}),
-    predicts: [{ fact: systemdUnitFact, args: { unit }, value: predicted }],
+    predicts,
+    output: output(args, predicted),
   };
 }
 
@@ -109,9 +160,13 @@ export default defineModule<Args>({
   schema: {
     type: "object",
     additionalProperties: false,
-    required: ["name"],
     properties: {
-      name: { type: "string", minLength: 1, description: "Unit name; `.service` is added when it has no unit type (`rems` is `rems.service`). It must exist unless only `masked` is wanted." },
+      name: {
+        type: "string",
+        minLength: 1,
+        description:
+          "Unit name; `.service` is added when it has no unit type (`rems` is `rems.service`). Required with state, enabled and masked; it must exist unless only `masked` is wanted.",
+      },
       state: {
         type: "string",
         enum: ["started", "stopped", "restarted", "reloaded"],
@@ -124,7 +179,7 @@ export default defineModule<Args>({
         type: "boolean",
         default: false,
         description:
-          "Run `systemctl daemon-reload` before acting on the unit. It joins a change; it never runs alone. The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
+          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a unit file or drop-in changed since systemd last read them (Ansible reloads every time). The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
       },
     },
   },
@@ -133,6 +188,7 @@ export default defineModule<Args>({
     "- systemd: { name: nginx, state: reloaded }",
     "- systemd: { name: apache2.service, state: stopped, enabled: false }",
     "- systemd: { name: rpcbind.socket, state: stopped, masked: true }",
+    "- systemd: { daemon_reload: true }",
   ],
   capabilities: { diff: false, idempotent: true },
   aliases: { service: "name", unit: "name", "daemon-reload": "daemon_reload" },

@@ -43,11 +43,17 @@ export interface RoleRequest {
  */
 export type TaskFileReader = (scope: LoadScope, file: string, source: TaskSource, from: SourceLocation | undefined, handlers?: boolean) => TaskNode[];
 
-/** The directories searched for roles by name: beside the playbook, one level up, and rems-play's own roles. */
-export function roleSearchDirs(playbookFile: string): string[] {
+/**
+ * The directories searched for roles by name: roles/ beside the playbook, then those of ANSIBLE_ROLES_PATH
+ * (colon-separated, as ansible-playbook reads it from the environment), one level up, and rems-play's own roles.
+ * Only directories: a `roles` that is a file (a symbolic link checked out as text) is passed over, as Ansible does.
+ */
+export function roleSearchDirs(playbookFile: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const dir = dirname(resolve(playbookFile));
   const bundled = fileURLToPath(new URL("../../../roles", import.meta.url));
-  return [...new Set([join(dir, "roles"), resolve(dir, "..", "roles"), bundled])].filter((d) => existsSync(d)).map(shownPath);
+  const configured = (env["ANSIBLE_ROLES_PATH"] ?? "").split(":").filter((entry) => entry !== "").map((entry) => resolve(entry));
+  const dirs = [join(dir, "roles"), ...configured, resolve(dir, "..", "roles"), bundled];
+  return [...new Set(dirs)].filter((d) => existsSync(d) && statSync(d).isDirectory()).map(shownPath);
 }
 
 function findRole(scope: LoadScope, request: RoleRequest): string | undefined {

@@ -24,7 +24,8 @@ export const modeSchema = {
 
 const ALL = 0o7777;
 const EXEC = 0o111;
-const OCTAL = /^(?:0o)?([0-7]{1,4})$/;
+// Leading zeros are Python's int(mode, 8) too: "02775" and "00644" are modes.
+const OCTAL = /^(?:0o)?0*([0-7]{1,4})$/;
 const CLAUSE = /^([ugoa]*)((?:[-+=](?:[rwxXst]*|[ugo]))+)$/;
 const ACTION = /([-+=])([ugo]|[rwxXst]*)/g;
 

@@ -32,8 +32,11 @@ export interface ServicePlan {
 
 /** Unit file states `systemctl is-enabled` counts as enabled (exit code 0). */
 const ENABLED = new Set(["enabled", "enabled-runtime", "alias", "static", "indirect", "generated", "transient"]);
-/** States enable/disable cannot change: the unit has no [Install] section or is not managed by links. */
-const FIXED = new Set(["static", "indirect", "generated", "transient", "alias"]);
+/**
+ * States enable/disable cannot change: the unit has no [Install] section or is not managed by links. An indirect
+ * unit can: enabling or disabling it acts on the units its Also= names.
+ */
+const FIXED = new Set(["static", "generated", "transient", "alias"]);
 
 export function isEnabled(state: ServiceState): boolean {
   return ENABLED.has(state.unitFileState);

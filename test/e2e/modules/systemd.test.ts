@@ -1,4 +1,8 @@
-/** systemd on a lab host: start/enable and stop/disable ladders, a unit an earlier task creates (check vs run), a misspelled argument. */
+/**
+ * systemd on a lab host: start/enable and stop/disable ladders, a unit an earlier task creates (check vs run), one
+ * that nothing creates (fails in check mode too, as in Ansible), daemon_reload without a name, an indirect unit,
+ * a misspelled argument.
+ */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sharedLab, type Lab } from "../../helpers/lab.js";
@@ -57,7 +61,43 @@ describe("systemd on a lab host", () => {
 `));
     assert.equal(realRun.exitCode, 2, explain(realRun));
     const failed = realRun.results.find((r) => r.status === "failed");
-    assert.deepEqual(failed?.error, { code: "REMS_MODULE", message: "unit rems-missing.service does not exist" });
+    assert.deepEqual(failed?.error, { code: "REMS_MODULE", message: "Could not find the requested service rems-missing: host" });
+
+    // Issue 14: stopping a unit nothing creates fails in check mode too, as in Ansible (the systemd target asserts it).
+    const checkMissing = await runPlaybook(host, modulePlaybook(`
+- name: stop a unit that is not there
+  systemd: { name: rems-missing, state: stopped }
+`), "--check");
+    assert.equal(checkMissing.exitCode, 2, explain(checkMissing));
+  });
+
+  // Issue 14: daemon_reload without a name reloads when a unit file or drop-in changed since systemd read them.
+  test("daemon_reload alone: check, apply, check, apply after a new drop-in", async (t) => {
+    const host = await withUnit(t);
+    if (!host) return;
+    await onHost(host, "mkdir -p /etc/systemd/system/rems-e2e.service.d && printf '[Service]\\nEnvironment=E2E=1\\n' > /etc/systemd/system/rems-e2e.service.d/e2e.conf");
+    // The time systemd last read its units: a reload renews it, a check leaves it.
+    await ladder(host, modulePlaybook(`
+- name: reload systemd
+  systemd: { daemon_reload: true }
+`), "systemctl show -p UnitsLoadTimestamp --timestamp=us+utc");
+    await onHost(host, "rm -r /etc/systemd/system/rems-e2e.service.d && systemctl daemon-reload");
+  });
+
+  // Issue 14: an indirect unit (Also= in [Install]) counts as disabled until its Also= units are enabled, as in Ansible.
+  test("enables an indirect unit: check, apply, check, apply", async (t) => {
+    const host = await lab.use(t);
+    if (!host) return;
+    await onHost(
+      host,
+      "printf '[Unit]\\nRequires=rems-ind.socket\\n[Service]\\nExecStart=/bin/cat\\nStandardInput=socket\\n[Install]\\nAlso=rems-ind.socket\\n' > /etc/systemd/system/rems-ind.service && " +
+        "printf '[Socket]\\nListenDatagram=6970\\n[Install]\\nWantedBy=sockets.target\\n' > /etc/systemd/system/rems-ind.socket && systemctl daemon-reload",
+    );
+    await ladder(host, modulePlaybook(`
+- name: enable rems-ind
+  systemd: { name: rems-ind, enabled: true }
+`), "systemctl is-enabled --full rems-ind.service");
+    assert.match(await onHost(host, "systemctl is-enabled rems-ind.socket"), /^exit 0\nenabled\n$/);
   });
 
   test("a misspelled argument is an input error with its location", async (t) => {

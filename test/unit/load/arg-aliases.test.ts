@@ -46,3 +46,39 @@ test("a wrong value under an alias is reported at the alias's value", () => {
 `);
   assert.deepEqual(errors, [`tasks.yml:2:42: task "systemd": systemd: 'daemon_reload' must be boolean; got 'maybe'`]);
 });
+
+// Issue 14: the aliases `ansible-doc` documents for file, cron, slurp and systemd, as ansible-core's own targets use them.
+test("file's dest and name, cron's value, dom and dow, slurp's path are their modules' own arguments", () => {
+  const { args, errors } = load(`
+- file: dest=/srv/a state=directory
+- ansible.builtin.file: { name: /srv/b, state: touch }
+- cron: { name: FOO, env: true, value: bar, cron_file: x, user: root }
+- cron: { name: job, job: "true", dom: "1", dow: "2" }
+- slurp: { path: /etc/hostname }
+`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(args, [
+    { path: "/srv/a", state: "directory" },
+    { state: "touch", path: "/srv/b" },
+    { name: "FOO", env: true, cron_file: "x", user: "root", job: "bar" },
+    { name: "job", job: "true", day: "1", weekday: "2" },
+    { src: "/etc/hostname" },
+  ]);
+});
+
+test("slurp's src and its alias path together are refused at load", () => {
+  const { errors } = load(`
+- slurp: { src: /etc/hostname, path: /etc/hostname }
+`);
+  assert.deepEqual(errors, [`tasks.yml:2:32: task "slurp": slurp: 'path' is another name of 'src': give one of them`]);
+});
+
+test("systemd_service is systemd under its short and its ansible.builtin name, daemon_reload needs no name", () => {
+  const { args, errors } = load(`
+- systemd_service: { name: nginx, state: started }
+- ansible.builtin.systemd_service: { daemon_reload: true }
+- systemd: { daemon-reload: true }
+`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(args, [{ name: "nginx", state: "started" }, { daemon_reload: true }, { daemon_reload: true }]);
+});

@@ -1,5 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { InputErrors } from "../../../engine/errors.js";
 import { loadRole, loadTaskFile } from "../../../engine/load/include.js";
 import { loadInventory } from "../../../engine/load/inventory.js";
@@ -138,5 +141,22 @@ describe("loadTaskFile (include_tasks at run time)", () => {
       () => loadTaskFile(file, undefined, registry, NO_VAULT),
       (e: unknown) => e instanceof InputErrors && e.message === `${file}:4:3: task "typo": unknown module or action 'debugg'; did you mean 'debug'?`,
     );
+  });
+});
+
+// Issue 14: ansible-core's targets are roles found through ANSIBLE_ROLES_PATH, beside a `roles` that is a text file.
+describe("roleSearchDirs", () => {
+  test("ANSIBLE_ROLES_PATH's directories come after roles/ beside the playbook, in their order", () => {
+    const extra = [fixture("playbook", "roles", "web"), fixture("playbook", "tasks")];
+    const dirs = roleSearchDirs(playbook, { ANSIBLE_ROLES_PATH: `${extra.join(":")}::` });
+    assert.deepEqual(dirs.slice(0, 3), [fixture("playbook", "roles"), ...extra]);
+  });
+
+  test("a roles path that is a file, or missing, is passed over", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rems-roles-"));
+    writeFileSync(join(dir, "roles"), "targets");
+    const dirs = roleSearchDirs(join(dir, "site.yml"), { ANSIBLE_ROLES_PATH: join(dir, "missing") });
+    assert.ok(!dirs.includes(join(dir, "roles")));
+    assert.ok(!dirs.includes(join(dir, "missing")));
   });
 });

@@ -22,6 +22,12 @@ describe("octal modes", () => {
     assert.equal(resolve("1777", 0o755, DIR), "1777");
     assert.equal(resolve("2750", 0o755, DIR), "2750");
   });
+  // Issue 14: `mode: "02775"` was refused; Ansible reads any number of leading zeros.
+  test("a five-digit octal string with a leading zero is a mode with a special bit", () => {
+    assert.equal(resolve("02775", 0o755, DIR), "2775");
+    assert.equal(resolve("00644", 0o600), "0644");
+    assert.throws(() => parseMode("12775"), ModuleError);
+  });
   test("a number is already the permission bits (YAML 1.1 octal 0644 is 420)", () => {
     assert.equal(resolve(420, 0o600), "0644");
     assert.equal(resolve(0o755, 0), "0755");

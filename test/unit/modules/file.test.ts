@@ -42,6 +42,25 @@ describe("file on a real shell", () => {
     assert.equal((await run({ path, state: "absent" })).changed, false);
   });
 
+  // Issue 14: mkdir -p left the parents root:root 0755; Ansible gives each directory it creates the task's attributes.
+  test("directory: each missing parent gets the task's owner and mode, existing ones are left alone", async () => {
+    const top = mkdtempSync(join(tmpdir(), "rems-file-"));
+    const path = join(top, "a/b/c");
+    assert.equal((await run({ path, state: "directory", owner: "www-data", group: "www-data", mode: "02775" })).changed, true);
+    for (const dir of ["a", "a/b", "a/b/c"].map((d) => join(top, d))) {
+      assert.equal(statSync(dir).uid, 33, dir);
+      assert.equal((statSync(dir).mode & 0o7777).toString(8), "2775", dir);
+    }
+    assert.equal(statSync(top).uid, 0);
+    assert.equal((await run({ path, state: "directory", owner: "www-data", group: "www-data", mode: "02775" })).changed, false);
+  });
+
+  test("directory: a file in the way of a parent fails the task", async () => {
+    const top = mkdtempSync(join(tmpdir(), "rems-file-"));
+    writeFileSync(join(top, "a"), "x\n");
+    await assert.rejects(run({ path: join(top, "a/b"), state: "directory" }));
+  });
+
   test("link: create, no-op, retarget", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rems-file-"));
     const path = join(dir, "current");
