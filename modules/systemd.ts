@@ -2,15 +2,15 @@
  * systemd: starts, stops, restarts, reloads, enables and masks one unit. `restarted` and `reloaded` act on every
  * run by nature (like Ansible's); every other state settles: after apply, check reports no change. A unit that
  * does not exist fails any state or enabled wanted of it, stopped and disabled too, and in check mode as well, with
- * Ansible's message ("Could not find the requested service"), except, in check mode, a unit whose file an earlier
- * task would write (planned with a warning); only masking works on a unit not installed yet.
+ * Ansible's message ("Could not find the requested service"); in check mode, unlike Ansible, it is planned with a
+ * warning (an earlier task may install it: an audit of a fresh host must not fail on content that is fine); only
+ * masking works on a unit not installed yet.
  * `daemon_reload` alone (no name, as Ansible allows) reloads when a unit file or drop-in changed since systemd read
  * them, so it settles too. The service module runs this check: on a systemd host Ansible's service hands its task to systemd.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
-import { fileStat } from "./facts/file-stat.js";
 import { systemdLinksFact } from "./facts/systemd-links.js";
 import { systemdReloadNeededFact } from "./facts/systemd-reload-needed.js";
 import { systemdUnitFact, type SystemdUnit } from "./facts/systemd-unit.js";
@@ -37,9 +37,6 @@ const UNIT_TYPES = /\.(service|socket|timer|target|path|mount|automount|swap|sli
 export function unitName(name: string): string {
   return UNIT_TYPES.test(name) ? name : `${name}.service`;
 }
-
-/** Where unit files written by a play go (an earlier task's copy or template, in check mode only predicted). */
-const UNIT_DIR = "/etc/systemd/system";
 
 /** What a unit created by an earlier task looks like once systemd has loaded it. */
 const NEW_UNIT: ServiceState = { exists: true, active: false, unitFileState: "disabled", needDaemonReload: false, canReload: false };
@@ -111,12 +108,11 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const links = facts.unitFileState === "indirect" ? (await ctx.fact(systemdLinksFact, { unit })).links.length : 0;
   let current = serviceState(facts, links);
   const warnings: string[] = [];
-  // Ansible's own message, in check mode too: a unit wanted started, stopped, enabled or disabled must exist. In
-  // check mode, a unit file an earlier task of the run would write is the exception: planned, with a warning.
+  // Ansible's own message: a unit wanted started, stopped, enabled or disabled must exist. In check mode it is
+  // planned, with a warning, where Ansible fails: an earlier task of the run may bring it (its package, its unit
+  // file), and an audit of a fresh host must not fail on content that is fine.
   if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) {
-    if (!ctx.checkMode || !(await ctx.fact(fileStat, { path: `${UNIT_DIR}/${unit}`, follow: true })).exists) {
-      throw new ModuleError(`Could not find the requested service ${args.name}: host`);
-    }
+    if (!ctx.checkMode) throw new ModuleError(`Could not find the requested service ${args.name}: host`);
     warnings.push(`unit ${unit} is not installed yet; an earlier task would create it`);
     current = NEW_UNIT;
   }
