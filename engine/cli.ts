@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   try {
-    const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
+    const [{ registry }, { checkHostInputs, loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
     const listing = options.syntaxCheck || options.listHosts || options.listTasks || options.listTags;
     const vaultSecrets = await (await import("./vault/secrets.js")).loadVaultSecrets(options.vaultSources, askSecret);
     // Asked before the load, so the run's elapsed time (counted from the load) leaves out the typing.
@@ -40,7 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
     // for it to finish, while a signal's default action ends the process at once. Nothing was contacted yet.
     const loaded = loadAll({ ...options, registry, vaultSecrets });
     if (listing) {
-      if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
+      if (options.syntaxCheck) {
+        // The roles' argument_specs and the hosts' connection variables too: what a run would refuse before any host.
+        checkHostInputs(loaded, { ...options, becomePassword: undefined, hostKeyPolicy: options.hostKeyChecking });
+        process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
+      }
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
     }

@@ -9,6 +9,8 @@ export interface ActionResult {
   changed: boolean;
   failed: boolean;
   msg?: unknown;
+  /** debug var=: the variable's name and value, which are the result's fields in place of msg (as Ansible's). */
+  debugVar?: Vars;
   /** set_fact: the facts to store for the host. */
   facts?: Vars;
 }
@@ -36,7 +38,7 @@ export function runAction(action: string, args: Vars, rawArgs: Vars, helpers: Ac
         const name = text(rawArgs.var);
         const missing = VARIABLE_PATH.test(name) && !helpers.condition(`${name} is defined`);
         const value = missing ? "VARIABLE IS NOT DEFINED!" : helpers.value(name);
-        return { changed: false, failed: false, msg: { [name]: value } };
+        return { changed: false, failed: false, debugVar: { [name]: value } };
       }
       return { changed: false, failed: false, msg: args.msg ?? "Hello world!" };
     case "fail":

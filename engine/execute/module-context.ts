@@ -5,6 +5,7 @@
 import type { Duplex } from "node:stream";
 import { Command, sh } from "../command.js";
 import type { Connection } from "../connection/connection.js";
+import { TIMEOUT_EXIT_CODE } from "../connection/exec-result.js";
 import { CommandFailedError, ModuleError, RemsError } from "../errors.js";
 import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
@@ -41,6 +42,8 @@ export interface HostContextOptions {
   task: string;
   /** Renders a template's text; `path` is its file, for messages and includes. */
   render: (text: string, path: string) => string;
+  /** async: the task's seconds; its commands are stopped once they are spent. */
+  asyncSeconds?: number | undefined;
 }
 
 export class HostContext implements ModuleContext {
@@ -56,7 +59,12 @@ export class HostContext implements ModuleContext {
   /** Whether the task read a vault-encrypted controller file: its diffs then show no content. */
   readVaulted = false;
 
-  constructor(private readonly o: HostContextOptions) {}
+  /** async: when the task's time is up (Date.now() milliseconds). */
+  private readonly deadline: number | undefined;
+
+  constructor(private readonly o: HostContextOptions) {
+    this.deadline = o.asyncSeconds === undefined ? undefined : Date.now() + o.asyncSeconds * 1000;
+  }
 
   get host(): string {
     return this.o.host;
@@ -86,10 +94,18 @@ export class HostContext implements ModuleContext {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const full = await this.o.wrap(this.withEnvironment(command, options));
     this.commands.push(command.display);
+    const left = this.deadline === undefined ? undefined : Math.max(1, this.deadline - Date.now());
+    const limited = left !== undefined && (options.timeoutMs === undefined || left < options.timeoutMs);
     const result = await this.o.connection.exec(full.text, {
       stdin: options.stdin,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: limited ? left : options.timeoutMs,
       signal: this.o.signal,
+    }).catch((error: unknown) => {
+      // As Ansible words it when an async task outlives its time.
+      if (limited && error instanceof CommandFailedError && error.exitCode === TIMEOUT_EXIT_CODE) {
+        throw new ModuleError(`async task did not complete within the requested time - ${this.o.asyncSeconds ?? 0}s`, { host: this.o.host, task: this.o.task }, { cause: error });
+      }
+      throw error;
     });
     const ok = options.okCodes ?? [0];
     if (!ok.includes(result.code)) {

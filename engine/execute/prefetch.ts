@@ -18,6 +18,7 @@ import { evaluateCondition, renderFile, renderValue } from "../template/render.j
 import type { Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import type { ResolvedTask } from "./resolve.js";
+import { withTemplateVars } from "./template-vars.js";
 import { withoutOmitted } from "./vars.js";
 
 export interface PrefetchItem {
@@ -91,7 +92,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
           signal: deps.signal,
           task: task.name ?? task.action,
           vault: deps.vault,
-          render: (text, path) => renderFile(text, path, itemVars, { file: path }),
+          render: (text, path) => renderFile(text, path, withTemplateVars(itemVars, path), { file: path }),
         });
         void module.check(ctx, args).catch(() => undefined);
       } catch {

@@ -4,7 +4,8 @@ import { InputErrors } from "../../../engine/errors.js";
 import { loadRole, loadTaskFile } from "../../../engine/load/include.js";
 import { loadInventory } from "../../../engine/load/inventory.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
-import { validateRoleVars } from "../../../engine/load/role-vars.js";
+import { argumentSchema as specSchema, validateRoleVars } from "../../../engine/load/role-vars.js";
+import { newScope } from "../../../engine/load/load-scope.js";
 import { roleSearchDirs } from "../../../engine/load/roles.js";
 import { loadVarsFile } from "../../../engine/load/vars-files.js";
 import type { Block, RoleContext, Task } from "../../../engine/types.js";
@@ -15,6 +16,9 @@ const playbook = fixture("playbook", "site.yml");
 const play = loadPlaybook(playbook, registry, NO_VAULT)[0];
 const webRole = play?.roles.find((r) => r.name === "web") as RoleContext;
 
+/** Ansible's str: any scalar, converted to text. */
+const TEXT = { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] };
+
 describe("role argument specs (meta/argument_specs.yml)", () => {
   test("become a JSON schema on the role context", () => {
     assert.deepEqual(webRole.argumentSchema, {
@@ -22,11 +26,20 @@ describe("role argument specs (meta/argument_specs.yml)", () => {
       required: ["web_port"],
       properties: {
         web_port: { type: "integer", title: "int", description: "Port to listen on" },
-        web_name: { type: "string", title: "str", enum: ["site", "other"] },
-        web_list: { type: "array", title: "list of str", items: { type: "string", title: "str" } },
+        web_name: { ...TEXT, title: "str", enum: ["site", "other"] },
+        web_list: { type: "array", title: "list of str", items: { ...TEXT, title: "str" } },
         web_flag: { type: "boolean", title: "bool" },
       },
     });
+  });
+
+  test("an option with no type is a str, which takes its own default false as Ansible converts it (issue 14)", () => {
+    const scope = newScope(registry, NO_VAULT, []);
+    const argumentSchema = specSchema(scope, "/nonexistent", { argument_specs: { main: { options: { untyped: { default: false } } } } }, "main");
+    assert.deepEqual(scope.errors, []);
+    const role: RoleContext = { ...webRole, defaults: { untyped: false }, ...(argumentSchema ? { argumentSchema } : {}) };
+    assert.deepEqual(validateRoleVars(role, []), []);
+    assert.equal(validateRoleVars({ ...role, defaults: { untyped: [1] } }, []).length, 1);
   });
 
   test("a role without specs has no schema", () => {
