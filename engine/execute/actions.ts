@@ -26,6 +26,9 @@ export interface ActionHelpers {
 /** A variable, or an attribute path into one: result.stdout, hostvars['web1'].ansible_host. */
 const VARIABLE_PATH = /^[A-Za-z_]\w*(?:\.\w+|\[[^\]]+\])*$/;
 
+/** The texts Ansible's set_fact turns into booleans. */
+const BOOLEAN_TEXT = new Set(["true", "false", "yes", "no"]);
+
 export const engineActions = ["debug", "assert", "fail", "set_fact", "meta", "include_tasks", "include_role"] as const;
 
 /** Runs debug, assert, fail or set_fact with already templated arguments (assert's `that` is left raw and evaluated here). */
@@ -45,6 +48,8 @@ export function runAction(action: string, args: Vars, rawArgs: Vars, helpers: Ac
       throw new TaskFailedError(text(args.msg ?? "Failed as requested from task"), helpers.place);
     case "set_fact": {
       const { cacheable: _cacheable, ...facts } = args;
+      // As Ansible (without jinja2_native): a value that is the text of a boolean becomes that boolean.
+      for (const [name, value] of Object.entries(facts)) if (typeof value === "string" && BOOLEAN_TEXT.has(value.toLowerCase())) facts[name] = ["true", "yes"].includes(value.toLowerCase());
       return { changed: false, failed: false, facts };
     }
     case "assert": {

@@ -16,6 +16,9 @@ import { decodeText } from "../source/text-file.js";
 import type { RoleContext } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 
+/** How much earlier than the async deadline a timed-out command may be seen to end. */
+const ASYNC_CLOCK_SLACK_MS = 250;
+
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;
 
@@ -96,17 +99,13 @@ export class HostContext implements ModuleContext {
     this.commands.push(command.display);
     const left = this.deadline === undefined ? undefined : Math.max(1, this.deadline - Date.now());
     const limited = left !== undefined && (options.timeoutMs === undefined || left < options.timeoutMs);
-    const result = await this.o.connection.exec(full.text, {
-      stdin: options.stdin,
-      timeoutMs: limited ? left : options.timeoutMs,
-      signal: this.o.signal,
-    }).catch((error: unknown) => {
-      // As Ansible words it when an async task outlives its time.
-      if (limited && error instanceof CommandFailedError && error.exitCode === TIMEOUT_EXIT_CODE) {
-        throw new ModuleError(`async task did not complete within the requested time - ${this.o.asyncSeconds ?? 0}s`, { host: this.o.host, task: this.o.task }, { cause: error });
-      }
-      throw error;
-    });
+    const result = await this.o.connection
+      .exec(full.text, { stdin: options.stdin, timeoutMs: limited ? left : options.timeoutMs, signal: this.o.signal })
+      .catch((error: unknown) => {
+        if (limited && error instanceof CommandFailedError && this.outOfTime(error.exitCode)) throw this.asyncTimeout(error);
+        throw error;
+      });
+    if (limited && this.outOfTime(result.code)) throw this.asyncTimeout();
     const ok = options.okCodes ?? [0];
     if (!ok.includes(result.code)) {
       throw new CommandFailedError(
@@ -118,6 +117,17 @@ export class HostContext implements ModuleContext {
       );
     }
     return result;
+  }
+
+  /** Whether a command's exit code says timeout(1) stopped it because the async task's time was spent. */
+  private outOfTime(code: number): boolean {
+    // The host's clock and ours measure the same span from slightly different starts.
+    return (code === TIMEOUT_EXIT_CODE || code === 128 + 9) && this.deadline !== undefined && Date.now() >= this.deadline - ASYNC_CLOCK_SLACK_MS;
+  }
+
+  /** The failure of an async task that outlived its time, worded as Ansible's. */
+  private asyncTimeout(cause?: unknown): ModuleError {
+    return new ModuleError(`async task did not complete within the requested time - ${this.o.asyncSeconds ?? 0}s`, { host: this.o.host, task: this.o.task }, { cause });
   }
 
   openTcp(address: string, port: number): Promise<Duplex> {

@@ -274,15 +274,23 @@ export interface ParityCase {
   args?: readonly string[];
   /** Options rems-play alone gets (`-vvv`, `--report FILE`). */
   remsArgs?: readonly string[];
+  /**
+   * Hosts each tool runs on (default 1): rems-play on the lab's first N, ansible-playbook on the next N, each
+   * tool's inventory holding its N (for delegate_to and run_once, which need more than one host).
+   */
+  hostsPerTool?: number;
 }
 
 export const PLAYBOOK = "playbook.yml";
 
 export interface TwinRuns {
   dir: string;
-  /** The twin each tool ran on. */
+  /** The twin each tool ran on (the first, with hostsPerTool). */
   remsHost: LabHost;
   ansibleHost: LabHost;
+  /** Every host each tool ran on, in inventory order. */
+  remsHosts: LabHost[];
+  ansibleHosts: LabHost[];
   rems: ParityRun;
   ansible: ParityRun;
   remsRun: RemsPlayRun;
@@ -291,16 +299,23 @@ export interface TwinRuns {
   ansibleMs: number;
 }
 
-/** An inventory (YAML text) of HOST alone, with the lab's key and known_hosts, and HOSTVARS, for either tool. */
-export function twinInventory(lab: Lab, host: LabHost, hostVars: Readonly<Record<string, unknown>>): string {
-  const vars = {
-    ansible_host: host.address,
-    ansible_user: "root",
-    ansible_ssh_private_key_file: lab.keyPath,
-    rems_known_hosts_file: lab.knownHostsPath,
-    ...hostVars,
+/**
+ * An inventory (YAML text) of HOSTS, with the lab's key and known_hosts, and HOSTVARS (a variable given as
+ * undefined is left out: `ansible_user: undefined` for the remote_user keyword), for either tool.
+ */
+export function twinInventory(lab: Lab, hosts: LabHost | readonly LabHost[], hostVars: Readonly<Record<string, unknown>>): string {
+  const entries = (Array.isArray(hosts) ? hosts : [hosts]) as readonly LabHost[];
+  const varsOf = (host: LabHost): Record<string, unknown> => {
+    const vars: Record<string, unknown> = {
+      ansible_host: host.address,
+      ansible_user: "root",
+      ansible_ssh_private_key_file: lab.keyPath,
+      rems_known_hosts_file: lab.knownHostsPath,
+      ...hostVars,
+    };
+    return Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
   };
-  return stringify({ all: { hosts: { [host.name]: vars } } });
+  return stringify({ all: { hosts: Object.fromEntries(entries.map((host) => [host.name, varsOf(host)])) } });
 }
 
 async function timedRun<T>(run: () => Promise<T>): Promise<[T, number]> {
@@ -314,8 +329,12 @@ async function timedRun<T>(run: () => Promise<T>): Promise<[T, number]> {
  * lab's first host, ansible-playbook on its second, each with an inventory of its host alone.
  */
 export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
-  const [remsHost, ansibleHost] = lab.hosts;
-  if (remsHost === undefined || ansibleHost === undefined) throw new Error(`lab ${lab.name} needs two hosts for the parity tests`);
+  const per = c.hostsPerTool ?? 1;
+  const remsHosts = lab.hosts.slice(0, per);
+  const ansibleHosts = lab.hosts.slice(per, 2 * per);
+  const [remsHost] = remsHosts;
+  const [ansibleHost] = ansibleHosts;
+  if (remsHost === undefined || ansibleHost === undefined || ansibleHosts.length < per) throw new Error(`lab ${lab.name} needs ${2 * per} hosts for this parity test`);
   const dir = mkdtempSync(join(tmpdir(), "rems-parity-"));
   for (const [path, text] of Object.entries(c.files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -323,8 +342,8 @@ export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
   }
   const remsInventory = join(dir, "rems-inventory.yml");
   const ansibleInventory = join(dir, "ansible-inventory.yml");
-  writeFileSync(remsInventory, twinInventory(lab, remsHost, c.hostVars ?? {}));
-  writeFileSync(ansibleInventory, twinInventory(lab, ansibleHost, c.hostVars ?? {}));
+  writeFileSync(remsInventory, twinInventory(lab, remsHosts, c.hostVars ?? {}));
+  writeFileSync(ansibleInventory, twinInventory(lab, ansibleHosts, c.hostVars ?? {}));
   const playbook = join(dir, PLAYBOOK);
   const remsArgs = [playbook, "-i", remsInventory, ...(c.check === true ? ["--check"] : []), ...(c.diff === true ? ["--diff"] : []), ...(c.args ?? []), ...(c.remsArgs ?? [])];
   const [[remsRun, remsMs], [ansibleRun, ansibleMs]] = await Promise.all([
@@ -339,7 +358,7 @@ export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
       }),
     ),
   ]);
-  return { dir, remsHost, ansibleHost, rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
+  return { dir, remsHost, ansibleHost, remsHosts, ansibleHosts, rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
 }
 
 /** Runs COMMAND on both twins (rems-play's first) and returns their stdout; a non-zero exit throws. */
