@@ -8,14 +8,18 @@ import type { Vars } from "../types.js";
 /** Ansible's default ansible_managed (its DEFAULT_MANAGED_STR). */
 export const ANSIBLE_MANAGED = "Ansible managed";
 
+/** The controller's name and user: asked once, not for every template. */
+let controller: { host: string; user: string } | undefined;
+
 /** `vars` with the template variables of the template file at `path` (absolute) over them. */
 export function withTemplateVars(vars: Vars, path: string): Vars {
+  controller ??= { host: hostname(), user: userInfo().username };
   return {
     ...vars,
     ansible_managed: ANSIBLE_MANAGED,
     template_path: path,
     template_fullpath: path,
-    template_host: hostname(),
-    template_uid: userInfo().username,
+    template_host: controller.host,
+    template_uid: controller.user,
   };
 }

@@ -12,9 +12,9 @@ const FORMS = ["action", "local_action"] as const;
 
 /**
  * The task with `action:`/`local_action:` written as a module key; the task itself when it has neither. A form
- * whose module cannot be read is an error at its place (pushed on `errors`), and the task is returned without it.
+ * whose module cannot be read is an error at its place (pushed on `errors`): undefined then.
  */
-export function withActionForm(raw: Record<string, unknown>, errors: RemsError[]): Record<string, unknown> {
+export function withActionForm(raw: Record<string, unknown>, errors: RemsError[]): Record<string, unknown> | undefined {
   const form = FORMS.find((key) => key in raw);
   if (form === undefined) return raw;
   const out: Record<string, unknown> = {};
@@ -29,7 +29,7 @@ export function withActionForm(raw: Record<string, unknown>, errors: RemsError[]
   const parsed = moduleOf(raw[form], where);
   if (typeof parsed === "string") {
     errors.push(new SchemaValidationError(`${form}: ${parsed}`, { loc: where }));
-    return out;
+    return undefined;
   }
   out[parsed.module] = parsed.args;
   copyKeyLocation(raw, form, out, parsed.module);

@@ -139,6 +139,7 @@ function parseBlock(scope: LoadScope, raw: Record<string, unknown>, loc: SourceL
 
 function parseTask(scope: LoadScope, written: Record<string, unknown>, loc: SourceLocation, source: TaskSource, handler: boolean): TaskNode | undefined {
   const raw = withActionForm(written, scope.errors);
+  if (!raw) return undefined;
   const keywordSet = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const keywordKeys = Object.keys(raw).filter((key) => key in keywordSet);
   const others = Object.keys(raw).filter((key) => !(key in keywordSet));

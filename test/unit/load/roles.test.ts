@@ -11,6 +11,9 @@ import { loadVarsFile } from "../../../engine/load/vars-files.js";
 import type { Block, RoleContext, Task } from "../../../engine/types.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";
 import { NO_VAULT } from "../../../engine/vault/vault.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { runCli, writePlaybook } from "../../helpers/rems-play.js";
 
 const playbook = fixture("playbook", "site.yml");
 const play = loadPlaybook(playbook, registry, NO_VAULT)[0];
@@ -153,3 +156,22 @@ describe("loadTaskFile (include_tasks at run time)", () => {
     );
   });
 });
+
+describe("argument_specs at --syntax-check (issue 14)", () => {
+  test("a variable the role's argument_specs refuse fails the syntax check at its place, before any host", () => {
+    const path = writePlaybook("- hosts: all\n  gather_facts: false\n  vars:\n    port: many\n  roles: [svc]\n");
+    const dir = dirname(path);
+    mkdirSync(join(dir, "roles/svc/meta"), { recursive: true });
+    mkdirSync(join(dir, "roles/svc/tasks"), { recursive: true });
+    mkdirSync(join(dir, "roles/svc/defaults"), { recursive: true });
+    writeFileSync(join(dir, "roles/svc/meta/argument_specs.yml"), "argument_specs:\n  main:\n    options:\n      port: { type: int }\n      flag: { default: false }\n");
+    // An option with no type is a str, which takes its own default false (Ansible converts it).
+    writeFileSync(join(dir, "roles/svc/defaults/main.yml"), "flag: false\n");
+    writeFileSync(join(dir, "roles/svc/tasks/main.yml"), "- debug: msg={{ port }}\n");
+    writeFileSync(join(dir, "inventory.ini"), "web1 ansible_connection=local\n");
+    const out = runCli([path, "-i", join(dir, "inventory.ini"), "--syntax-check"]);
+    assert.equal(out.status, 4, out.stdout + out.stderr);
+    assert.equal(out.stderr.trim(), `ERROR: ${path}:4:11: role svc: variable 'port' must be int, got 'many'`);
+  });
+});
+
