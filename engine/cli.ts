@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   try {
-    const [{ registry }, { loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
+    const [{ registry }, { checkHostInputs, loadAll, run }] = await Promise.all([import("../modules/index.js"), import("./execute/run.js")]);
     const listing = options.syntaxCheck || options.listHosts || options.listTasks || options.listTags;
     const vaultSecrets = await (await import("./vault/secrets.js")).loadVaultSecrets(options.vaultSources, askSecret);
     // Asked before the load, so the run's elapsed time (counted from the load) leaves out the typing.
@@ -45,7 +45,11 @@ async function main(argv: readonly string[]): Promise<number> {
     const extraVars = readExtraVars(options.extraVarTexts, vault);
     const loaded = loadAll({ ...options, registry }, vault, started);
     if (listing) {
-      if (options.syntaxCheck) process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
+      if (options.syntaxCheck) {
+        // The roles' argument_specs and the hosts' connection variables too: what a run would refuse before any host.
+        checkHostInputs(loaded, { ...options, extraVars, becomePassword: undefined, hostKeyPolicy: options.hostKeyChecking });
+        process.stdout.write(`playbook: ${options.playbooks.join(", ")}: syntax OK\n`);
+      }
       else process.stdout.write((await import("./list.js")).listPlays(loaded, options));
       return ExitCode.ok;
     }

@@ -49,6 +49,8 @@ export interface TaskResultEvent {
   where?: string | undefined;
   order?: TaskOrder | undefined;
   status: TaskStatus;
+  /** delegate_to: the host (or localhost) the task ran on for this host. */
+  delegatedTo?: string | undefined;
   /** Loop item label, when the result is one item of a loop. */
   item?: string | undefined;
   /** Changed: what changed, one line. */
@@ -61,8 +63,10 @@ export interface TaskResultEvent {
   ignored?: boolean | undefined;
   diffs?: readonly FileDiff[] | undefined;
   warnings?: readonly string[] | undefined;
-  /** `debug` output. */
+  /** `debug` output: the message of `msg:`. */
   msg?: unknown;
+  /** `debug var=`: the variable's name and value, shown as Ansible shows them (`{ "name": value }`). */
+  debugVar?: Readonly<Record<string, unknown>> | undefined;
   /** With -v: the commands the task ran or would run. */
   commands?: readonly string[] | undefined;
   /**

@@ -5,12 +5,17 @@
 import { raw, sh } from "./command.js";
 import { FactError } from "./errors.js";
 import { defineFact, SHOW_FILE } from "./facts.js";
+import { FACT_MARKER, parseLocalFacts } from "./local-facts.js";
+import { parseExports } from "./shell-env.js";
 import type { Vars } from "./types.js";
 
 /**
  * Every host pays for this probe on every run, so files are read with SHOW_FILE and only three programs start:
  * hostname -f (the resolver), uname -m and ip.
  */
+const ENV_MARKER = "@@rems-env";
+const LOCAL_MARKER = "@@rems-local";
+
 const PROBE = [
   SHOW_FILE.text,
   "echo '[os-release]'; show /etc/os-release",
@@ -25,6 +30,16 @@ const PROBE = [
   "echo '[route]'; show /proc/net/route",
   "echo '[addr]'; ip -4 -o addr show scope global 2>/dev/null",
   "echo '[python]'; command -v python3",
+  // The user's passwd entry, found by the shell's uid (Ansible's user facts): uid, name, gid, gecos, home, shell.
+  "echo '[passwd]'; u=; while read -r k v r; do [ \"$k\" = Uid: ] && u=$v; done < /proc/self/status; while IFS=: read -r n x i g c h l; do [ \"$i\" = \"$u\" ] && { echo \"$i:$n:$g:$c:$h:$l\"; break; }; done < /etc/passwd",
+  "echo '[cpuinfo]'; while IFS=: read -r k v; do case $k in processor*|'physical id'*|'cpu cores'*|siblings*) echo \"$k:$v\";; esac; done < /proc/cpuinfo",
+  "echo '[fips]'; [ -r /proc/sys/crypto/fips_enabled ] && show /proc/sys/crypto/fips_enabled",
+  "echo '[selinux]'; [ -r /sys/fs/selinux/enforce ] && show /sys/fs/selinux/enforce",
+  // The host's clock and zone, as Ansible reads them: the one program this adds.
+  "echo '[date]'; date '+%Y %m %d %H %M %S %s %w %W %N %z %Z %A'",
+  // Last, after markers of their own: values here may hold lines that look like the section headers above.
+  `echo ${ENV_MARKER}; export -p`,
+  `echo ${LOCAL_MARKER}; for f in /etc/ansible/facts.d/*.fact; do [ -f "$f" ] || continue; n=\${f##*/}; echo "${FACT_MARKER} \${n%.fact} $f"; if [ -x "$f" ]; then "$f" 2>/dev/null; else show "$f"; fi; echo; done`,
 ].join("; ");
 
 export const hostFacts = defineFact<Vars, Record<string, never>>({
@@ -50,7 +65,9 @@ function sections(stdout: string): Map<string, string[]> {
 
 /** Turns the probe's output into ansible_facts (pure). */
 export function parseHostFacts(stdout: string): Vars {
-  const s = sections(stdout);
+  const [head = "", tail = ""] = stdout.split(`\n${ENV_MARKER}\n`);
+  const [exported = "", local = ""] = tail.split(`\n${LOCAL_MARKER}\n`);
+  const s = sections(head);
   const osRelease = Object.fromEntries(
     (s.get("os-release") ?? []).map((line) => {
       const [key = "", ...rest] = line.split("=");
@@ -71,6 +88,7 @@ export function parseHostFacts(stdout: string): Vars {
   const version = osRelease.VERSION_ID ?? "";
   const id = osRelease.ID;
   const pid1 = first("pid1");
+  const env = parseExports(exported);
   return {
     distribution: capitalize(id),
     distribution_version: version,
@@ -84,8 +102,14 @@ export function parseHostFacts(stdout: string): Vars {
     kernel: first("kernel"),
     system: "Linux",
     service_mgr: pid1 === "systemd" ? "systemd" : pid1,
-    processor_vcpus: cpuCount(first("cpus")),
+    ...cpuFacts(s.get("cpuinfo") ?? []),
     processor_nproc: cpuCount(first("cpus")),
+    fips: first("fips") === "1",
+    selinux: s.has("selinux") && first("selinux") !== "" ? { status: "enabled", mode: first("selinux") === "1" ? "enforcing" : "permissive" } : { status: "disabled" },
+    ...userFacts(env, s.get("passwd")?.[0]),
+    ...(s.has("date") ? { date_time: dateTime(first("date")) } : {}),
+    env,
+    local: parseLocalFacts(local),
     memtotal_mb: mem("MemTotal"),
     memfree_mb: mem("MemFree"),
     swaptotal_mb: mem("SwapTotal"),
@@ -106,6 +130,65 @@ function defaultRoute(lines: readonly string[]): { iface: string; gateway: strin
     best = { iface, gateway: bytes.join("."), metric: Number(metric) };
   }
   return best && { iface: best.iface, gateway: best.gateway };
+}
+
+/**
+ * Ansible's CPU counts from /proc/cpuinfo: sockets (distinct physical ids, else processors), cores per socket, threads
+ * per core (siblings over cores), and vcpus as their product.
+ */
+function cpuFacts(lines: readonly string[]): Vars {
+  const field = (line: string): [string, string] => {
+    const [key = "", ...value] = line.split(":");
+    return [key.trim(), value.join(":").trim()];
+  };
+  const fields = lines.map(field);
+  const processors = fields.filter(([key]) => key === "processor").length;
+  const sockets = new Set(fields.filter(([key]) => key === "physical id").map(([, value]) => value));
+  const firstOf = (name: string): number | undefined => {
+    const found = fields.find(([key]) => key === name);
+    return found ? Number(found[1]) : undefined;
+  };
+  const count = sockets.size > 0 ? sockets.size : processors;
+  const cores = firstOf("cpu cores") || 1;
+  const siblings = firstOf("siblings");
+  const threads = Math.floor((siblings ?? 1) / cores);
+  return { processor_count: count, processor_cores: cores, processor_threads_per_core: threads, processor_vcpus: threads * count * cores };
+}
+
+/**
+ * The login (or become) user's facts as Ansible's: user_id from the environment (LOGNAME, USER) else the passwd
+ * entry of the shell's uid, which gives the rest.
+ */
+function userFacts(env: Readonly<Record<string, string>>, passwd: string | undefined): Vars {
+  const [uid, name, gid, gecos, home, shell] = (passwd ?? "").split(":");
+  const facts: Vars = {};
+  const user = env.LOGNAME ?? env.USER ?? name;
+  if (user !== undefined && user !== "") facts.user_id = user;
+  if (passwd === undefined) return facts;
+  return { ...facts, user_uid: Number(uid), user_gid: Number(gid), user_gecos: gecos ?? "", user_dir: home ?? "", user_shell: shell ?? "" };
+}
+
+/** ansible_date_time from `date '+%Y %m %d %H %M %S %s %w %W %N %z %Z %A'` on the host (the ISO 8601 forms in UTC, as Ansible's). */
+function dateTime(line: string): Vars {
+  const [year = "", month = "", day = "", hour = "", minute = "", second = "", epoch = "", weekdayNumber = "", weeknumber = "", nanos = "", offset = "", zone = "", weekday = ""] = line.split(" ");
+  const micro = nanos.slice(0, 6).padEnd(6, "0");
+  const utc = new Date(Number(epoch) * 1000).toISOString().slice(0, 19);
+  return {
+    year, month, day, hour, minute, second, weekday,
+    weekday_number: weekdayNumber,
+    weeknumber,
+    epoch,
+    epoch_int: epoch,
+    date: `${year}-${month}-${day}`,
+    time: `${hour}:${minute}:${second}`,
+    iso8601: `${utc}Z`,
+    iso8601_micro: `${utc}.${micro}Z`,
+    iso8601_basic: `${year}${month}${day}T${hour}${minute}${second}${micro}`,
+    iso8601_basic_short: `${year}${month}${day}T${hour}${minute}${second}`,
+    tz: zone,
+    tz_dst: zone,
+    tz_offset: offset,
+  };
 }
 
 /** Cpus_allowed_list ("0-3,6") counted: what nproc prints. */

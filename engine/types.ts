@@ -28,6 +28,12 @@ export interface TaskKeywords {
   delay?: unknown;
   run_once?: unknown;
   delegate_to?: unknown;
+  delegate_facts?: unknown;
+  remote_user?: unknown;
+  throttle?: unknown;
+  /** Seconds the task may run; the loader refuses it without a poll above 0. */
+  async?: unknown;
+  poll?: unknown;
   any_errors_fatal?: unknown;
   environment?: Record<string, unknown>;
   vars?: Vars;

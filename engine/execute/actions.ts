@@ -9,6 +9,8 @@ export interface ActionResult {
   changed: boolean;
   failed: boolean;
   msg?: unknown;
+  /** debug var=: the variable's name and value, which are the result's fields in place of msg (as Ansible's). */
+  debugVar?: Vars;
   /** set_fact: the facts to store for the host. */
   facts?: Vars;
 }
@@ -24,6 +26,9 @@ export interface ActionHelpers {
 /** A variable, or an attribute path into one: result.stdout, hostvars['web1'].ansible_host. */
 const VARIABLE_PATH = /^[A-Za-z_]\w*(?:\.\w+|\[[^\]]+\])*$/;
 
+/** The texts Ansible's set_fact turns into booleans. */
+const BOOLEAN_TEXT = new Set(["true", "false", "yes", "no"]);
+
 export const engineActions = ["debug", "assert", "fail", "set_fact", "meta", "include_tasks", "include_role"] as const;
 
 /** Runs debug, assert, fail or set_fact with already templated arguments (assert's `that` is left raw and evaluated here). */
@@ -36,13 +41,15 @@ export function runAction(action: string, args: Vars, rawArgs: Vars, helpers: Ac
         const name = text(rawArgs.var);
         const missing = VARIABLE_PATH.test(name) && !helpers.condition(`${name} is defined`);
         const value = missing ? "VARIABLE IS NOT DEFINED!" : helpers.value(name);
-        return { changed: false, failed: false, msg: { [name]: value } };
+        return { changed: false, failed: false, debugVar: { [name]: value } };
       }
       return { changed: false, failed: false, msg: args.msg ?? "Hello world!" };
     case "fail":
       throw new TaskFailedError(text(args.msg ?? "Failed as requested from task"), helpers.place);
     case "set_fact": {
       const { cacheable: _cacheable, ...facts } = args;
+      // As Ansible (without jinja2_native): a value that is the text of a boolean becomes that boolean.
+      for (const [name, value] of Object.entries(facts)) if (typeof value === "string" && BOOLEAN_TEXT.has(value.toLowerCase())) facts[name] = ["true", "yes"].includes(value.toLowerCase());
       return { changed: false, failed: false, facts };
     }
     case "assert": {

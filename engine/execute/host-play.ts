@@ -10,13 +10,16 @@
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
 import { InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
-import { type EventSink, type TaskOrder, type TaskStatus } from "../events.js";
+import { type EventSink, type TaskOrder } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostVars, type VarSources } from "./host-vars.js";
 import { loopItems, loopVarOf } from "./loop.js";
 import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
 import { resolveTask, type ResolvedTask } from "./resolve.js";
-import { runTask, skippedResult, taskLabel, whereOf, type RunSettings, type TaskOutcome } from "./run-task.js";
+import type { HostPool } from "./host-pool.js";
+import { changedEntries, type RunOnce } from "./run-once.js";
+import { runTask, skippedResult, taskLabel, whereOf, type RunSettings, type TaskEnv, type TaskOutcome } from "./run-task.js";
+import type { Throttle } from "./throttle.js";
 import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
@@ -44,8 +47,10 @@ export interface PlayShared extends VarSources {
   loadRole: (name: string, params: Vars, tasksFrom: string | undefined) => { tasks: TaskNode[]; handlers: Task[]; role: RoleContext };
   /** Tasks whose task_start event was emitted (once per play, by the first host to reach them). */
   announced: WeakSet<object>;
-  /** run_once tasks: the first host's outcome, shared. */
-  once: WeakMap<object, Promise<TaskOutcome>>;
+  /** The run's hosts by name and user: delegate_to and remote_user connections. */
+  pool: HostPool;
+  /** throttle: how many hosts are in each task. */
+  throttle: Throttle;
   /** Set by any_errors_fatal: every host stops. */
   aborted: { value: boolean };
   /** Play handlers plus handlers of roles included at run time. */
@@ -65,6 +70,8 @@ export class HostPlay {
   constructor(
     private readonly shared: PlayShared,
     private readonly host: HostRun,
+    /** run_once among the hosts of this host's batch. */
+    private readonly once: RunOnce,
   ) {
     this.started = shared.settings.startAtTask === undefined;
     this.vars = new HostVars(shared, host);
@@ -167,16 +174,19 @@ export class HostPlay {
     }
     const vars = this.vars.of(resolved);
     this.announce(task, false, order, vars);
-    return this.record(resolved, await this.runShared(resolved, vars, order));
+    const outcome = await this.runShared(resolved, vars, order);
+    if (!outcome) return this.flowAfterOnce();
+    return this.record(resolved, outcome);
   }
 
-  /** run_once: the first host runs the task, the others take its outcome (and register it too). */
-  private runShared(resolved: ResolvedTask, vars: Vars, order: TaskOrder): Promise<TaskOutcome> {
-    const { task } = resolved;
-    const env = {
+  /** Runs the task on this host: throttled, or once for the batch (run_once). */
+  private async runShared(resolved: ResolvedTask, vars: Vars, order: TaskOrder): Promise<TaskOutcome | undefined> {
+    const { task, kw } = resolved;
+    const { pool, play } = this.shared;
+    const env: TaskEnv = {
       host: this.host,
       order,
-      play: this.shared.play,
+      play,
       settings: this.shared.settings,
       emit: this.shared.emit,
       secrets: this.shared.secrets,
@@ -184,24 +194,59 @@ export class HostPlay {
       signal: this.shared.signal,
       vars,
       local: this.shared.local,
+      runsOn: ({ delegateTo, remoteUser }) => {
+        if (delegateTo !== undefined) return pool.isController(delegateTo) ? undefined : pool.connectionTo(delegateTo, remoteUser, play.dir);
+        return remoteUser === undefined ? this.host : pool.connectionTo(this.host.name, remoteUser, play.dir);
+      },
+      factsHolder: ({ delegateTo, delegateFacts, remoteUser }) =>
+        delegateFacts && delegateTo !== undefined && !pool.isController(delegateTo) ? (pool.stateOf(delegateTo) ?? pool.connectionTo(delegateTo, remoteUser, play.dir)) : this.host,
       // A changed task's handlers are noted (in the run record, on a real run) before it reports. The load checked
       // the names unless the play has include_role, whose handlers are known only now: a name no handler answers
       // fails the task.
       notify: (names: readonly string[]) => {
         const unanswered = unansweredNotify(nodeLabel(task), names, this.shared.handlers);
         if (unanswered.length > 0) throw new InputErrors(unanswered);
-        return this.host.notify(this.shared.play.name, names, !this.shared.settings.check);
+        return this.host.notify(play.name, names, !this.shared.settings.check);
       },
       leftPending: this.leftPending,
     };
-    if (!boolean(renderValue(resolved.kw.run_once ?? false, vars, {}))) return runTask(resolved, env);
-    let shared = this.shared.once.get(task);
-    if (!shared) {
-      shared = runTask(resolved, env);
-      this.shared.once.set(task, shared);
-      return shared;
+    if (kw.run_once !== undefined && boolean(renderValue(kw.run_once, vars, {}))) {
+      const { once, ran } = await this.once.take(task, this.host.name, async () => {
+        const [set, returned] = [this.host.hostFacts, this.host.moduleFacts];
+        const outcome = await runTask(resolved, env);
+        return { outcome, set: changedEntries(set, this.host.hostFacts), returned: changedEntries(returned, this.host.moduleFacts) };
+      });
+      if (ran) return once.outcome;
+      this.host.adopt(once.set, once.returned);
+      return this.tookOnce(resolved, once.outcome);
     }
-    return shared.then((outcome) => ({ ...outcome, status: "skipped" as TaskStatus }));
+    const limit = kw.throttle === undefined ? 0 : Number(renderValue(kw.throttle, vars, {}));
+    if (!(limit > 0)) return runTask(resolved, env);
+    const leave = await this.shared.throttle.enter(task, limit);
+    try {
+      return await runTask(resolved, env);
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * A host that took a run_once task's outcome from the host that ran it: no result of its own (as Ansible), the
+   * result registered, and a failure (not ignored) that ends its part of the play too. Undefined: go on.
+   */
+  private tookOnce(resolved: ResolvedTask, outcome: TaskOutcome): undefined {
+    const { task } = resolved;
+    if (task.kw.register) this.host.register(task.kw.register, outcome.result);
+    if (outcome.status === "failed" && !outcome.ignored) {
+      this.host.lastFailure = { task: { name: task.name ?? task.action, action: task.action }, result: outcome.result };
+      this.host.fail();
+    }
+    return undefined;
+  }
+
+  /** After a run_once task another host ran: on, unless its failure ended this host's part too. */
+  private flowAfterOnce(): Flow {
+    return this.host.active ? "continue" : "stop";
   }
 
   private record(resolved: ResolvedTask, outcome: TaskOutcome): Flow {
@@ -247,7 +292,8 @@ export class HostPlay {
       const vars = this.vars.of(resolved);
       const order = [...at, this.shared.handlers.indexOf(handler)];
       this.announce(handler, true, order, vars);
-      const flow = this.record(resolved, await this.runShared(resolved, vars, order));
+      const outcome = await this.runShared(resolved, vars, order);
+      const flow = outcome ? this.record(resolved, outcome) : this.flowAfterOnce();
       if (flow === "stop" || this.shared.signal.aborted) {
         // The handlers that did not get to run (and one that failed) stay notified, in the record the run leaves.
         const left = toRun.slice(index + (this.host.failed ? 0 : 1));

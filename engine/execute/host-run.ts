@@ -228,6 +228,12 @@ export class HostRun {
     this.hostFacts = { ...this.hostFacts, ...vars };
   }
 
+  /** Takes what a run_once task set on the host that ran it (its hostFacts and moduleFacts entries, as they are). */
+  adopt(set: Vars, returned: Vars): void {
+    if (Object.keys(set).length > 0) this.hostFacts = { ...this.hostFacts, ...set };
+    if (Object.keys(returned).length > 0) this.moduleFacts = { ...this.moduleFacts, ...returned };
+  }
+
   /** Keeps the facts a module returned in its result's ansible_facts. */
   addModuleFacts(facts: Vars): void {
     this.moduleFacts = { ...this.moduleFacts, ...markUnsafe(facts) };

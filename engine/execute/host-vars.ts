@@ -39,6 +39,8 @@ export class HostVars {
     let below = this.roleVars.get(role);
     if (!below) {
       below = mergeLayers(roleLayers({ playRoles: play.roles, role, inventoryVars: this.sources.inventoryVars(this.host.name), playVars: play.vars, playVarsFiles: play.varsFiles }));
+      // The magic variables of a role's tasks, as Ansible's: where the role is and its name.
+      if (role) below = { ...below, role_name: role.name, ansible_role_name: role.name, role_path: role.path };
       this.roleVars.set(role, below);
     }
     const magic = this.sources.magic(this.host);

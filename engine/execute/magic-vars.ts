@@ -7,6 +7,7 @@ import { factVars } from "../gather-facts.js";
 import type { Inventory } from "../load/inventory.js";
 import { unsafeVars } from "../template/render.js";
 import type { Play, Vars } from "../types.js";
+import type { HostPool } from "./host-pool.js";
 import type { HostRun } from "./host-run.js";
 import { OMIT } from "./vars.js";
 
@@ -20,12 +21,13 @@ export interface MagicSettings {
 /** Makes the magic variables of each host of one play. */
 export function playMagic(
   inventory: Inventory,
-  hosts: ReadonlyMap<string, HostRun>,
+  pool: HostPool,
   play: Play,
   playHostNames: readonly string[],
   inventoryVars: (host: string) => Vars,
   settings: MagicSettings,
 ): (host: HostRun) => Vars {
+  const { hosts } = pool;
   const described = inventory.hosts();
   const groups: Record<string, string[]> = { all: described.map((h) => h.name) };
   for (const group of inventory.groupNames()) groups[group] = inventory.selectHosts(group);
@@ -35,7 +37,11 @@ export function playMagic(
   for (const h of described) {
     Object.defineProperty(hostvars, h.name, {
       enumerable: true,
-      get: () => ({ ...inventoryVars(h.name), ...hostFactVars(hosts.get(h.name)), ...hosts.get(h.name)?.hostFacts }),
+      get: () => {
+        // A host outside the play may hold facts a task delegated to it with delegate_facts.
+        const state = pool.stateOf(h.name);
+        return { ...inventoryVars(h.name), ...hostFactVars(state), ...state?.hostFacts };
+      },
     });
   }
   const made = new Map<HostRun, { facts: Vars; active: number; vars: Vars }>();

@@ -5,6 +5,7 @@
 import type { Duplex } from "node:stream";
 import { Command, sh } from "../command.js";
 import type { Connection } from "../connection/connection.js";
+import { TIMEOUT_EXIT_CODE } from "../connection/exec-result.js";
 import { CommandFailedError, ModuleError, RemsError } from "../errors.js";
 import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
@@ -14,6 +15,9 @@ import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js"
 import { decodeText } from "../source/text-file.js";
 import type { RoleContext } from "../types.js";
 import type { Vault } from "../vault/vault.js";
+
+/** How much earlier than the async deadline a timed-out command may be seen to end. */
+const ASYNC_CLOCK_SLACK_MS = 250;
 
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;
@@ -43,6 +47,8 @@ export interface HostContextOptions {
   task: string;
   /** Renders a template's text; `path` is its file, for messages and includes. */
   render: (text: string, path: string) => string;
+  /** async: the task's seconds; its commands are stopped once they are spent. */
+  asyncSeconds?: number | undefined;
 }
 
 export class HostContext implements ModuleContext {
@@ -58,7 +64,12 @@ export class HostContext implements ModuleContext {
   /** Whether the task read a vault-encrypted controller file: its diffs then show no content. */
   readVaulted = false;
 
-  constructor(private readonly o: HostContextOptions) {}
+  /** async: when the task's time is up (Date.now() milliseconds). */
+  private readonly deadline: number | undefined;
+
+  constructor(private readonly o: HostContextOptions) {
+    this.deadline = o.asyncSeconds === undefined ? undefined : Date.now() + o.asyncSeconds * 1000;
+  }
 
   get host(): string {
     return this.o.host;
@@ -91,11 +102,15 @@ export class HostContext implements ModuleContext {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const full = await this.o.wrap(this.withEnvironment(command, options));
     this.commands.push(command.display);
-    const result = await this.o.connection.exec(full.text, {
-      stdin: options.stdin,
-      timeoutMs: options.timeoutMs,
-      signal: this.o.signal,
-    });
+    const left = this.deadline === undefined ? undefined : Math.max(1, this.deadline - Date.now());
+    const limited = left !== undefined && (options.timeoutMs === undefined || left < options.timeoutMs);
+    const result = await this.o.connection
+      .exec(full.text, { stdin: options.stdin, timeoutMs: limited ? left : options.timeoutMs, signal: this.o.signal })
+      .catch((error: unknown) => {
+        if (limited && error instanceof CommandFailedError && this.outOfTime(error.exitCode)) throw this.asyncTimeout(error);
+        throw error;
+      });
+    if (limited && this.outOfTime(result.code)) throw this.asyncTimeout();
     const ok = options.okCodes ?? [0];
     if (!ok.includes(result.code)) {
       throw new CommandFailedError(
@@ -107,6 +122,17 @@ export class HostContext implements ModuleContext {
       );
     }
     return result;
+  }
+
+  /** Whether a command's exit code says timeout(1) stopped it because the async task's time was spent. */
+  private outOfTime(code: number): boolean {
+    // The host's clock and ours measure the same span from slightly different starts.
+    return (code === TIMEOUT_EXIT_CODE || code === 128 + 9) && this.deadline !== undefined && Date.now() >= this.deadline - ASYNC_CLOCK_SLACK_MS;
+  }
+
+  /** The failure of an async task that outlived its time, worded as Ansible's. */
+  private asyncTimeout(cause?: unknown): ModuleError {
+    return new ModuleError(`async task did not complete within the requested time - ${this.o.asyncSeconds ?? 0}s`, { host: this.o.host, task: this.o.task }, { cause });
   }
 
   openTcp(address: string, port: number): Promise<Duplex> {

@@ -11,6 +11,7 @@
  */
 import type { TemplateWhere } from "../template/render.js";
 import { renderValue } from "../template/render.js";
+import { TaskFailedError } from "../errors.js";
 import { boolean } from "../truth.js";
 import type { Task, TaskKeywords, Vars } from "../types.js";
 
@@ -64,6 +65,12 @@ export interface TaskSettings {
   runOnce: boolean;
   /** The rendered delegate_to, when set. */
   delegateTo: string | undefined;
+  /** delegate_facts: facts the task returns go to the delegate host. */
+  delegateFacts: boolean;
+  /** The rendered remote_user, when set: the login user unless the host's ansible_user says otherwise. */
+  remoteUser: string | undefined;
+  /** async: the seconds the task may take (its commands are stopped after them), when set. */
+  asyncSeconds: number | undefined;
   environment: Record<string, string>;
 }
 
@@ -72,7 +79,9 @@ export function settle(resolved: ResolvedTask, vars: Vars, where: TemplateWhere,
   const { kw } = resolved;
   const flag = (value: unknown, fallback: boolean): boolean => (value === undefined || value === null ? fallback : boolean(renderValue(value, vars, where)));
   const become = flag(kw.become ?? vars.ansible_become, false);
-  const delegateTo = kw.delegate_to === undefined ? undefined : String(renderValue(kw.delegate_to, vars, where));
+  const word = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(renderValue(value, vars, where)));
+  const delegateTo = word(kw.delegate_to);
+  const asyncSeconds = word(kw.async);
   const environment = kw.environment === undefined ? {} : (renderValue(kw.environment, vars, where) as Vars);
   return {
     // check_mode: true forces check mode on, false forces a real run even under --check (Ansible's rule).
@@ -83,6 +92,20 @@ export function settle(resolved: ResolvedTask, vars: Vars, where: TemplateWhere,
     ignoreErrors: flag(kw.ignore_errors, false),
     runOnce: flag(kw.run_once, false),
     delegateTo,
+    delegateFacts: flag(kw.delegate_facts, false),
+    remoteUser: word(kw.remote_user),
+    asyncSeconds: asyncSeconds === undefined ? undefined : seconds(asyncSeconds, where),
     environment: Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, String(value)])),
   };
+}
+
+/** async's seconds: a whole number above 0 (Ansible's `async: 0` runs the task as usual). */
+function seconds(value: string, where: TemplateWhere): number | undefined {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new TaskFailedError(`async must be a whole number of seconds, got '${value}'`, {
+      ...(where.file === undefined ? {} : { loc: { file: where.file, line: where.line ?? 1, col: where.col ?? 1 } }),
+      ...(where.host === undefined ? {} : { host: where.host }),
+      ...(where.task === undefined ? {} : { task: where.task }),
+    });
+  return n === 0 ? undefined : n;
 }

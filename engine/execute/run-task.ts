@@ -47,6 +47,13 @@ export interface TaskEnv {
   vars: Vars;
   /** A connection to this machine, for delegate_to: localhost. */
   local: () => Connection;
+  /**
+   * The host a task runs on by its settings: this host, a delegate_to host of the inventory, this host under
+   * another remote_user; undefined: the controller (delegate_to: localhost outside the inventory).
+   */
+  runsOn: (settings: TaskSettings) => HostRun | undefined;
+  /** The host that keeps what a task sets (set_fact, returned facts): the delegate with delegate_facts. */
+  factsHolder: (settings: TaskSettings) => HostRun;
   /** Notes the handlers a changed task notifies; awaited before the task reports. */
   notify: (names: readonly string[]) => Promise<void>;
   /** Handler names an interrupted run left pending on this host. */
@@ -171,9 +178,9 @@ async function runOnce(resolved: ResolvedTask, env: TaskEnv, vars: Vars, where: 
       markUnsafe(outcome.result);
       const resultVars = task.kw.register ? { ...vars, [task.kw.register]: outcome.result } : vars;
       applyChangedAndFailedWhen(task, outcome, resultVars, where, place);
-      if (outcome.status === "ok" || outcome.status === "changed") keepReturnedFacts(env.host, outcome.result);
+      if (outcome.status === "ok" || outcome.status === "changed") keepReturnedFacts(env.factsHolder(settings), outcome.result);
       // Any fact may be stale after a change; a command declared unchanged (changed_when: false) keeps the cache.
-      if (outcome.touchedHost && outcome.changed) env.host.facts.invalidate();
+      if (outcome.touched && outcome.changed) outcome.touched.facts.invalidate();
       const done = task.kw.until === undefined || outcome.status === "unknown" || evaluateCondition(task.kw.until, resultVars, where);
       if (done || attempt >= retries) {
         if (!done) {
@@ -204,14 +211,15 @@ interface Executed extends TaskOutcome {
   drift?: "drift" | "pending";
   /** Under no_log, the summary and diffs are the ones safe to show (metadata only). */
   noLogShown?: boolean;
-  /** Apply ran on the host itself (not in check mode, not delegated). */
-  touchedHost?: boolean;
+  /** The host apply ran on (not in check mode; none: the controller): its cached facts may be stale. */
+  touched?: HostRun | undefined;
   summary?: string;
   reason?: string;
   diffs?: readonly FileDiff[];
   warnings?: string[];
   commands?: string[];
   msg?: unknown;
+  debugVar?: Vars | undefined;
 }
 
 async function execute(resolved: ResolvedTask, settings: TaskSettings, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<Executed> {
@@ -231,8 +239,8 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
       value: (expression) => renderValue(`{{ ${expression} }}`, vars, where),
       place: { host: env.host.name, task: label },
     });
-    if (result.facts) env.host.setFacts(result.facts);
-    return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }) }, msg: result.msg };
+    if (result.facts) env.factsHolder(settings).setFacts(result.facts);
+    return { status: "ok", changed: false, result: { changed: false, failed: false, ...(result.msg === undefined ? {} : { msg: result.msg }), ...result.debugVar }, msg: result.msg, debugVar: result.debugVar };
   }
 
   const rendered = coerceArgs(module.schema, withoutOmitted(renderValue(task.args, vars, where) as Vars)) as Vars;
@@ -241,14 +249,16 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   if (firstError) throw errors.length === 1 ? firstError : new InputErrors(errors);
 
   const { checkMode, diffMode, becomeUser, noLog } = settings;
-  const delegated = settings.delegateTo !== undefined && ["localhost", "127.0.0.1"].includes(settings.delegateTo);
-  const connection = delegated ? env.local() : env.host.connection;
+  // The host the task runs on: its own, a delegate_to host or another remote_user's connection; none: the controller.
+  const target = env.runsOn(settings);
+  if (target) await target.connect();
+  const connection = target ? target.connection : env.local();
   const ctx = new HostContext({
     host: env.host.name,
-    user: delegated ? userInfo().username : (becomeUser ?? env.host.loginUser),
+    user: target ? (becomeUser ?? target.loginUser) : userInfo().username,
     connection,
-    facts: delegated ? new FactCache("localhost", (command) => connection.exec(command.text)) : env.host.facts,
-    wrap: (command) => (delegated ? Promise.resolve(command) : env.host.wrap(command, becomeUser)),
+    facts: target ? target.facts : new FactCache("localhost", (command) => connection.exec(command.text)),
+    wrap: (command) => (target ? target.wrap(command, becomeUser) : Promise.resolve(command)),
     vars,
     checkMode,
     diffMode,
@@ -260,6 +270,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     signal: env.signal,
     task: label,
     vault: env.vault,
+    asyncSeconds: settings.asyncSeconds,
     render: (text, path) => renderFile(text, path, vars, { ...where, file: path }),
   });
 
@@ -287,14 +298,14 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   };
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
   if (checkMode) {
-    for (const p of plan.predicts ?? []) (delegated ? undefined : env.host.facts)?.predict(p.fact, p.args, p.value);
+    for (const p of plan.predicts ?? []) target?.facts.predict(p.fact, p.args, p.value);
     return { ...base, ...shown, ...driftOf(resolved, env, key, wanted), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
   env.host.noteApplied(key, wanted);
   return {
     ...base,
-    touchedHost: !delegated,
+    touched: target,
     ...shown,
     status: applied.changed ? "changed" : "ok",
     changed: applied.changed,
@@ -379,6 +390,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     where: whereOf(task.loc),
     order: env.order,
     status: outcome.status,
+    delegatedTo: settings?.delegateTo,
     item: extra.item,
     summary: shownSummary(outcome, noLog),
     reason: noLog ? undefined : (extra.reason ?? outcome.reason),
@@ -387,6 +399,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     diffs: outcome.diffs,
     warnings: outcome.warnings && outcome.warnings.length > 0 ? outcome.warnings : undefined,
     msg: noLog ? undefined : outcome.msg,
+    debugVar: noLog ? undefined : outcome.debugVar,
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
     drift: outcome.drift,
     finding,

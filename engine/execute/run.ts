@@ -19,11 +19,15 @@ import { selectByTags } from "../load/tags.js";
 import { checkIncluded } from "../load/template-check.js";
 import type { AnyModule } from "../module-api.js";
 import { sourceVersion } from "../source-version.js";
+import { renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Play, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { text } from "./actions.js";
-import { connectionSettings, createHostRun, localSpec, type ConnectionDefaults } from "./host-connection.js";
+import { connectionSettings, localSpec, type ConnectionDefaults } from "./host-connection.js";
+import { HostPool } from "./host-pool.js";
+import { RunOnce } from "./run-once.js";
+import { Throttle } from "./throttle.js";
 import { HostPlay, type PlayShared } from "./host-play.js";
 import type { HostRun } from "./host-run.js";
 import { GATHERING_FACTS, startHost } from "./host-start.js";
@@ -113,18 +117,13 @@ export function playHosts(inventory: Inventory, play: Play, limit: string | unde
   return hosts.filter((host) => allowed.has(host));
 }
 
-/** Runs what loadAll loaded. */
-export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
-  const { inventory, plays, started, vault } = loaded;
-  const secrets = vault.registry;
-  const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
-  if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
-  secrets.add(options.becomePassword);
-  secrets.addFromVars(options.extraVars);
-  // Every event is masked here, once, on its way out.
-  const masked: EventSink = (event) => emit(secrets.maskDeep(event));
-
-  // Connection and role variables are checked for every host of every play before any host is contacted.
+/**
+ * Connection and role variables (argument_specs), checked for every host of every play before any host is
+ * contacted, and by --syntax-check; their secrets are registered for masking on the way. Throws InputErrors.
+ */
+export function checkHostInputs(loaded: Pick<Loaded, "inventory" | "plays" | "vault">, options: Pick<RunOptions, "limit" | "extraVars"> & ConnectionDefaults): void {
+  const { inventory, plays } = loaded;
+  const secrets = loaded.vault.registry;
   const hostErrors = plays.flatMap((play) =>
     playHosts(inventory, play, options.limit).flatMap((host) => {
       const hostVars = inventory.hostVars(host, play.dir);
@@ -141,6 +140,20 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
   );
   // A host in several plays of one directory has the same variables in each: its mistakes are said once.
   if (hostErrors.length > 0) throw new InputErrors([...new Map(hostErrors.map((e) => [e.describe(), e])).values()]);
+}
+
+/** Runs what loadAll loaded. */
+export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, signal: AbortSignal): Promise<ExitCodeValue> {
+  const { inventory, plays, started, vault } = loaded;
+  const secrets = vault.registry;
+  const sourcesAsked = Promise.all([...options.playbooks, ...options.inventories].map(sourceVersion));
+  if (options.startAtTask !== undefined) checkStartAtTask(plays, options.startAtTask);
+  secrets.add(options.becomePassword);
+  secrets.addFromVars(options.extraVars);
+  // Every event is masked here, once, on its way out.
+  const masked: EventSink = (event) => emit(secrets.maskDeep(event));
+
+  checkHostInputs(loaded, options);
 
   const sources = await sourcesAsked;
   const source = sources.find((s) => s.path === options.playbooks[0]);
@@ -160,7 +173,8 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
     playHosts(inventory, play, options.limit).flatMap((host) => variableTypos([...inventory.hostVarLayers(host, play.dir), { label: "-e", vars: options.extraVars }], known)),
   );
   for (const message of new Set(typos)) masked({ type: "warning", message });
-  const hosts = new Map<string, HostRun>();
+  const pool = new HostPool(inventory, options, secrets, (host, message) => masked({ type: "warning", host, message }));
+  const { hosts } = pool;
   let local: Connection | undefined;
   const localConnection = (): Connection => (local ??= openConnection(localSpec()));
 
@@ -172,7 +186,7 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
       for (const name of names) {
         if (hosts.has(name)) continue;
         const hostVars = inventory.hostVars(name, play.dir);
-        const host = createHostRun(name, hostVars, options, secrets, (message) => masked({ type: "warning", host: name, message }));
+        const host = pool.open(name, playRemoteUser(play, hostVars, options.extraVars, name), play.dir);
         host.keepsRecord(recordKey(options.playbooks, appName(play, name, hostVars, options.extraVars), name), recordMeta);
         hosts.set(name, host);
       }
@@ -196,7 +210,8 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
         signal,
         local: localConnection,
         inventoryVars,
-        magic: playMagic(inventory, hosts, play, names, inventoryVars, options),
+        magic: playMagic(inventory, pool, play, names, inventoryVars, options),
+        pool,
         selectByTags: (tags) => selectByTags([...tags], [...options.tags], [...options.skipTags]),
         loadTaskFile: (path, role) => {
           const nodes = loadTaskFile(path, role, options.registry, vault);
@@ -213,12 +228,13 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
           return { tasks: loaded.blocks, handlers: loaded.handlers, role: loaded.context };
         },
         announced: new WeakSet(),
-        once: new WeakMap(),
+        throttle: new Throttle(),
         aborted: { value: false },
         handlers: [...play.handlers],
       };
       if (play.gather_facts && names.length > 0) masked({ type: "task_start", name: GATHERING_FACTS, handler: false, order: GATHERING_FACTS_ORDER });
       for (const batch of batches(names, play.serial, options.forks)) {
+        const once = new RunOnce(batch, (name) => hosts.get(name)?.active ?? false);
         await parallel(batch, options.forks, async (name) => {
           const host = hosts.get(name);
           if (!host) return;
@@ -226,8 +242,9 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
           try {
             host.probeUser = becomeProbeUser(play);
             if (!(await startHost(host, play, { emit: masked, check: options.check, lockWaitSeconds: options.lockWaitSeconds }))) return;
-            await new HostPlay(shared, host).run();
+            await new HostPlay(shared, host, once).run();
           } finally {
+            once.left(name);
             masked({ type: "host_play_end", host: name });
           }
         });
@@ -241,7 +258,7 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
     }
     if (!options.check && !signal.aborted) await Promise.all([...hosts.values()].map((host) => saveRecord(host, masked)));
   } finally {
-    await Promise.allSettled([...hosts.values()].map((host) => host.close()));
+    await Promise.allSettled(pool.all().map((host) => host.close()));
     if (local) await local.close();
   }
 
@@ -285,6 +302,15 @@ async function saveRecord(host: HostRun, emit: EventSink): Promise<void> {
   await host.saveRecord(host.finalRecord()).catch((error: unknown) => {
     emit({ type: "warning", host: host.name, message: `could not save the run record ${recordFile(host.recordArgs.key)}: ${error instanceof Error ? error.message : String(error)}` });
   });
+}
+
+/**
+ * The play's remote_user for a host, rendered with its inventory and extra variables (the play's own variables are
+ * not known before the host connects): the user the host's connection logs in as, unless ansible_user says.
+ */
+function playRemoteUser(play: Play, hostVars: Vars, extraVars: Vars, name: string): string | undefined {
+  if (play.kw.remote_user === undefined || play.kw.remote_user === null) return undefined;
+  return text(renderValue(play.kw.remote_user, { ...hostVars, ...extraVars, inventory_hostname: name }, { host: name, task: "remote_user", file: play.loc.file, line: play.loc.line, col: play.loc.col }));
 }
 
 /** The user probes run as: the play's become user, when the play becomes (probes read root-only files). */

@@ -14,9 +14,12 @@ import type { RoleContext, Vars } from "../types.js";
 import type { LoadScope } from "./load-scope.js";
 import { findMainFile, isMapping } from "./vars-files.js";
 
+/** Any scalar: Ansible converts a number or a boolean given for a str (its default type) to text. */
+const TEXT: JsonSchema = { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] };
+
 const TYPES: Record<string, JsonSchema> = {
-  str: { type: "string" },
-  path: { type: "string" },
+  str: TEXT,
+  path: TEXT,
   int: { type: "integer" },
   float: { type: "number" },
   bool: { type: "boolean" },

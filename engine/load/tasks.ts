@@ -18,6 +18,7 @@ import { readYamlFile } from "../source/yaml.js";
 import { isTemplated } from "../template/render.js";
 import type { Block, RoleContext, Task, TaskKeywords, TaskNode, Vars } from "../types.js";
 import { splitArgs, without } from "./key-value.js";
+import { withActionForm } from "./action-form.js";
 import { renameAliases } from "./arg-aliases.js";
 import type { ArgSpec, LoadScope, TaskSource } from "./load-scope.js";
 import { expandRole } from "./roles.js";
@@ -136,7 +137,9 @@ function parseBlock(scope: LoadScope, raw: Record<string, unknown>, loc: SourceL
   };
 }
 
-function parseTask(scope: LoadScope, raw: Record<string, unknown>, loc: SourceLocation, source: TaskSource, handler: boolean): TaskNode | undefined {
+function parseTask(scope: LoadScope, written: Record<string, unknown>, loc: SourceLocation, source: TaskSource, handler: boolean): TaskNode | undefined {
+  const raw = withActionForm(written, scope.errors);
+  if (!raw) return undefined;
   const keywordSet = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const keywordKeys = Object.keys(raw).filter((key) => key in keywordSet);
   const others = Object.keys(raw).filter((key) => !(key in keywordSet));
@@ -179,6 +182,7 @@ function parseTask(scope: LoadScope, raw: Record<string, unknown>, loc: SourceLo
   scope.errors.push(...validateModuleArgs({ ...spec, name: action }, args, args, { task: taskName, loc: valueLocationOf(raw, actionKey), allowTemplates: true }));
 
   const kw = keywords(kwRaw, source.tags);
+  checkAsync(scope, kwRaw, who);
   const dir = dirname(resolve(source.file));
   const name = typeof raw.name === "string" ? raw.name : undefined;
   if (action === "import_tasks") return importTasks(scope, { name, args, kw, loc, source, dir, who });
@@ -187,6 +191,18 @@ function parseTask(scope: LoadScope, raw: Record<string, unknown>, loc: SourceLo
   const task: Task = { kind: "task", name, action, args, kw, loc, role: source.role, dir };
   if (handler) task.listen = [...(name === undefined ? [] : [name]), ...stringList(raw.listen)];
   return task;
+}
+
+/**
+ * async runs the task with a time limit when poll is above 0 (Ansible's default poll is 15); poll 0, fire and
+ * forget with async_status later, is not supported: said at its place rather than run as something else.
+ */
+function checkAsync(scope: LoadScope, kwRaw: Record<string, unknown>, who: string): void {
+  if (kwRaw.async === undefined) return;
+  const poll = kwRaw.poll ?? 15;
+  if (poll === 0 || poll === "0") {
+    error(scope, `${who}: async with poll: 0 (fire and forget, checked later with async_status) is not supported; give poll above 0 to wait for the task`, valueLocationOf(kwRaw, "poll") ?? locationOf(kwRaw, "async"));
+  }
 }
 
 /** The module arguments: inline (mapping, free-form or key=value) merged over `args:`, aliases renamed. */

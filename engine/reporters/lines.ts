@@ -19,9 +19,10 @@ export interface LineOptions {
  */
 export function statusLine(e: TaskResultEvent, options: LineOptions): string {
   const status = e.status === "failed" && e.ignored === true ? "failed (ignored)" : e.status;
-  let line = `${status}: [${e.host}]`;
+  // As Ansible: "changed: [web1 -> db1]" for a delegated task.
+  let line = `${status}: [${e.host}${e.delegatedTo === undefined ? "" : ` -> ${e.delegatedTo}`}]`;
   if (e.item !== undefined) line += ` => (item=${e.item})`;
-  if (e.msg !== undefined) return `${line} => {`;
+  if (e.msg !== undefined || e.debugVar !== undefined) return `${line} => {`;
   const detail = statusDetail(e, options.verbosity);
   return detail === undefined || detail === "" ? line : `${line} ${detail}`;
 }
@@ -54,7 +55,7 @@ export function details(e: TaskResultEvent, options: LineOptions): Detail[] {
   const text = (line: string): Detail => ({ kind: "text", line });
   const found: Detail[] = [];
   if (e.error !== undefined) found.push(...restLines(e.error.message).map((l) => text(`    ${l}`)));
-  if (e.msg !== undefined) found.push(...showMsg(e.msg).split("\n").slice(1).map(text));
+  if (e.msg !== undefined || e.debugVar !== undefined) found.push(...shown(e.debugVar ?? { msg: e.msg }).split("\n").slice(1).map(text));
   if (options.verbosity >= 2) found.push(...(e.commands ?? []).map((c): Detail => ({ kind: "command", line: `    $ ${c}` })));
   if (options.diff) {
     for (const d of e.diffs ?? []) {
@@ -70,12 +71,12 @@ export function detailLines(e: TaskResultEvent, options: LineOptions): string[] 
   return details(e, options).map((d) => d.line);
 }
 
-/** A debug message as Ansible shows it: `{ "msg": ... }` indented by 4; a value JSON cannot hold, as text. */
-function showMsg(msg: unknown): string {
+/** Debug output as Ansible shows it: `{ "msg": ... }` (or `{ "var": ... }`) indented by 4; a value JSON cannot hold, as text. */
+function shown(fields: Readonly<Record<string, unknown>>): string {
   try {
-    return toJson({ msg }, 4);
+    return toJson(fields, 4);
   } catch {
-    return toJson({ msg: String(msg) }, 4);
+    return toJson(Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)])), 4);
   }
 }
 

@@ -59,7 +59,7 @@ function taskLines(block: TaskBlock, options: ScreenOptions): string[] {
 function hostLines(results: readonly TaskResultEvent[], options: ScreenOptions): string[] {
   const [first] = results;
   if (first === undefined) return [];
-  if (results.length > 1 && results.some((r) => r.msg !== undefined)) return results.flatMap((r) => hostLines([r], options));
+  if (results.length > 1 && results.some((r) => r.msg !== undefined || r.debugVar !== undefined)) return results.flatMap((r) => hostLines([r], options));
   const shown = results.length === 1 ? first : sumItems(results);
   const mark = markOf(shown);
   const lines = wrap(`${mark.symbol} ${statusLine(shown, options)}`, options.width).map((l) => options.paint(mark.color, l));
@@ -93,7 +93,7 @@ function sumItems(items: readonly TaskResultEvent[]): TaskResultEvent {
   const summaries = items.flatMap((i) => (i.status === "changed" && i.summary !== undefined ? [i.summary] : []));
   const warnings = items.flatMap((i) => i.warnings ?? []);
   const drift = items.some((i) => i.drift === "drift") ? "drift" : worst.drift;
-  return { ...worst, item: undefined, msg: undefined, summary: summaries.join(", "), reason: `${items.length} items`, warnings, drift };
+  return { ...worst, item: undefined, msg: undefined, debugVar: undefined, summary: summaries.join(", "), reason: `${items.length} items`, warnings, drift };
 }
 
 /** Tabs to spaces (at stops of 8), so that a line's width on the screen is its length. */

@@ -23,13 +23,16 @@ const tags: JsonSchema = {
 
 /** Keywords valid on tasks, blocks, role entries and plays alike. */
 const common: Record<string, JsonSchema> = {
-  name: str("Name shown in output"),
+  // Ansible accepts `- name:` with no value: the task is then shown by its action.
+  name: { anyOf: [{ type: "string" }, { type: "null" }], description: "Name shown in output" },
   become: flag("Run with sudo"),
   become_user: str("User to become (default root)"),
   check_mode: flag("Force check mode on (true) or off (false) for this task"),
   diff: flag("Force diff output on or off"),
   environment: { anyOf: [{ type: "object" }, { type: "string" }], description: "Environment variables for commands" },
   no_log: flag("Hide the task's arguments and results in all output"),
+  remote_user: str("User to log in as on the host (its ansible_user for this scope)"),
+  throttle: { anyOf: [{ type: "integer", minimum: 0 }, { type: "string" }], description: "At most this many hosts run the task at once (0: no limit)" },
   tags,
   vars: mapping("Variables for this scope"),
 };
@@ -40,7 +43,8 @@ const inheritable: Record<string, JsonSchema> = {
   when: condition("Run only when every condition is true"),
   ignore_errors: flag("Go on when the task fails"),
   run_once: flag("Run on the first host of the batch only"),
-  delegate_to: str("Run on another host (localhost)"),
+  delegate_to: str("Run on another host (an inventory host or localhost), with that host's connection variables"),
+  delegate_facts: flag("Facts the delegated task returns go to the delegate host rather than to the task's host"),
   any_errors_fatal: flag("A failure stops the play for all hosts"),
 };
 
@@ -66,6 +70,10 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   retries: { anyOf: [{ type: "integer" }, { type: "string" }], description: "How many retries for until" },
   delay: { anyOf: [{ type: "number" }, { type: "string" }], description: "Seconds between retries" },
   args: mapping("Module arguments (merged with the inline ones, which win)"),
+  action: { anyOf: [{ type: "string" }, { type: "object" }], description: "The module and its arguments: `action: copy src=a dest=b` or `action: { module: copy, ... }`" },
+  local_action: { anyOf: [{ type: "string" }, { type: "object" }], description: "As action, run on the controller (delegate_to: localhost)" },
+  async: { anyOf: [{ type: "integer", minimum: 0 }, { type: "string" }], description: "Seconds the task may run (with poll above 0)" },
+  poll: { anyOf: [{ type: "integer", minimum: 0 }, { type: "string" }], description: "With async: seconds between checks; 0 (fire and forget) is not supported" },
 };
 
 export const HANDLER_KEYWORDS: Record<string, JsonSchema> = {

@@ -171,7 +171,7 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
  * (ansible_managed). Errors name the template file and line.
  */
 export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere): string {
-  return guarded(where, () => textIn(source, newScope(withTemplateFileVars(vars)), absolutePath), absolutePath);
+  return guarded(where, () => textIn(source, newScope(withTemplateFileVars(vars, absolutePath)), absolutePath), absolutePath);
 }
 
 /*

@@ -307,6 +307,11 @@ export interface TwinOptions {
   args?: readonly string[];
   /** Options rems-play alone gets (`-vvv`, `--report FILE`). */
   remsArgs?: readonly string[];
+  /**
+   * Hosts each tool runs on (default 1): rems-play on the lab's first N, ansible-playbook on the next N, each
+   * tool's inventory holding its N (for delegate_to and run_once, which need more than one host).
+   */
+  hostsPerTool?: number;
 }
 
 /** A case: its files (paths relative to a fresh directory; the playbook is PLAYBOOK) and how to run it. */
@@ -318,9 +323,12 @@ export const PLAYBOOK = "playbook.yml";
 
 export interface TwinRuns {
   dir: string;
-  /** The twin each tool ran on. */
+  /** The twin each tool ran on (the first, with hostsPerTool). */
   remsHost: LabHost;
   ansibleHost: LabHost;
+  /** Every host each tool ran on, in inventory order. */
+  remsHosts: LabHost[];
+  ansibleHosts: LabHost[];
   rems: ParityRun;
   ansible: ParityRun;
   remsRun: RemsPlayRun;
@@ -329,16 +337,22 @@ export interface TwinRuns {
   ansibleMs: number;
 }
 
-/** An inventory (YAML text) of HOST alone, with the lab's key and known_hosts, and HOSTVARS, for either tool. */
-export function twinInventory(lab: Lab, host: LabHost, hostVars: Readonly<Record<string, unknown>>): string {
-  const vars = {
-    ansible_host: host.address,
-    ansible_user: "root",
-    ansible_ssh_private_key_file: lab.keyPath,
-    rems_known_hosts_file: lab.knownHostsPath,
-    ...hostVars,
+/**
+ * An inventory (YAML text) of HOSTS, with the lab's key and known_hosts, and HOSTVARS (a variable given as
+ * undefined is left out: `ansible_user: undefined` for the remote_user keyword), for either tool.
+ */
+export function twinInventory(lab: Lab, entries: readonly LabHost[], hostVars: Readonly<Record<string, unknown>>): string {
+  const varsOf = (host: LabHost): Record<string, unknown> => {
+    const vars: Record<string, unknown> = {
+      ansible_host: host.address,
+      ansible_user: "root",
+      ansible_ssh_private_key_file: lab.keyPath,
+      rems_known_hosts_file: lab.knownHostsPath,
+      ...hostVars,
+    };
+    return Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
   };
-  return stringify({ all: { hosts: { [host.name]: vars } } });
+  return stringify({ all: { hosts: Object.fromEntries(entries.map((host) => [host.name, varsOf(host)])) } });
 }
 
 async function timedRun<T>(run: () => Promise<T>): Promise<[T, number]> {
@@ -347,18 +361,21 @@ async function timedRun<T>(run: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
-/** The twins a pair of tools runs on: rems-play's and ansible-playbook's. */
+/** The twins a pair of tools runs on: rems-play's hosts and ansible-playbook's, as many of each. */
 export interface Twins {
-  rems: LabHost;
-  ansible: LabHost;
+  rems: readonly LabHost[];
+  ansible: readonly LabHost[];
 }
 
 /**
  * Runs PLAYBOOK (read where it is) with both tools at once, rems-play on TWINS.rems and ansible-playbook on
- * TWINS.ansible, each with an inventory of its host alone, written into DIR (rems-inventory.yml and
+ * TWINS.ansible, each with an inventory of its hosts, written into DIR (rems-inventory.yml and
  * ansible-inventory.yml: one pair of twins per DIR).
  */
 export async function runTwinPlaybook(lab: Lab, twins: Twins, playbook: string, dir: string, c: TwinOptions = {}): Promise<TwinRuns> {
+  const [remsHost] = twins.rems;
+  const [ansibleHost] = twins.ansible;
+  if (remsHost === undefined || ansibleHost === undefined) throw new Error(`lab ${lab.name}: each tool needs a host`);
   const remsInventory = join(dir, "rems-inventory.yml");
   const ansibleInventory = join(dir, "ansible-inventory.yml");
   writeFileSync(remsInventory, twinInventory(lab, twins.rems, c.hostVars ?? {}));
@@ -376,22 +393,23 @@ export async function runTwinPlaybook(lab: Lab, twins: Twins, playbook: string, 
       }),
     ),
   ]);
-  return { dir, remsHost: twins.rems, ansibleHost: twins.ansible, rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
+  return { dir, remsHost, ansibleHost, remsHosts: [...twins.rems], ansibleHosts: [...twins.ansible], rems: fromRemsPlay(remsRun), ansible: fromAnsible(ansibleRun), remsRun, ansibleRun, remsMs, ansibleMs };
 }
 
 /**
  * Writes the case's files into a fresh directory and runs its playbook with both tools at once: rems-play on the
- * lab's first host, ansible-playbook on its second.
+ * lab's first hostsPerTool hosts, ansible-playbook on the next as many.
  */
 export async function runTwins(lab: Lab, c: ParityCase): Promise<TwinRuns> {
-  const [rems, ansible] = lab.hosts;
-  if (rems === undefined || ansible === undefined) throw new Error(`lab ${lab.name} needs two hosts for the parity tests`);
+  const per = c.hostsPerTool ?? 1;
+  const twins = { rems: lab.hosts.slice(0, per), ansible: lab.hosts.slice(per, 2 * per) };
+  if (twins.ansible.length < per) throw new Error(`lab ${lab.name} needs ${2 * per} hosts for this parity test`);
   const dir = mkdtempSync(join(tmpdir(), "rems-parity-"));
   for (const [path, text] of Object.entries(c.files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  return runTwinPlaybook(lab, { rems, ansible }, join(dir, PLAYBOOK), dir, c);
+  return runTwinPlaybook(lab, twins, join(dir, PLAYBOOK), dir, c);
 }
 
 /** Runs COMMAND on both twins (rems-play's first) and returns their stdout; a non-zero exit throws. */

@@ -27,7 +27,7 @@ import { ansibleAvailable } from "../../helpers/ansible-playbook.js";
 import { assertSameEndState, endState, withoutUnits } from "../../helpers/end-state.js";
 import type { EndState, Excluded } from "../../helpers/end-state.js";
 import { available, sharedLab } from "../../helpers/lab.js";
-import type { Lab } from "../../helpers/lab.js";
+import type { Lab, LabHost } from "../../helpers/lab.js";
 import { assertSameStatuses, beforeAnsibleFailure, runTwinPlaybook } from "../../helpers/parity.js";
 import type { TwinOptions, TwinRuns, Twins } from "../../helpers/parity.js";
 import { repoRoot } from "../../helpers/rems-play.js";
@@ -93,7 +93,7 @@ async function prepare(l: Lab): Promise<ReadonlySet<string>> {
 }
 
 /** The twins of the role at INDEX in ROLES, prepared; undefined when the test was skipped. */
-async function twinsOf(t: TestContext, index: number): Promise<{ lab: Lab; twins: Twins; bootFailed: ReadonlySet<string> } | undefined> {
+async function twinsOf(t: TestContext, index: number): Promise<{ lab: Lab; twins: Twins; pair: { rems: LabHost; ansible: LabHost }; bootFailed: ReadonlySet<string> } | undefined> {
   if (!available(t, existsSync(COMPAT) ? undefined : `the third-party content is not at ${COMPAT}`, "the Galaxy role differential test")) return undefined;
   if (!ansibleAvailable(t)) return undefined;
   const l = await lab.use(t);
@@ -102,7 +102,7 @@ async function twinsOf(t: TestContext, index: number): Promise<{ lab: Lab; twins
   const bootFailed = await prepared;
   const [rems, ansible] = [l.hosts[2 * index], l.hosts[2 * index + 1]];
   if (rems === undefined || ansible === undefined) throw new Error(`lab ${l.name} has no twins for role #${index}`);
-  return { lab: l, twins: { rems, ansible }, bootFailed };
+  return { lab: l, twins: { rems: [rems], ansible: [ansible] }, pair: { rems, ansible }, bootFailed };
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -112,7 +112,7 @@ describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ans
     test(`${role.name}: --check, a run and a second run give the same statuses and end state`, async (t) => {
       const found = await twinsOf(t, index);
       if (!found) return;
-      const { lab: l, twins, bootFailed } = found;
+      const { lab: l, twins, pair, bootFailed } = found;
       if (bootFailed.size > 0) t.diagnostic(`units that failed while a lab host booted, not compared: ${[...bootFailed].join(", ")}`);
       const playbook = join(COMPAT, role.name, "site.yml");
       const dir = mkdtempSync(join(tmpdir(), `rems-compat-${role.name}-`));
@@ -124,22 +124,22 @@ describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ans
         return runs;
       };
       const state = async (host: string): Promise<EndState> => withoutUnits(await endState(l, host, END_STATE_TREES, EXCLUDED), bootFailed);
-      const states = (): Promise<[EndState, EndState]> => Promise.all([state(twins.rems.name), state(twins.ansible.name)]);
-      const remsLabel = `rems-play's host (${twins.rems.name})`;
-      const ansibleLabel = `ansible-playbook's host (${twins.ansible.name})`;
+      const states = (): Promise<[EndState, EndState]> => Promise.all([state(pair.rems.name), state(pair.ansible.name)]);
+      const remsLabel = `rems-play's host (${pair.rems.name})`;
+      const ansibleLabel = `ansible-playbook's host (${pair.ansible.name})`;
 
       const [remsFresh, ansibleFresh] = await states();
       assertSameEndState(remsFresh, remsLabel, ansibleFresh, ansibleLabel, "the fresh twins differ before anything ran (an exclusion is missing)");
 
       await t.test("--check: rems-play does not fail, changes nothing, and agrees until Ansible's check mode stops", async () => {
         const check = await run("--check", { check: true });
-        const failed = check.rems.hosts[twins.rems.name]?.filter((row) => row.status === "failed") ?? [];
+        const failed = check.rems.hosts[pair.rems.name]?.filter((row) => row.status === "failed") ?? [];
         assert.deepEqual(failed, [], `rems-play failed in --check:\n${check.remsRun.stderr}`);
         assert.equal(check.remsRun.exitCode, 0, `rems-play's --check exit code\n${check.remsRun.stderr}`);
         const compared = beforeAnsibleFailure(check.rems, check.ansible);
         if (compared.stoppedAt.length > 0) t.diagnostic(`${role.name} --check: Ansible stopped at ${compared.stoppedAt.join("; ")}`);
         assertSameStatuses(compared.rems, compared.ansible, `${role.name} --check: rems-play and ansible-playbook differ`);
-        const remsAfter = await state(twins.rems.name);
+        const remsAfter = await state(pair.rems.name);
         assertSameEndState(remsFresh, "before --check", remsAfter, "after", `${role.name}: rems-play's --check changed its host`);
       });
 
@@ -152,8 +152,8 @@ describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ans
       await t.test("a second run: the same statuses, changed=0 for both", async () => {
         const second = await run("second run", {});
         assertSameStatuses(second.rems, second.ansible, `${role.name} second run: rems-play and ansible-playbook differ`);
-        assert.equal(second.ansible.recap[twins.ansible.name]?.changed, 0, "ansible-playbook's second run changed something (the premise)");
-        assert.equal(second.rems.recap[twins.rems.name]?.changed, 0, "rems-play's second run changed something");
+        assert.equal(second.ansible.recap[pair.ansible.name]?.changed, 0, "ansible-playbook's second run changed something (the premise)");
+        assert.equal(second.rems.recap[pair.rems.name]?.changed, 0, "rems-play's second run changed something");
       });
 
       await t.test("the same end state: files, packages, units, sockets, users and groups", async () => {
@@ -164,7 +164,7 @@ describe("published Galaxy roles: rems-play and ansible-playbook 2.14 agree (Ans
       const { probe } = role;
       if (probe !== undefined) {
         await t.test(`the same ${probe.what}`, async () => {
-          const [remsOut, ansibleOut] = await Promise.all([twins.rems, twins.ansible].map(async (host) => {
+          const [remsOut, ansibleOut] = await Promise.all([pair.rems, pair.ansible].map(async (host) => {
             const result = await l.ssh(host.name, probe.command);
             assert.equal(result.code, 0, `${host.name}: \`${probe.command}\` exited ${result.code}: ${result.stderr}`);
             return result.stdout;

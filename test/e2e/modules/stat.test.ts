@@ -71,7 +71,7 @@ describe("stat on a lab host", () => {
     assert.ok(host);
     const dir = mkdtempSync(join(tmpdir(), "rems-stat-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, "inventory.yml"), twinInventory(l, host, {}));
+    writeFileSync(join(dir, "inventory.yml"), twinInventory(l, [host], {}));
     writeFileSync(join(dir, "playbook.yml"), `- hosts: all\n  gather_facts: false\n  tasks:\n${TASKS.trim().replace(/^/gm, "    ")}\n`);
     const ansible = await runAnsiblePlaybook(join(dir, "playbook.yml"), { inventory: join(dir, "inventory.yml"), knownHostsPath: l.knownHostsPath });
     assert.equal(ansible.exitCode, 0, ansible.stderr);

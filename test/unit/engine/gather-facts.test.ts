@@ -12,7 +12,7 @@ test("parses facts captured from a Debian 12 machine", () => {
   assert.equal(facts.distribution_release, "bookworm");
   assert.equal(facts.os_family, "Debian");
   assert.equal(facts.architecture, "x86_64");
-  assert.equal(facts.processor_vcpus, 2);
+  assert.equal(facts.processor_nproc, 2);
   assert.equal(facts.memtotal_mb, 24105);
   assert.deepEqual(facts.default_ipv4, { address: "192.0.2.2", prefix: "24", interface: "eth0", gateway: "192.0.2.1" });
   assert.equal(factVars(facts).ansible_distribution, "Debian");

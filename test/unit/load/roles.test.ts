@@ -1,22 +1,27 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { InputErrors } from "../../../engine/errors.js";
 import { loadRole, loadTaskFile } from "../../../engine/load/include.js";
 import { loadInventory } from "../../../engine/load/inventory.js";
 import { loadPlaybook } from "../../../engine/load/playbook.js";
-import { validateRoleVars } from "../../../engine/load/role-vars.js";
+import { argumentSchema as specSchema, validateRoleVars } from "../../../engine/load/role-vars.js";
+import { newScope } from "../../../engine/load/load-scope.js";
 import { roleSearchDirs } from "../../../engine/load/roles.js";
 import { loadVarsFile } from "../../../engine/load/vars-files.js";
 import type { Block, RoleContext, Task } from "../../../engine/types.js";
 import { fixture, registry } from "../../fixtures/load/registry.js";
 import { NO_VAULT } from "../../../engine/vault/vault.js";
+import { runCli, writePlaybook } from "../../helpers/rems-play.js";
 
 const playbook = fixture("playbook", "site.yml");
 const play = loadPlaybook(playbook, registry, NO_VAULT)[0];
 const webRole = play?.roles.find((r) => r.name === "web") as RoleContext;
+
+/** Ansible's str: any scalar, converted to text. */
+const TEXT = { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] };
 
 describe("role argument specs (meta/argument_specs.yml)", () => {
   test("become a JSON schema on the role context", () => {
@@ -25,11 +30,20 @@ describe("role argument specs (meta/argument_specs.yml)", () => {
       required: ["web_port"],
       properties: {
         web_port: { type: "integer", title: "int", description: "Port to listen on" },
-        web_name: { type: "string", title: "str", enum: ["site", "other"] },
-        web_list: { type: "array", title: "list of str", items: { type: "string", title: "str" } },
+        web_name: { ...TEXT, title: "str", enum: ["site", "other"] },
+        web_list: { type: "array", title: "list of str", items: { ...TEXT, title: "str" } },
         web_flag: { type: "boolean", title: "bool" },
       },
     });
+  });
+
+  test("an option with no type is a str, which takes its own default false as Ansible converts it (issue 14)", () => {
+    const scope = newScope(registry, NO_VAULT, []);
+    const argumentSchema = specSchema(scope, "/nonexistent", { argument_specs: { main: { options: { untyped: { default: false } } } } }, "main");
+    assert.deepEqual(scope.errors, []);
+    const role: RoleContext = { ...webRole, defaults: { untyped: false }, ...(argumentSchema ? { argumentSchema } : {}) };
+    assert.deepEqual(validateRoleVars(role, []), []);
+    assert.equal(validateRoleVars({ ...role, defaults: { untyped: [1] } }, []).length, 1);
   });
 
   test("a role without specs has no schema", () => {
@@ -160,3 +174,22 @@ describe("roleSearchDirs", () => {
     assert.ok(!dirs.includes(join(dir, "missing")));
   });
 });
+
+describe("argument_specs at --syntax-check (issue 14)", () => {
+  test("a variable the role's argument_specs refuse fails the syntax check at its place, before any host", () => {
+    const path = writePlaybook("- hosts: all\n  gather_facts: false\n  vars:\n    port: many\n  roles: [svc]\n");
+    const dir = dirname(path);
+    mkdirSync(join(dir, "roles/svc/meta"), { recursive: true });
+    mkdirSync(join(dir, "roles/svc/tasks"), { recursive: true });
+    mkdirSync(join(dir, "roles/svc/defaults"), { recursive: true });
+    writeFileSync(join(dir, "roles/svc/meta/argument_specs.yml"), "argument_specs:\n  main:\n    options:\n      port: { type: int }\n      flag: { default: false }\n");
+    // An option with no type is a str, which takes its own default false (Ansible converts it).
+    writeFileSync(join(dir, "roles/svc/defaults/main.yml"), "flag: false\n");
+    writeFileSync(join(dir, "roles/svc/tasks/main.yml"), "- debug: msg={{ port }}\n");
+    writeFileSync(join(dir, "inventory.ini"), "web1 ansible_connection=local\n");
+    const out = runCli([path, "-i", join(dir, "inventory.ini"), "--syntax-check"]);
+    assert.equal(out.status, 4, out.stdout + out.stderr);
+    assert.equal(out.stderr.trim(), `ERROR: ${path}:4:11: role svc: variable 'port' must be int, got 'many'`);
+  });
+});
+

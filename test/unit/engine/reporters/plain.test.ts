@@ -123,4 +123,14 @@ describe("statusLine", () => {
     assert.equal(statusLine(ok, { verbosity: 0, diff: false }), "ok: [lab1]");
     assert.equal(statusLine(ok, { verbosity: 1, diff: false }), "ok: [lab1] package nginx is installed");
   });
+
+  test("debug var=x shows { \"x\": value } as Ansible does, not under msg (issue 14)", async () => {
+    const text = await render([result({ debugVar: { "result.stdout": "hello" } })], 0, false);
+    assert.ok(text.includes('ok: [lab1] => {\n    "result.stdout": "hello"\n}\n'), text);
+    assert.ok(!text.includes('"msg"'), text);
+  });
+
+  test("a delegated result names the host it ran on, as Ansible's [web1 -> db1] (issue 14)", () => {
+    assert.equal(statusLine(result({ status: "changed", delegatedTo: "db1" }), { verbosity: 0, diff: false }), "changed: [lab1 -> db1]");
+  });
 });
