@@ -15,6 +15,7 @@ import { installJinjaSemantics } from "./compiler.js";
 import { installJinjaLexing } from "./lexer.js";
 import { installJinjaParsing } from "./parser.js";
 import { createFilters, type Filter } from "./filters.js";
+import { lookupFunction } from "./lookups/index.js";
 import { runtime } from "./runtime.js";
 import { type Test, TESTS } from "./tests.js";
 
@@ -78,6 +79,9 @@ env.addGlobal("dict", (...args: unknown[]) => {
   const keywords = args.at(-1);
   return typeof keywords === "object" && keywords !== null ? Object.fromEntries(Object.entries(keywords).filter(([k]) => k !== "__keywords")) : {};
 });
+env.addGlobal("lookup", lookupFunction(false));
+env.addGlobal("query", lookupFunction(true));
+env.addGlobal("q", lookupFunction(true));
 env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, value: unknown): string {
   (this.ctx[RESULT_KEY] as ResultBox).value = value;
   return "";

@@ -8,7 +8,7 @@ import { Args } from "./args.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";
 import { expandReplacement, pyRegex, regexEscape } from "./regex.js";
-import { randomSalt, sha512Crypt } from "./sha-crypt.js";
+import { randomSalt, shaCrypt, type ShaAlgorithm } from "./sha-crypt.js";
 
 export type Filter = (value: unknown, ...args: unknown[]) => unknown;
 
@@ -69,13 +69,20 @@ const hash: Filter = (value, ...rest) => {
   return createHash(algorithm).update(py.str(value), "utf8").digest("hex");
 };
 
+/** Ansible's names of the crypt schemes we make (its short names, and passlib's). */
+const CRYPT_SCHEMES: Record<string, ShaAlgorithm> = { sha512: "sha512", sha512_crypt: "sha512", sha256: "sha256", sha256_crypt: "sha256" };
+
 const password_hash: Filter = (value, ...rest) => {
   const args = new Args(rest);
   const type = py.str(args.get(0, "hashtype", "sha512"));
-  if (type !== "sha512") throw new Error(`password_hash: only 'sha512' is supported, not ${JSON.stringify(type)}`);
-  const salt = args.get(1, "salt", null);
+  const algorithm = CRYPT_SCHEMES[type];
+  if (algorithm === undefined) throw new Error(`password_hash: ${JSON.stringify(type)} is not supported (${Object.keys(CRYPT_SCHEMES).join(", ")} are)`);
+  const given = args.get(1, "salt", null);
+  const salt = given === null ? randomSalt() : py.str(given);
+  if (/[^./0-9A-Za-z]/.test(salt)) throw new Error("password_hash: invalid characters in salt");
+  if (salt.length > 16) throw new Error("password_hash: invalid salt size");
   const rounds = args.get(2, "rounds", null);
-  return sha512Crypt(py.str(value), salt === null ? randomSalt() : py.str(salt), rounds === null ? undefined : Number(rounds));
+  return shaCrypt(algorithm, py.str(value), salt, rounds === null ? undefined : Number(rounds));
 };
 
 /** Python's str.splitlines(): no empty item for a final line break. */

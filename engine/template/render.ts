@@ -10,6 +10,8 @@ import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
 import { describe, materialize, Scope } from "./scope.js";
 import { isTemplated, singleExpression } from "./templated.js";
+import { runLookup } from "./lookups/index.js";
+import type { LookupCall } from "./lookups/lookup-api.js";
 import { boolean } from "../truth.js";
 
 export { isTemplated } from "./templated.js";
@@ -28,8 +30,10 @@ export interface TemplateWhere {
 
 type Vars = Readonly<Record<string, unknown>>;
 
+type LoopSubdir = LookupCall["subdir"];
+
 function newScope(vars: Vars): Scope {
-  return new Scope(vars, (text, scope) => valueIn(text, scope));
+  return new Scope(vars, (text, scope) => valueIn(text, scope), (source, path, extra) => textIn(source, newScope({ ...vars, ...extra }), path));
 }
 
 function trailingNewlines(text: string): number {
@@ -128,6 +132,14 @@ export function renderString(template: string, vars: Vars, where: TemplateWhere)
 export function renderValue(value: unknown, vars: Vars, where: TemplateWhere): unknown {
   if (!isTemplated(value)) return value;
   return guarded(where, () => materialize(valueIn(value, newScope(vars))));
+}
+
+/**
+ * The items of a `with_<lookup>` loop: the lookup run over the loop's rendered value, a list as its terms and
+ * anything else as the one term (Ansible's listify_lookup_plugin_terms); `subdir` is where first_found looks first.
+ */
+export function lookupItems(name: string, terms: unknown, vars: Vars, where: TemplateWhere, subdir: LoopSubdir): unknown[] {
+  return guarded(where, () => materialize(runLookup(name, Array.isArray(terms) ? terms : [terms], newScope(vars), {}, subdir)) as unknown[]);
 }
 
 /** A condition's expression: `{{ x }}` reads as x; other text with {{ }} or {% %} is refused, and so is nothing. */
