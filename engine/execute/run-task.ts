@@ -253,7 +253,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     signal: env.signal,
     task: label,
     vault: env.vault,
-    render: (text, path) => renderFile(text, path, vars, { ...where, file: path }),
+    render: (text, path, options) => renderFile(text, path, vars, { ...where, file: path }, options),
   });
 
   const plan: Plan = await module.check(ctx, rendered);

@@ -1,10 +1,13 @@
 /** Filters on text: case, regular expressions, encodings, hashes, paths, JSON and YAML, shell quoting. */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { Document, isCollection, visit } from "yaml";
 import { quote } from "../command.js";
 import { parseYaml } from "../source/yaml.js";
 import { NO_VAULT } from "../vault/vault.js";
 import { Args } from "./args.js";
+import { comment } from "./comment.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";
 import { expandReplacement, pyRegex, regexEscape } from "./regex.js";
@@ -105,6 +108,22 @@ const indent: Filter = (value, ...rest) => {
   return out;
 };
 
+/** Python's os.path.expanduser on the controller: `~` and `~user` at the start; an unknown user's path unchanged. */
+function expanduser(path: string): string {
+  const m = /^~([^/]*)(.*)$/s.exec(path);
+  if (!m) return path;
+  const [, user = "", tail = ""] = m;
+  if (user === "") return (process.env.HOME ?? homedir()) + tail;
+  let passwd = "";
+  try {
+    passwd = readFileSync("/etc/passwd", "utf8");
+  } catch {
+    return path;
+  }
+  const home = passwd.split("\n").map((line) => line.split(":")).find((fields) => fields[0] === user)?.[5];
+  return home === undefined ? path : home.replace(/\/$/, "") + tail;
+}
+
 function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
@@ -147,6 +166,8 @@ export const TEXT_FILTERS: Record<string, Filter> = {
   checksum: (v) => createHash("sha1").update(py.str(v), "utf8").digest("hex"),
   password_hash,
   basename: (v) => basename(py.str(v)),
+  expanduser: (v) => expanduser(py.str(v)),
+  comment,
   dirname: (v) => dirname(py.str(v)),
   quote: (v) => quote(py.str(v)),
   indent,

@@ -10,12 +10,14 @@ import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
 import { describe, materialize, Scope } from "./scope.js";
 import { isTemplated, singleExpression } from "./templated.js";
+import { readHeader, withNewlines, type JinjaOptions } from "./header.js";
 import { runLookup } from "./lookups/index.js";
 import type { LookupCall } from "./lookups/lookup-api.js";
 import { boolean } from "../truth.js";
 
 export { isTemplated } from "./templated.js";
 export { markUnsafe, unsafeVars } from "./scope.js";
+export type { JinjaOptions } from "./header.js";
 
 /** Where a template comes from, for error messages. */
 export interface TemplateWhere {
@@ -32,8 +34,18 @@ type Vars = Readonly<Record<string, unknown>>;
 
 type LoopSubdir = LookupCall["subdir"];
 
+/**
+ * What a template's text is: a playbook's value (VALUE), whose string literals inside {{ }} Ansible takes as
+ * written (lexer.ts), or a template file (its path), whose literals Jinja decodes; and an expression: a value's,
+ * or a condition's, which Ansible evaluates inside {% if %} and so decodes.
+ */
+const VALUE = Symbol("value");
+const CONDITION = Symbol("condition");
+type TextSource = typeof VALUE | string;
+type ExpressionSource = typeof VALUE | typeof CONDITION;
+
 function newScope(vars: Vars): Scope {
-  return new Scope(vars, (text, scope) => valueIn(text, scope), (source, path, extra) => textIn(source, newScope({ ...vars, ...extra }), path));
+  return new Scope(vars, (text, scope) => valueIn(text, scope), (text, path, extra) => textIn(text, newScope({ ...vars, ...extra }), path));
 }
 
 function trailingNewlines(text: string): number {
@@ -44,31 +56,38 @@ function trailingNewlines(text: string): number {
  * Renders text with Ansible's newline rule: Jinja drops the template's final newline, and Ansible then adds
  * newlines until the output ends with as many as the template did (so a filter's own trailing newline counts).
  */
-function textIn(template: string, scope: Scope, path?: string): string {
-  const output = compileText(template, path).render({ [SCOPE_KEY]: scope });
+function textIn(template: string, scope: Scope, source: TextSource, options: JinjaOptions = {}): string {
+  const output = compileText(template, source, options).render({ [SCOPE_KEY]: scope });
   const missing = trailingNewlines(template) - trailingNewlines(output);
   return missing > 0 ? output + "\n".repeat(missing) : output;
 }
 
-/** Text as a template (its final newline is Ansible's to restore: textIn). */
-function compileText(template: string, path?: string): ReturnType<typeof compile> {
-  return compile(template.replace(/\r?\n$/, ""), path);
+/**
+ * Text as a template (its final newline is Ansible's to restore: textIn), with the options given and those of its
+ * own `#jinja2:` line over them.
+ */
+function compileText(template: string, source: TextSource, options: JinjaOptions = {}): ReturnType<typeof compile> {
+  const { body, options: own } = readHeader(template);
+  const merged = { ...options, ...own };
+  const path = source === VALUE ? undefined : source;
+  return compile(withNewlines(body.replace(/\r?\n$/, ""), merged), path, merged, source === VALUE);
 }
 
 /** An expression as a template that leaves its value in the result box. */
-function compileExpression(expression: string): ReturnType<typeof compile> {
+function compileExpression(expression: string, source: ExpressionSource): ReturnType<typeof compile> {
+  const raw = source === VALUE;
   try {
-    return compile(`{{ ${CAPTURE}(${expression}\n) }}`);
+    return compile(`{{ ${CAPTURE}(${expression}\n) }}`, undefined, {}, raw);
   } catch (e) {
     // Said as the expression written would be: "got variable-end", not the box's "got right-paren".
-    compile(`{{ ${expression} }}`);
+    compile(`{{ ${expression} }}`, undefined, {}, raw);
     throw e;
   }
 }
 
-function expressionIn(expression: string, scope: Scope): unknown {
+function expressionIn(expression: string, scope: Scope, source: ExpressionSource): unknown {
   const box: ResultBox = {};
-  compileExpression(expression).render({ [SCOPE_KEY]: scope, [RESULT_KEY]: box });
+  compileExpression(expression, source).render({ [SCOPE_KEY]: scope, [RESULT_KEY]: box });
   return box.value;
 }
 
@@ -76,7 +95,7 @@ function valueIn(value: unknown, scope: Scope): unknown {
   if (typeof value === "string") {
     if (!isTemplated(value)) return value;
     const expression = singleExpression(value);
-    return expression === undefined ? textIn(value, scope) : expressionIn(expression, scope);
+    return expression === undefined ? textIn(value, scope, VALUE) : expressionIn(expression, scope, VALUE);
   }
   if (Array.isArray(value)) return value.map((v: unknown) => valueIn(v, scope));
   if (py.isMapping(value)) {
@@ -121,7 +140,7 @@ function guarded<T>(where: TemplateWhere, run: () => T, templateFile?: string): 
 /** Renders text (a template file's contents, a `content:` argument). Text without `{{`, `{%`, `{#` is returned as is. */
 export function renderString(template: string, vars: Vars, where: TemplateWhere): string {
   if (!isTemplated(template) && !template.includes("{#")) return template;
-  return guarded(where, () => textIn(template, newScope(vars)));
+  return guarded(where, () => textIn(template, newScope(vars), VALUE));
 }
 
 /**
@@ -153,7 +172,7 @@ function bareExpression(expression: string): string {
 
 /** Evaluates a bare Jinja expression (`result.rc != 0 and x is defined`) to its native value. */
 export function evaluate(expression: string, vars: Vars, where: TemplateWhere): unknown {
-  return guarded(where, () => materialize(expressionIn(bareExpression(expression), newScope(vars))));
+  return guarded(where, () => materialize(expressionIn(bareExpression(expression), newScope(vars), CONDITION)));
 }
 
 /** A YAML 1.1 boolean written in quotes (`when: "yes"`): read as the boolean it spells. */
@@ -177,9 +196,12 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
   return py.truthy(evaluate(condition, vars, where));
 }
 
-/** Renders the text of a template file (the template module reads it). Errors name the template file and line. */
-export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere): string {
-  return guarded(where, () => textIn(source, newScope(vars), absolutePath), absolutePath);
+/**
+ * Renders the text of a template file (the template module reads it), with the module's Jinja options. Errors
+ * name the template file and line.
+ */
+export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere, options: JinjaOptions = {}): string {
+  return guarded(where, () => textIn(source, newScope(vars), absolutePath, options), absolutePath);
 }
 
 /*
@@ -193,8 +215,8 @@ export function templateProblem(text: string): string | undefined {
   if (!isTemplated(text)) return undefined;
   const expression = singleExpression(text);
   try {
-    if (expression === undefined) compileText(text);
-    else compileExpression(expression);
+    if (expression === undefined) compileText(text, VALUE);
+    else compileExpression(expression, VALUE);
     return undefined;
   } catch (e) {
     return describe(e);
@@ -212,7 +234,7 @@ export function conditionProblem(condition: unknown): string | undefined {
     return describe(e);
   }
   try {
-    compileExpression(bare);
+    compileExpression(bare, CONDITION);
     return undefined;
   } catch (e) {
     return `'${bare}' does not parse: ${describe(e)}`;
