@@ -8,6 +8,7 @@ import { parseYaml } from "../source/yaml.js";
 import { NO_VAULT } from "../vault/vault.js";
 import { Args } from "./args.js";
 import { comment } from "./comment.js";
+import { dumpBlockYaml } from "./pyyaml-dump.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";
 import { expandReplacement, pyRegex, regexEscape } from "./regex.js";
@@ -184,7 +185,10 @@ export const TEXT_FILTERS: Record<string, Filter> = {
   },
   from_json: (v) => JSON.parse(py.str(v)) as unknown,
   to_yaml: (v, ...rest) => yaml(v, new Args(rest).keywords.indent, true),
-  to_nice_yaml: (v, ...rest) => yaml(v, new Args(rest).get(0, "indent", 4), false),
+  to_nice_yaml: (v, ...rest) => {
+    const args = new Args(rest);
+    return dumpBlockYaml(v, Number(args.get(0, "indent", 4)), Number(args.keywords.width ?? 80));
+  },
   from_yaml: (v) => {
     // The loaders' YAML reading (PyYAML's 1.1 scalars), so from_yaml reads text as a vars file would.
     const { data, errors } = parseYaml(py.str(v), "from_yaml", NO_VAULT);
