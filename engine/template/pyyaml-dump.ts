@@ -45,12 +45,11 @@ function analyze(text: string): Analysis {
     const code = ch.codePointAt(0) ?? 0;
     const printable = ch === "\n" || (code >= 0x20 && code <= 0x7e) || ((code === 0x85 || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000) && code !== 0xfeff);
     if (!printable) special = true;
-    if (ch === " ") {
-      if (i === 0 || i === chars.length - 1) i === 0 ? (leading = true) : (trailing = true);
-      if (previousBreak) breakSpace = true;
-    } else if (isBreak) {
-      if (i === 0 || i === chars.length - 1) i === 0 ? (leading = true) : (trailing = true);
-      if (previousSpace) spaceBreak = true;
+    if (ch === " " || isBreak) {
+      if (i === 0) leading = true;
+      if (i === chars.length - 1) trailing = true;
+      if (ch === " " && previousBreak) breakSpace = true;
+      if (isBreak && previousSpace) spaceBreak = true;
     }
     previousSpace = ch === " ";
     previousBreak = isBreak;

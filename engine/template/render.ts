@@ -95,7 +95,12 @@ function valueIn(value: unknown, scope: Scope): unknown {
   if (typeof value === "string") {
     if (!isTemplated(value)) return value;
     const expression = singleExpression(value);
-    return expression === undefined ? textIn(value, scope, VALUE) : expressionIn(expression, scope, VALUE);
+    if (expression === undefined) return textIn(value, scope, VALUE);
+    const native = expressionIn(expression, scope, VALUE);
+    // Blanks around the one expression make it text, as in Ansible (`content: "{{ n }}\n"` ends with a newline),
+    // unless it is a list or a dict, which Ansible reads back from that text.
+    if (!/^\s|\s$/.test(value) || Array.isArray(native) || py.isMapping(native)) return native;
+    return textIn(value, scope, VALUE);
   }
   if (Array.isArray(value)) return value.map((v: unknown) => valueIn(v, scope));
   if (py.isMapping(value)) {

@@ -18,7 +18,10 @@ const vars = {
 describe("renderValue", () => {
   test("a single expression yields its native value", () => {
     assert.equal(renderValue("{{ port }}", vars, where), 8080);
-    assert.equal(renderValue("  {{ port + 1 }}  ", vars, where), 8081);
+    // ansible 2.14: blanks around the expression make text ("{{ n }}\n" is "8080\n"), except for a list or dict.
+    assert.equal(renderValue("  {{ port + 1 }}  ", vars, where), "  8081  ");
+    assert.equal(renderValue("{{ port }}\n", vars, where), "8080\n");
+    assert.deepEqual(renderValue("{{ packages }}\n", vars, where), ["nginx", "sqlite3"]);
     assert.equal(renderValue("{{ enabled }}", vars, where), true);
     assert.equal(renderValue("{{ nothing }}", vars, where), null);
     assert.deepEqual(renderValue("{{ packages }}", vars, where), ["nginx", "sqlite3"]);
