@@ -73,6 +73,7 @@ export class HostVars {
         search: { role, taskDir, playbookDir: play.dir },
         readText: (path) => vault.readText(path).text,
         secret: (value) => secrets.add(value),
+        effects: true,
       };
       byDir.set(taskDir, controller);
     }

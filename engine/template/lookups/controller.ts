@@ -15,6 +15,17 @@ export interface Controller {
   readText(path: string): string;
   /** Masks a value a lookup made (a generated password) in all output. */
   secret(value: string): void;
+  /**
+   * Whether lookups that act on the controller (pipe runs a command, password may write a file) may run: not while
+   * the prefetch pass only looks ahead at a task's arguments, so that they run once, when the task does.
+   */
+  effects: boolean;
+}
+
+/** The task's variables with lookups that act on the controller held back (lookAhead's renders fail on them). */
+export function lookingAhead(vars: Readonly<Record<string, unknown>>): Readonly<Record<string | symbol, unknown>> {
+  const controller = (vars as Readonly<Record<symbol, unknown>>)[CONTROLLER] as Controller | undefined;
+  return controller === undefined ? vars : { ...vars, [CONTROLLER]: { ...controller, effects: false } };
 }
 
 /** Outside a run (a render with plain variables): files relative to the playbook directory or the current one. */
@@ -23,5 +34,6 @@ export function plainController(playbookDir: string): Controller {
     search: { role: undefined, taskDir: playbookDir, playbookDir },
     readText: readTextFile,
     secret: () => undefined,
+    effects: true,
   };
 }

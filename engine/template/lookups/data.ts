@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { pyRegex } from "../regex.js";
 import * as py from "../py.js";
 import { boolean } from "../../truth.js";
-import { LookupError, option, type Lookup } from "./lookup-api.js";
+import { actingNow, LookupError, option, type Lookup } from "./lookup-api.js";
 
 /** One level of lists opened (Ansible's LookupBase._flatten). */
 function flattenOnce(items: readonly unknown[]): unknown[] {
@@ -110,6 +110,7 @@ const env: Lookup = (terms, call) => {
 /** A command's output on the controller, run by /bin/sh in the playbook's directory; a failing command fails the lookup. */
 const pipe: Lookup = (terms, call) =>
   terms.map((term) => {
+    actingNow(call, "pipe");
     const command = text(term, "pipe");
     const run = spawnSync("/bin/sh", ["-c", command], { cwd: call.controller.search.playbookDir, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (run.status !== 0) throw new LookupError(`lookup_plugin.pipe(${command}) returned ${String(run.status ?? run.signal)}`);

@@ -21,6 +21,11 @@ export interface LookupCall {
 
 export type Lookup = (terms: readonly unknown[], call: LookupCall) => unknown[];
 
+/** Refuses to act on the controller while the run only looks ahead (Controller.effects). */
+export function actingNow(call: LookupCall, lookup: string): void {
+  if (!call.controller.effects) throw new LookupError(`the ${lookup} lookup runs when its task runs, not while the run looks ahead`);
+}
+
 /** An option by name, else the fallback. */
 export function option(call: LookupCall, name: string, fallback: unknown): unknown {
   return Object.hasOwn(call.options, name) ? call.options[name] : fallback;

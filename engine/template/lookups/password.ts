@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { splitArgs } from "../../load/key-value.js";
 import * as py from "../py.js";
 import { randomSalt, shaCrypt } from "../sha-crypt.js";
-import { LookupError, type Lookup } from "./lookup-api.js";
+import { actingNow, LookupError, type Lookup } from "./lookup-api.js";
 
 const PARAMS = ["length", "encrypt", "chars", "ident", "seed"];
 
@@ -88,6 +88,7 @@ function parseContent(content: string): { password: string; salt: string | undef
 
 export const password: Lookup = (terms, call) =>
   terms.map((term) => {
+    actingNow(call, "password");
     const params = parseTerm(py.str(term), call.options);
     const path = isAbsolute(params.path) ? params.path : join(call.controller.search.playbookDir, params.path);
     const devNull = path === "/dev/null";

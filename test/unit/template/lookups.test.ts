@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { evaluate, renderValue } from "../../../engine/template/render.js";
-import { CONTROLLER, plainController } from "../../../engine/template/lookups/controller.js";
+import { CONTROLLER, lookingAhead, plainController } from "../../../engine/template/lookups/controller.js";
 import { LOOKUPS } from "../../../engine/template/lookups/index.js";
 import { TemplateError } from "../../../engine/errors.js";
 
@@ -125,6 +125,14 @@ describe("with the run's controller", () => {
     assert.equal(renderValue("{{ lookup('file', 'b.txt') }}", withController, where), "role file");
     assert.equal(renderValue("{{ lookup('first_found', ['nope', 'b.txt', 'a.txt']) }}", withController, where), join(DIR, "roles", "r1", "files", "b.txt"));
     assert.deepEqual(renderValue("{{ query('fileglob', '*.txt') }}", withController, where), [join(DIR, "roles", "r1", "files", "b.txt")]);
+  });
+
+  test("while the run looks ahead (the prefetch pass), pipe and password do not act: they run once, with their task", () => {
+    const ahead = lookingAhead({ ...vars, [CONTROLLER]: plainController(DIR) });
+    for (const expression of ["lookup('pipe', 'echo hi')", "lookup('password', '/dev/null')"]) {
+      assert.throws(() => renderValue(`{{ ${expression} }}`, ahead, where), { message: /runs when its task runs, not while the run looks ahead/ });
+    }
+    assert.equal(renderValue("{{ lookup('file', 'a.txt') }}", ahead, where), "hello\nworld");
   });
 
   test("password makes a password once, keeps it in a 0600 file under 0700 directories, and masks it", () => {
