@@ -11,6 +11,7 @@
  *   unless capabilities.idempotent is false.
  */
 import type { Duplex } from "node:stream";
+import type { JinjaOptions } from "./template/header.js";
 import type { Command } from "./command.js";
 import type { FileDiff } from "./diff-types.js";
 import type { FactDefinition, FactRequest } from "./facts.js";
@@ -113,8 +114,8 @@ export interface ModuleContext {
    * the task's diffs then show no content. Throws ModuleError, or VaultError when it cannot be decrypted.
    */
   readSource(absolutePath: string): Buffer;
-  /** Renders a controller-side template file (decrypted like readSource) with the task's variables. */
-  renderFile(absolutePath: string): string;
+  /** Renders a controller-side template file (decrypted like readSource) with the task's variables and these Jinja options. */
+  renderFile(absolutePath: string, options?: JinjaOptions): string;
   /** Registers a value that must be masked in every output. */
   addSecret(value: string): void;
   warn(message: string): void;

@@ -11,6 +11,8 @@ export type Vars = Record<string, unknown>;
 export interface TaskKeywords {
   when?: unknown[];
   loop?: unknown;
+  /** Set by `with_<lookup>`: `loop` holds the lookup's terms, and the items are what the lookup gives for them. */
+  loop_with?: string;
   loop_control?: { loop_var?: string; index_var?: string; label?: string };
   register?: string;
   notify?: string[];

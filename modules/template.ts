@@ -15,6 +15,9 @@ export interface TemplateArgs {
   backup?: boolean;
   validate?: string;
   force?: boolean;
+  trim_blocks?: boolean;
+  lstrip_blocks?: boolean;
+  newline_sequence?: "\n" | "\r\n" | "\r";
 }
 
 export default defineModule<TemplateArgs>({
@@ -36,6 +39,9 @@ export default defineModule<TemplateArgs>({
       backup: { type: "boolean", default: false, description: "Keep the replaced file as dest.<timestamp>~; its path is returned as backup_file" },
       validate: { type: "string", minLength: 1, description: "Command that checks the rendered file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
       force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes dest when it does not exist yet" },
+      trim_blocks: { type: "boolean", default: true, description: "Remove the first newline after a block tag ({% if %}, {% for %} ...); a `#jinja2:` first line of the template wins" },
+      lstrip_blocks: { type: "boolean", default: false, description: "Strip the blanks before a block tag at the start of a line; a `#jinja2:` first line of the template wins" },
+      newline_sequence: { type: "string", enum: ["\n", "\r\n", "\r"], default: "\n", description: "Line break written for each line break of the template's text" },
     },
   },
   examples: [
@@ -50,7 +56,7 @@ export default defineModule<TemplateArgs>({
       dest: args.dest,
       // Rendered after planPutFile read the host: the template may read a result an earlier task registers, which
       // the prefetch pass does not have.
-      content: () => ctx.renderFile(path),
+      content: () => ctx.renderFile(path, { trim_blocks: args.trim_blocks, lstrip_blocks: args.lstrip_blocks, newline_sequence: args.newline_sequence }),
       owner: args.owner,
       group: args.group,
       mode: args.mode,

@@ -23,7 +23,6 @@ import type { Throttle } from "./throttle.js";
 import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
 import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../types.js";
-import type { Vault } from "../vault/vault.js";
 import { handlerNames, unansweredNotify } from "../load/handlers.js";
 import { nodeLabel } from "../load/task-tree.js";
 import { keywords } from "../load/task-keywords.js";
@@ -37,8 +36,6 @@ export interface PlaySettings extends RunSettings {
 /** What all hosts of a play share. */
 export interface PlayShared extends VarSources {
   settings: PlaySettings;
-  /** Decrypts vault-encrypted copy and template sources. */
-  vault: Vault;
   emit: EventSink;
   signal: AbortSignal;
   local: () => Connection;

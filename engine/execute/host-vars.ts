@@ -7,6 +7,8 @@ import type { SecretRegistry } from "../mask.js";
 import { isSecretName } from "../mask.js";
 import { isTemplated, renderValue } from "../template/render.js";
 import type { Play, RoleContext, Vars } from "../types.js";
+import { CONTROLLER, type Controller } from "../template/lookups/controller.js";
+import type { Vault } from "../vault/vault.js";
 import type { HostRun } from "./host-run.js";
 import type { ResolvedTask } from "./resolve.js";
 import { mergeLayers, ownLayers, roleLayers } from "./vars.js";
@@ -15,6 +17,8 @@ export interface VarSources {
   play: Play;
   extraVars: Vars;
   secrets: SecretRegistry;
+  /** Decrypts vault-encrypted controller files (copy and template sources, the file and template lookups). */
+  vault: Vault;
   inventoryVars: (host: string) => Vars;
   magic: (host: HostRun) => Vars;
 }
@@ -24,6 +28,8 @@ export class HostVars {
   private readonly maskedSecrets = new Set<string>();
   /** Variable layers 1-5 merged, by role (none: play-level tasks): the same for all of a role's tasks here. */
   private readonly roleVars = new Map<RoleContext | undefined, Vars>();
+  /** What the lookups of a task need from the run, by the task's role and task file directory. */
+  private readonly controllers = new Map<RoleContext | undefined, Map<string, Controller>>();
   /** The last variables merged, and the parts they were merged from. */
   private lastMerge: { parts: readonly unknown[]; vars: Vars } | undefined;
 
@@ -45,13 +51,35 @@ export class HostVars {
     }
     const magic = this.sources.magic(this.host);
     const hostFacts = this.host.hostFacts;
-    const parts = [below, magic, hostFacts, ...resolved.scopeVars];
+    const controller = this.controllerOf(role, resolved.task.dir);
+    const parts = [below, magic, hostFacts, controller, ...resolved.scopeVars];
     const last = this.lastMerge;
     if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.vars;
     const vars = mergeLayers(ownLayers({ scopeVars: resolved.scopeVars, hostFacts, extraVars, magic }), below);
+    (vars as Record<symbol, unknown>)[CONTROLLER] = controller;
     this.lastMerge = { parts, vars };
     this.maskTemplatedSecrets(vars);
     return vars;
+  }
+
+  private controllerOf(role: RoleContext | undefined, taskDir: string): Controller {
+    let byDir = this.controllers.get(role);
+    if (!byDir) {
+      byDir = new Map();
+      this.controllers.set(role, byDir);
+    }
+    let controller = byDir.get(taskDir);
+    if (!controller) {
+      const { vault, secrets, play } = this.sources;
+      controller = {
+        search: { role, taskDir, playbookDir: play.dir },
+        readText: (path) => vault.readText(path).text,
+        secret: (value) => secrets.add(value),
+        effects: true,
+      };
+      byDir.set(taskDir, controller);
+    }
+    return controller;
   }
 
   /**

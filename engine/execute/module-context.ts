@@ -3,6 +3,7 @@
  * the host's connection with the task's become, environment and secrets applied.
  */
 import type { Duplex } from "node:stream";
+import type { JinjaOptions } from "../template/header.js";
 import { Command, sh } from "../command.js";
 import type { Connection } from "../connection/connection.js";
 import { TIMEOUT_EXIT_CODE } from "../connection/exec-result.js";
@@ -46,7 +47,7 @@ export interface HostContextOptions {
   signal: AbortSignal;
   task: string;
   /** Renders a template's text; `path` is its file, for messages and includes. */
-  render: (text: string, path: string) => string;
+  render: (text: string, path: string, options?: JinjaOptions) => string;
   /** async: the task's seconds; its commands are stopped once they are spent. */
   asyncSeconds?: number | undefined;
 }
@@ -157,8 +158,8 @@ export class HostContext implements ModuleContext {
     }
   }
 
-  renderFile(absolutePath: string): string {
-    const text = this.o.render(decodeText(absolutePath, this.readSource(absolutePath)), absolutePath);
+  renderFile(absolutePath: string, options?: JinjaOptions): string {
+    const text = this.o.render(decodeText(absolutePath, this.readSource(absolutePath)), absolutePath, options);
     this.rendered.push(text);
     return text;
   }

@@ -16,6 +16,7 @@ import type { AnyModule } from "../module-api.js";
 import { coerceArgs } from "../schema/validate.js";
 import { evaluateCondition, renderFile, renderValue } from "../template/render.js";
 import type { Vars } from "../types.js";
+import { lookingAhead } from "../template/lookups/controller.js";
 import type { Vault } from "../vault/vault.js";
 import { settle, type ResolvedTask } from "./resolve.js";
 import { withoutOmitted } from "./vars.js";
@@ -61,8 +62,9 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
     },
   };
   const silent: Connection = { hostName: deps.host.name, connect: () => Promise.resolve(), exec: stop, openTcp: stop, close: () => Promise.resolve() };
-  for (const { resolved, vars } of items) {
+  for (const { resolved, vars: taskVars } of items) {
     const { task } = resolved;
+    const vars = lookingAhead(taskVars);
     const module = deps.registry.get(task.action);
     if (!module || resolved.kw.delegate_to !== undefined) continue;
     let items: LoopItem[];
@@ -92,7 +94,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
           signal: deps.signal,
           task: task.name ?? task.action,
           vault: deps.vault,
-          render: (text, path) => renderFile(text, path, itemVars, { file: path }),
+          render: (text, path, options) => renderFile(text, path, itemVars, { file: path }, options),
         });
         void module.check(ctx, args).catch(() => undefined);
       } catch {

@@ -128,6 +128,11 @@ export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<Tas
     if (error instanceof TaskFailedError) return report(resolved, env, undefined, errorOutcome(error), { durationMs: 0 });
     throw error;
   }
+  if (items.length === 0) {
+    // As in Ansible: a loop over nothing is the task skipped, once.
+    const reason = "No items in the list";
+    return report(resolved, env, undefined, { status: "skipped", changed: false, result: markUnsafe({ changed: false, skipped: true, skipped_reason: reason, results: [] }) }, { reason, durationMs: 0 });
+  }
   const loopVar = loopVarOf(task);
   const results: Vars[] = [];
   let changed = false;
@@ -271,7 +276,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     task: label,
     vault: env.vault,
     asyncSeconds: settings.asyncSeconds,
-    render: (text, path) => renderFile(text, path, vars, { ...where, file: path }),
+    render: (text, path, options) => renderFile(text, path, vars, { ...where, file: path }, options),
   });
 
   const plan: Plan = await module.check(ctx, rendered);

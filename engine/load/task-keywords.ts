@@ -1,6 +1,6 @@
 /**
  * Keywords as the executor reads them, from a task, a block or a role entry: `when` and `notify` as lists,
- * `with_items` as `loop`, tags inherited from around them; and a role entry's keywords merged into its tasks'.
+ * `with_<lookup>` as `loop` over that lookup, tags inherited from around them; and a role entry's keywords merged into its tasks'.
  */
 import { copyKeyLocation, recordContainer, valueLocationOf } from "../source/locations.js";
 import type { TaskKeywords, Vars } from "../types.js";
@@ -28,7 +28,9 @@ export function keywords(raw: Record<string, unknown>, inheritedTags: readonly s
   const kw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (["name", "block", "rescue", "always", "args", "listen", "role", "tags"].includes(key)) continue;
-    const name = key === "with_items" ? "loop" : key;
+    // with_<lookup>: the value is the lookup's terms; the loop runs over the lookup's items (engine/execute/loop.ts).
+    const name = key.startsWith("with_") ? "loop" : key;
+    if (name !== key) kw.loop_with = key.slice("with_".length);
     if (key === "when") kw.when = locatedList(raw, key, Array.isArray(value) ? value : [value]);
     else if (key === "notify") kw.notify = locatedList(raw, key, stringList(value));
     else kw[name] = value;

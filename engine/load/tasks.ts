@@ -11,6 +11,7 @@ import type { SourceLocation } from "../errors.js";
 import type { JsonSchema } from "../module-api.js";
 import { ENGINE_ACTIONS } from "../schema/actions.js";
 import type { ActionSpec } from "../schema/actions.js";
+import { LOOKUPS } from "../template/lookups/index.js";
 import { BLOCK_SCHEMA, HANDLER_KEYWORDS, HANDLER_SCHEMA, TASK_KEYWORDS, TASK_SCHEMA } from "../schema/keywords.js";
 import { coerceArgs, show, validate, validateModuleArgs } from "../schema/validate.js";
 import { copyKeyLocation, locationOf, recordContainer, valueLocationOf } from "../source/locations.js";
@@ -153,12 +154,16 @@ function parseTask(scope: LoadScope, written: Record<string, unknown>, loc: Sour
     ok = false;
     const keyword = closest(key, Object.keys(keywordSet));
     const action = closest(canonicalAction(key), knownActions(scope));
-    const message =
-      keyword !== undefined && action === undefined
+    const lookups = Object.keys(LOOKUPS);
+    const message = key.startsWith("with_")
+      ? `unknown lookup '${key.slice("with_".length)}' in '${key}'${didYouMean(key.slice("with_".length), lookups)}`
+      : keyword !== undefined && action === undefined
         ? `unknown task keyword '${key}'; did you mean '${keyword}'?`
         : `unknown module or action '${key}'${didYouMean(canonicalAction(key), knownActions(scope))}`;
     error(scope, `${who}: ${message}`, locationOf(raw, key));
   }
+  const loops = keywordKeys.filter((key) => key === "loop" || key.startsWith("with_"));
+  if (loops.length > 1) error(scope, `${who}: a task has one loop; found ${loops.join(", ")}`, locationOf(raw, loops[1] ?? ""));
   if (actionKeys.length > 1) {
     error(scope, `${who}: a task has one action; found ${actionKeys.join(", ")}`, locationOf(raw, actionKeys[1] ?? ""));
     return undefined;

@@ -3,6 +3,7 @@
  * anything that may be a template also accepts a string (validate.ts skips the type check of `{{ }}` values).
  */
 import type { JsonSchema } from "../module-api.js";
+import { LOOKUPS } from "../template/lookups/index.js";
 
 const str = (description: string): JsonSchema => ({ type: "string", description });
 const flag = (description: string): JsonSchema => ({ anyOf: [{ type: "boolean" }, { type: "string" }], description });
@@ -20,6 +21,11 @@ const tags: JsonSchema = {
   anyOf: [{ type: "string" }, { type: "array", items: { anyOf: [{ type: "string" }, { type: "number" }] } }],
   description: "Tags for --tags/--skip-tags; inherited by everything inside",
 };
+
+/** `with_<lookup>` (with_items, with_dict, with_first_found ...): loop over what the lookup gives for the value. */
+const WITH_LOOPS: Record<string, JsonSchema> = Object.fromEntries(
+  Object.keys(LOOKUPS).map((name) => [`with_${name}`, { description: `Loop over the items of the ${name} lookup of this value` }]),
+);
 
 /** Keywords valid on tasks, blocks, role entries and plays alike. */
 const common: Record<string, JsonSchema> = {
@@ -51,7 +57,7 @@ const inheritable: Record<string, JsonSchema> = {
 export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   ...inheritable,
   loop: { anyOf: [{ type: "array" }, { type: "string" }], description: "Items to run the task for" },
-  with_items: { anyOf: [{ type: "array" }, { type: "string" }], description: "Old name of loop" },
+  ...WITH_LOOPS,
   loop_control: {
     type: "object",
     additionalProperties: false,

@@ -13,6 +13,7 @@
  * Lines are kept 1-based everywhere (nunjucks mixes 0- and 1-based) so errors name the right template line.
  */
 import nunjucks from "nunjucks";
+import { isLookup } from "./lookups/index.js";
 
 interface Node {
   readonly typename: string;
@@ -31,6 +32,7 @@ interface Frame {
 }
 
 interface Compiler {
+  fail(message: string, lineno?: number, colno?: number): never;
   _emit(code: string): void;
   _emitLine(code: string): void;
   compile(node: Node, frame: Frame): void;
@@ -49,6 +51,14 @@ interface Internals {
 const internals = nunjucks as unknown as Internals;
 const proto = internals.compiler.Compiler.prototype;
 const nodes = internals.nodes;
+
+/** The name of a lookup that does not exist, when the call is `lookup('name', ...)`, `query(...)` or `q(...)`: found when the template compiles. */
+function unknownLookup(callee: Node, args: NodeList): string | undefined {
+  if (callee.typename !== "Symbol" || !["lookup", "query", "q"].includes(String(callee.value))) return undefined;
+  const first = args.children[0];
+  if (first?.typename !== "Literal" || typeof first.value !== "string") return undefined;
+  return isLookup(first.value) ? undefined : first.value;
+}
 
 function child(node: Node, field: string): Node {
   return node[field] as Node;
@@ -185,6 +195,8 @@ export function installJinjaSemantics(): void {
 
   proto.compileFunCall = function (node, frame) {
     const args = child(node, "args") as NodeList;
+    const unknown = unknownLookup(child(node, "name"), args);
+    if (unknown !== undefined) this.fail(`lookup plugin (${unknown}) not found`, node.lineno, node.colno);
     tolerate(args);
     this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.rems.call(`);
     this._compileExpression(child(node, "name"), frame);

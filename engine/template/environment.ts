@@ -15,6 +15,8 @@ import { installJinjaSemantics } from "./compiler.js";
 import { installJinjaLexing } from "./lexer.js";
 import { installJinjaParsing } from "./parser.js";
 import { createFilters, type Filter } from "./filters.js";
+import type { JinjaOptions } from "./header.js";
+import { lookupFunction } from "./lookups/index.js";
 import { runtime } from "./runtime.js";
 import { type Test, TESTS } from "./tests.js";
 
@@ -78,6 +80,9 @@ env.addGlobal("dict", (...args: unknown[]) => {
   const keywords = args.at(-1);
   return typeof keywords === "object" && keywords !== null ? Object.fromEntries(Object.entries(keywords).filter(([k]) => k !== "__keywords")) : {};
 });
+env.addGlobal("lookup", lookupFunction(false));
+env.addGlobal("query", lookupFunction(true));
+env.addGlobal("q", lookupFunction(true));
 env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, value: unknown): string {
   (this.ctx[RESULT_KEY] as ResultBox).value = value;
   return "";
@@ -86,13 +91,25 @@ env.addGlobal(CAPTURE, function (this: { ctx: Record<string, unknown> }, value: 
 const compiled = new Map<string, nunjucks.Template>();
 const MAX_CACHED = 5000;
 
-/** A compiled template, cached by source (the same task arguments are rendered for every host and loop item). */
-export function compile(source: string, path?: string): nunjucks.Template {
-  const key = (path ?? "") + "\0" + source;
+/**
+ * A compiled template, cached by source (the same task arguments are rendered for every host and loop item).
+ * trim_blocks and lstrip_blocks other than the defaults hold while this template compiles (eagerly, so nunjucks'
+ * lexer reads them then); `rawStrings` is for a playbook's values (lexer.ts).
+ */
+export function compile(source: string, path?: string, options: JinjaOptions = {}, rawStrings = false): nunjucks.Template {
+  const trimBlocks = options.trim_blocks ?? true;
+  const lstripBlocks = options.lstrip_blocks ?? false;
+  const key = `${path ?? ""}\0${String(trimBlocks)}${String(lstripBlocks)}${String(rawStrings)}\0${source}`;
   let template = compiled.get(key);
   if (!template) {
     if (compiled.size >= MAX_CACHED) compiled.clear();
-    template = new nunjucks.Template(source, env, path, true);
+    const opts = (env as unknown as { opts: { trimBlocks: boolean; lstripBlocks: boolean; remsRawStrings: boolean } }).opts;
+    Object.assign(opts, { trimBlocks, lstripBlocks, remsRawStrings: rawStrings });
+    try {
+      template = new nunjucks.Template(source, env, path, true);
+    } finally {
+      Object.assign(opts, { trimBlocks: true, lstripBlocks: false, remsRawStrings: false });
+    }
     compiled.set(key, template);
   }
   return template;

@@ -1,14 +1,18 @@
 /** Filters on text: case, regular expressions, encodings, hashes, paths, JSON and YAML, shell quoting. */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { Document, isCollection, visit } from "yaml";
 import { quote } from "../command.js";
 import { parseYaml } from "../source/yaml.js";
 import { NO_VAULT } from "../vault/vault.js";
 import { Args } from "./args.js";
+import { comment } from "./comment.js";
+import { dumpBlockYaml } from "./pyyaml-dump.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";
 import { expandReplacement, pyRegex, regexEscape } from "./regex.js";
-import { randomSalt, sha512Crypt } from "./sha-crypt.js";
+import { randomSalt, shaCrypt, type ShaAlgorithm } from "./sha-crypt.js";
 
 export type Filter = (value: unknown, ...args: unknown[]) => unknown;
 
@@ -69,13 +73,20 @@ const hash: Filter = (value, ...rest) => {
   return createHash(algorithm).update(py.str(value), "utf8").digest("hex");
 };
 
+/** Ansible's names of the crypt schemes we make (its short names, and passlib's). */
+const CRYPT_SCHEMES: Record<string, ShaAlgorithm> = { sha512: "sha512", sha512_crypt: "sha512", sha256: "sha256", sha256_crypt: "sha256" };
+
 const password_hash: Filter = (value, ...rest) => {
   const args = new Args(rest);
   const type = py.str(args.get(0, "hashtype", "sha512"));
-  if (type !== "sha512") throw new Error(`password_hash: only 'sha512' is supported, not ${JSON.stringify(type)}`);
-  const salt = args.get(1, "salt", null);
+  const algorithm = CRYPT_SCHEMES[type];
+  if (algorithm === undefined) throw new Error(`password_hash: ${JSON.stringify(type)} is not supported (${Object.keys(CRYPT_SCHEMES).join(", ")} are)`);
+  const given = args.get(1, "salt", null);
+  const salt = given === null ? randomSalt() : py.str(given);
+  if (/[^./0-9A-Za-z]/.test(salt)) throw new Error("password_hash: invalid characters in salt");
+  if (salt.length > 16) throw new Error("password_hash: invalid salt size");
   const rounds = args.get(2, "rounds", null);
-  return sha512Crypt(py.str(value), salt === null ? randomSalt() : py.str(salt), rounds === null ? undefined : Number(rounds));
+  return shaCrypt(algorithm, py.str(value), salt, rounds === null ? undefined : Number(rounds));
 };
 
 /** Python's str.splitlines(): no empty item for a final line break. */
@@ -97,6 +108,22 @@ const indent: Filter = (value, ...rest) => {
   if (args.get(1, "first", false) === true) out = pad + out;
   return out;
 };
+
+/** Python's os.path.expanduser on the controller: `~` and `~user` at the start; an unknown user's path unchanged. */
+function expanduser(path: string): string {
+  const m = /^~([^/]*)(.*)$/s.exec(path);
+  if (!m) return path;
+  const [, user = "", tail = ""] = m;
+  if (user === "") return (process.env.HOME ?? homedir()) + tail;
+  let passwd = "";
+  try {
+    passwd = readFileSync("/etc/passwd", "utf8");
+  } catch {
+    return path;
+  }
+  const home = passwd.split("\n").map((line) => line.split(":")).find((fields) => fields[0] === user)?.[5];
+  return home === undefined ? path : home.replace(/\/$/, "") + tail;
+}
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
@@ -140,6 +167,8 @@ export const TEXT_FILTERS: Record<string, Filter> = {
   checksum: (v) => createHash("sha1").update(py.str(v), "utf8").digest("hex"),
   password_hash,
   basename: (v) => basename(py.str(v)),
+  expanduser: (v) => expanduser(py.str(v)),
+  comment,
   dirname: (v) => dirname(py.str(v)),
   quote: (v) => quote(py.str(v)),
   indent,
@@ -156,7 +185,10 @@ export const TEXT_FILTERS: Record<string, Filter> = {
   },
   from_json: (v) => JSON.parse(py.str(v)) as unknown,
   to_yaml: (v, ...rest) => yaml(v, new Args(rest).keywords.indent, true),
-  to_nice_yaml: (v, ...rest) => yaml(v, new Args(rest).get(0, "indent", 4), false),
+  to_nice_yaml: (v, ...rest) => {
+    const args = new Args(rest);
+    return dumpBlockYaml(v, Number(args.get(0, "indent", 4)), Number(args.keywords.width ?? 80));
+  },
   from_yaml: (v) => {
     // The loaders' YAML reading (PyYAML's 1.1 scalars), so from_yaml reads text as a vars file would.
     const { data, errors } = parseYaml(py.str(v), "from_yaml", NO_VAULT);

@@ -25,6 +25,9 @@ interface Tokenizer {
   isFinished(): boolean;
   trimBlocks: boolean;
   remsCurlyDepth?: number;
+  /** Set for a YAML value's template (see compile in environment.ts): string literals in {{ }} are taken as written. */
+  remsRawStrings?: boolean;
+  remsInVariable?: boolean;
 }
 
 interface TokenizerMethods {
@@ -51,8 +54,10 @@ let installed = false;
 export function installJinjaLexing(): void {
   if (installed) return;
   installed = true;
-  const { lexer } = nunjucks as unknown as { lexer: { lex(src: string): object } };
+  const { lexer } = nunjucks as unknown as { lexer: { lex(src: string, opts?: { remsRawStrings?: boolean }): object } };
   const tokenizer = Object.getPrototypeOf(lexer.lex("")) as TokenizerMethods;
+  const lex = lexer.lex.bind(lexer);
+  lexer.lex = (src, opts) => Object.assign(lex(src, opts), { remsRawStrings: opts?.remsRawStrings === true });
 
   tokenizer._parseString = function (delimiter) {
     this.forward();
@@ -66,7 +71,9 @@ export function installJinjaLexing(): void {
       this.forward();
     }
     this.forward();
-    return decodeEscapes(body);
+    // Ansible doubles the backslashes of string literals inside {{ }} of a playbook's values before Jinja decodes
+    // them, so `regex_replace('(\d+)', '\1')` means what it says there; not in template files, nor in {% %}.
+    return this.remsRawStrings === true && this.remsInVariable === true ? body : decodeEscapes(body);
   };
 
   const nextToken = tokenizer.nextToken;
@@ -80,6 +87,8 @@ export function installJinjaLexing(): void {
       return token;
     }
     const token = nextToken.call(this);
+    if (token?.type === "variable-start") this.remsInVariable = true;
+    else if (token?.type === "variable-end") this.remsInVariable = false;
     if (token?.type === "left-curly") this.remsCurlyDepth = depth + 1;
     else if (token?.type === "right-curly") this.remsCurlyDepth = Math.max(depth - 1, 0);
     else if (token?.type === "variable-end" || token?.type === "block-end") this.remsCurlyDepth = 0;

@@ -106,6 +106,19 @@ export function installJinjaParsing(): void {
       } else if (tok.type === "operator" && tok.value === ".") {
         this.nextToken();
         const name = this.nextToken();
+        if (name?.type === "int" || name?.type === "float") {
+          // Jinja's `item.0.name` (an index after a dot): the tokenizer reads `0.` or `0.1` as a number.
+          const [index, ...rest] = name.value.split(".");
+          for (const part of [index, ...rest].filter((p) => p !== "")) {
+            target = new nodes.LookupVal(tok.lineno, tok.colno, target, new nodes.Literal(name.lineno, name.colno, Number(part)));
+          }
+          if (rest[0] === "") {
+            const next = this.nextToken();
+            if (next?.type !== "symbol") this.fail(`expected name as lookup value, got ${next?.value ?? "end of input"}`, next?.lineno, next?.colno);
+            target = new nodes.LookupVal(tok.lineno, tok.colno, target, new nodes.Literal(next.lineno, next.colno, next.value));
+          }
+          continue;
+        }
         if (name?.type !== "symbol") this.fail(`expected name as lookup value, got ${name?.value ?? "end of input"}`, name?.lineno, name?.colno);
         target = new nodes.LookupVal(tok.lineno, tok.colno, target, new nodes.Literal(name.lineno, name.colno, name.value));
       } else {

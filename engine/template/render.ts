@@ -11,10 +11,14 @@ import { SCOPE_KEY } from "./runtime.js";
 import { describe, materialize, Scope } from "./scope.js";
 import { isTemplated, singleExpression } from "./templated.js";
 import { withTemplateFileVars } from "./template-vars.js";
+import { readHeader, withNewlines, type JinjaOptions } from "./header.js";
+import { runLookup } from "./lookups/index.js";
+import type { LookupCall } from "./lookups/lookup-api.js";
 import { boolean } from "../truth.js";
 
 export { isTemplated } from "./templated.js";
 export { markUnsafe, unsafeVars } from "./scope.js";
+export type { JinjaOptions } from "./header.js";
 
 /** Where a template comes from, for error messages. */
 export interface TemplateWhere {
@@ -29,8 +33,20 @@ export interface TemplateWhere {
 
 type Vars = Readonly<Record<string, unknown>>;
 
+type LoopSubdir = LookupCall["subdir"];
+
+/**
+ * What a template's text is: a playbook's value (VALUE), whose string literals inside {{ }} Ansible takes as
+ * written (lexer.ts), or a template file (its path), whose literals Jinja decodes; and an expression: a value's,
+ * or a condition's, which Ansible evaluates inside {% if %} and so decodes.
+ */
+const VALUE = Symbol("value");
+const CONDITION = Symbol("condition");
+type TextSource = typeof VALUE | string;
+type ExpressionSource = typeof VALUE | typeof CONDITION;
+
 function newScope(vars: Vars): Scope {
-  return new Scope(vars, (text, scope) => valueIn(text, scope));
+  return new Scope(vars, (text, scope) => valueIn(text, scope), (text, path, extra) => textIn(text, newScope({ ...vars, ...extra }), path));
 }
 
 function trailingNewlines(text: string): number {
@@ -41,31 +57,38 @@ function trailingNewlines(text: string): number {
  * Renders text with Ansible's newline rule: Jinja drops the template's final newline, and Ansible then adds
  * newlines until the output ends with as many as the template did (so a filter's own trailing newline counts).
  */
-function textIn(template: string, scope: Scope, path?: string): string {
-  const output = compileText(template, path).render({ [SCOPE_KEY]: scope });
+function textIn(template: string, scope: Scope, source: TextSource, options: JinjaOptions = {}): string {
+  const output = compileText(template, source, options).render({ [SCOPE_KEY]: scope });
   const missing = trailingNewlines(template) - trailingNewlines(output);
   return missing > 0 ? output + "\n".repeat(missing) : output;
 }
 
-/** Text as a template (its final newline is Ansible's to restore: textIn). */
-function compileText(template: string, path?: string): ReturnType<typeof compile> {
-  return compile(template.replace(/\r?\n$/, ""), path);
+/**
+ * Text as a template (its final newline is Ansible's to restore: textIn), with the options given and those of its
+ * own `#jinja2:` line over them.
+ */
+function compileText(template: string, source: TextSource, options: JinjaOptions = {}): ReturnType<typeof compile> {
+  const { body, options: own } = readHeader(template);
+  const merged = { ...options, ...own };
+  const path = source === VALUE ? undefined : source;
+  return compile(withNewlines(body.replace(/\r?\n$/, ""), merged), path, merged, source === VALUE);
 }
 
 /** An expression as a template that leaves its value in the result box. */
-function compileExpression(expression: string): ReturnType<typeof compile> {
+function compileExpression(expression: string, source: ExpressionSource): ReturnType<typeof compile> {
+  const raw = source === VALUE;
   try {
-    return compile(`{{ ${CAPTURE}(${expression}\n) }}`);
+    return compile(`{{ ${CAPTURE}(${expression}\n) }}`, undefined, {}, raw);
   } catch (e) {
     // Said as the expression written would be: "got variable-end", not the box's "got right-paren".
-    compile(`{{ ${expression} }}`);
+    compile(`{{ ${expression} }}`, undefined, {}, raw);
     throw e;
   }
 }
 
-function expressionIn(expression: string, scope: Scope): unknown {
+function expressionIn(expression: string, scope: Scope, source: ExpressionSource): unknown {
   const box: ResultBox = {};
-  compileExpression(expression).render({ [SCOPE_KEY]: scope, [RESULT_KEY]: box });
+  compileExpression(expression, source).render({ [SCOPE_KEY]: scope, [RESULT_KEY]: box });
   return box.value;
 }
 
@@ -73,7 +96,12 @@ function valueIn(value: unknown, scope: Scope): unknown {
   if (typeof value === "string") {
     if (!isTemplated(value)) return value;
     const expression = singleExpression(value);
-    return expression === undefined ? textIn(value, scope) : expressionIn(expression, scope);
+    if (expression === undefined) return textIn(value, scope, VALUE);
+    const native = expressionIn(expression, scope, VALUE);
+    // Blanks around the one expression make it text, as in Ansible (`content: "{{ n }}\n"` ends with a newline),
+    // unless it is a list or a dict, which Ansible reads back from that text.
+    if (!/^\s|\s$/.test(value) || Array.isArray(native) || py.isMapping(native)) return native;
+    return textIn(value, scope, VALUE);
   }
   if (Array.isArray(value)) return value.map((v: unknown) => valueIn(v, scope));
   if (py.isMapping(value)) {
@@ -118,7 +146,7 @@ function guarded<T>(where: TemplateWhere, run: () => T, templateFile?: string): 
 /** Renders text (a template file's contents, a `content:` argument). Text without `{{`, `{%`, `{#` is returned as is. */
 export function renderString(template: string, vars: Vars, where: TemplateWhere): string {
   if (!isTemplated(template) && !template.includes("{#")) return template;
-  return guarded(where, () => textIn(template, newScope(vars)));
+  return guarded(where, () => textIn(template, newScope(vars), VALUE));
 }
 
 /**
@@ -129,6 +157,14 @@ export function renderString(template: string, vars: Vars, where: TemplateWhere)
 export function renderValue(value: unknown, vars: Vars, where: TemplateWhere): unknown {
   if (!isTemplated(value)) return value;
   return guarded(where, () => materialize(valueIn(value, newScope(vars))));
+}
+
+/**
+ * The items of a `with_<lookup>` loop: the lookup run over the loop's rendered value, a list as its terms and
+ * anything else as the one term (Ansible's listify_lookup_plugin_terms); `subdir` is where first_found looks first.
+ */
+export function lookupItems(name: string, terms: unknown, vars: Vars, where: TemplateWhere, subdir: LoopSubdir): unknown[] {
+  return guarded(where, () => materialize(runLookup(name, Array.isArray(terms) ? terms : [terms], newScope(vars), {}, subdir)) as unknown[]);
 }
 
 /** A condition's expression: `{{ x }}` reads as x; other text with {{ }} or {% %} is refused, and so is nothing. */
@@ -142,7 +178,7 @@ function bareExpression(expression: string): string {
 
 /** Evaluates a bare Jinja expression (`result.rc != 0 and x is defined`) to its native value. */
 export function evaluate(expression: string, vars: Vars, where: TemplateWhere): unknown {
-  return guarded(where, () => materialize(expressionIn(bareExpression(expression), newScope(vars))));
+  return guarded(where, () => materialize(expressionIn(bareExpression(expression), newScope(vars), CONDITION)));
 }
 
 /** A YAML 1.1 boolean written in quotes (`when: "yes"`): read as the boolean it spells. */
@@ -167,11 +203,11 @@ export function evaluateCondition(condition: unknown, vars: Vars, where: Templat
 }
 
 /**
- * Renders the text of a template file (the template module reads it), with the variables Ansible adds for one
- * (ansible_managed). Errors name the template file and line.
+ * Renders the text of a template file (the template module reads it), with the module's Jinja options and the
+ * variables Ansible adds for one (ansible_managed, template_*). Errors name the template file and line.
  */
-export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere): string {
-  return guarded(where, () => textIn(source, newScope(withTemplateFileVars(vars, absolutePath)), absolutePath), absolutePath);
+export function renderFile(source: string, absolutePath: string, vars: Vars, where: TemplateWhere, options: JinjaOptions = {}): string {
+  return guarded(where, () => textIn(source, newScope(withTemplateFileVars(vars, absolutePath)), absolutePath, options), absolutePath);
 }
 
 /*
@@ -185,8 +221,8 @@ export function templateProblem(text: string): string | undefined {
   if (!isTemplated(text)) return undefined;
   const expression = singleExpression(text);
   try {
-    if (expression === undefined) compileText(text);
-    else compileExpression(expression);
+    if (expression === undefined) compileText(text, VALUE);
+    else compileExpression(expression, VALUE);
     return undefined;
   } catch (e) {
     return describe(e);
@@ -204,7 +240,7 @@ export function conditionProblem(condition: unknown): string | undefined {
     return describe(e);
   }
   try {
-    compileExpression(bare);
+    compileExpression(bare, CONDITION);
     return undefined;
   } catch (e) {
     return `'${bare}' does not parse: ${describe(e)}`;

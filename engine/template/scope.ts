@@ -75,12 +75,24 @@ export class Scope {
     private readonly vars: Readonly<Record<string, unknown>>,
     /** Renders one variable's template text in this scope (renderValue semantics: native for one expression). */
     private readonly render: (text: string, scope: Scope) => unknown,
+    /** Renders a template file's text with these variables and `extra` over them (the template lookup). */
+    readonly renderFile: (source: string, path: string, extra: Readonly<Record<string, unknown>>) => string,
   ) {}
 
   /** A top-level variable with its templates rendered, or MISSING. */
   get(name: string): unknown {
     if (!Object.hasOwn(this.vars, name)) return MISSING;
     return this.resolve(this.vars, name, name);
+  }
+
+  /** The names of the variables (the varnames lookup). */
+  names(): string[] {
+    return Object.keys(this.vars);
+  }
+
+  /** What the run keeps under a symbol among the variables, out of templates' reach (lookups/controller.ts). */
+  hidden(key: symbol): unknown {
+    return (this.vars as Readonly<Record<symbol, unknown>>)[key];
   }
 
   private resolve(holder: object, key: string, name: string): unknown {

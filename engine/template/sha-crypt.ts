@@ -1,21 +1,30 @@
 /**
- * SHA-512 crypt ("$6$salt$hash"), Ulrich Drepper's algorithm as glibc crypt(3) implements it
- * (https://www.akkadia.org/drepper/SHA-crypt.txt), for `password_hash('sha512')`.
+ * SHA-256 and SHA-512 crypt ("$5$salt$hash", "$6$salt$hash"), Ulrich Drepper's algorithm as glibc crypt(3)
+ * implements it (https://www.akkadia.org/drepper/SHA-crypt.txt), for `password_hash` and the password lookup.
  */
 import { createHash, randomInt } from "node:crypto";
 
 const ITOA64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const DEFAULT_ROUNDS = 5000;
 
-/** The byte triples of the final digest, in the order the algorithm encodes them. */
-const ORDER: readonly (readonly [number, number, number])[] = [
+type Triple = readonly [number, number, number];
+
+/** The byte triples of the final SHA-512 digest, in the order the algorithm encodes them; then byte 63 alone. */
+const ORDER_512: readonly Triple[] = [
   [0, 21, 42], [22, 43, 1], [44, 2, 23], [3, 24, 45], [25, 46, 4], [47, 5, 26], [6, 27, 48],
   [28, 49, 7], [50, 8, 29], [9, 30, 51], [31, 52, 10], [53, 11, 32], [12, 33, 54], [34, 55, 13],
   [56, 14, 35], [15, 36, 57], [37, 58, 16], [59, 17, 38], [18, 39, 60], [40, 61, 19], [62, 20, 41],
 ];
 
-function sha512(...parts: Buffer[]): Buffer {
-  const h = createHash("sha512");
+/** The same for SHA-256; then bytes 31 and 30. */
+const ORDER_256: readonly Triple[] = [
+  [0, 10, 20], [21, 1, 11], [12, 22, 2], [3, 13, 23], [24, 4, 14], [15, 25, 5], [6, 16, 26], [27, 7, 17], [18, 28, 8], [9, 19, 29],
+];
+
+export type ShaAlgorithm = "sha256" | "sha512";
+
+function digest(algorithm: ShaAlgorithm, ...parts: Buffer[]): Buffer {
+  const h = createHash(algorithm);
   for (const p of parts) h.update(p);
   return h.digest();
 }
@@ -43,24 +52,25 @@ export function randomSalt(length = 16): string {
   return salt;
 }
 
-export function sha512Crypt(password: string, saltText: string, rounds?: number): string {
+export function shaCrypt(algorithm: ShaAlgorithm, password: string, saltText: string, rounds?: number): string {
+  const size = algorithm === "sha512" ? 64 : 32;
   const r = rounds === undefined ? DEFAULT_ROUNDS : Math.min(Math.max(Math.trunc(rounds), 1000), 999_999_999);
   const p = Buffer.from(password, "utf8");
   const s = Buffer.from(saltText, "utf8").subarray(0, 16);
 
-  const b = sha512(p, s, p);
-  const a = createHash("sha512").update(p).update(s);
+  const b = digest(algorithm, p, s, p);
+  const a = createHash(algorithm).update(p).update(s);
   let len = p.length;
-  for (; len > 64; len -= 64) a.update(b);
+  for (; len > size; len -= size) a.update(b);
   a.update(b.subarray(0, len));
   for (let i = p.length; i > 0; i >>= 1) a.update(i & 1 ? b : p);
   let c = a.digest();
 
-  const pBytes = stretch(sha512(...Array<Buffer>(p.length).fill(p)), p.length);
-  const sBytes = stretch(sha512(...Array<Buffer>(16 + (c[0] ?? 0)).fill(s)), s.length);
+  const pBytes = stretch(digest(algorithm, ...Array<Buffer>(p.length).fill(p)), p.length);
+  const sBytes = stretch(digest(algorithm, ...Array<Buffer>(16 + (c[0] ?? 0)).fill(s)), s.length);
 
   for (let i = 0; i < r; i++) {
-    const h = createHash("sha512");
+    const h = createHash(algorithm);
     h.update(i & 1 ? pBytes : c);
     if (i % 3) h.update(sBytes);
     if (i % 7) h.update(pBytes);
@@ -69,7 +79,9 @@ export function sha512Crypt(password: string, saltText: string, rounds?: number)
   }
 
   const byte = (i: number): number => c[i] ?? 0;
-  const hash = ORDER.map(([x, y, z]) => encode(byte(x), byte(y), byte(z), 4)).join("") + encode(0, 0, byte(63), 2);
+  const hash = algorithm === "sha512"
+    ? ORDER_512.map(([x, y, z]) => encode(byte(x), byte(y), byte(z), 4)).join("") + encode(0, 0, byte(63), 2)
+    : ORDER_256.map(([x, y, z]) => encode(byte(x), byte(y), byte(z), 4)).join("") + encode(0, byte(31), byte(30), 3);
   const roundsPart = rounds === undefined ? "" : `rounds=${r}$`;
-  return `$6$${roundsPart}${s.toString("utf8")}$${hash}`;
+  return `$${algorithm === "sha512" ? "6" : "5"}$${roundsPart}${s.toString("utf8")}$${hash}`;
 }

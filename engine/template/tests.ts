@@ -29,13 +29,17 @@ function skipped(value: unknown): boolean {
   return py.truthy(result(value, "skipped").skipped);
 }
 
-function regexTest(kind: "match" | "search"): Test {
+/** Python's re.search, re.match (anchored at the start) and re.fullmatch (the whole text) as tests. */
+function regexTest(kind: "match" | "search" | undefined): Test {
   return (value, ...rest) => {
     const args = new Args(rest);
-    const re = pyRegex(String(args.get(0, "pattern")), {
+    const matchType = kind ?? py.str(args.get(3, "match_type", "search"));
+    if (matchType !== "search" && matchType !== "match" && matchType !== "fullmatch") throw new Error(`regex: match_type must be search, match or fullmatch, not '${matchType}'`);
+    const pattern = String(args.get(0, "pattern", ""));
+    const re = pyRegex(matchType === "fullmatch" ? `(?:${pattern})$(?![\\s\\S])` : pattern, {
       ignorecase: args.get(1, "ignorecase", false),
       multiline: args.get(2, "multiline", false),
-    }, kind === "match" ? "y" : "");
+    }, matchType === "search" ? "" : "y");
     return re.test(py.str(value));
   };
 }
@@ -68,6 +72,7 @@ export const TESTS: Record<string, Test> = {
   change: changed,
   skipped,
   skip: skipped,
+  regex: regexTest(undefined),
   match: regexTest("match"),
   search: regexTest("search"),
   in: (v, container) => py.contains(container, v),

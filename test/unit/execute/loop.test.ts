@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { TaskFailedError } from "../../../engine/errors.js";
 import { loopItems } from "../../../engine/execute/loop.js";
 import type { Task, TaskKeywords } from "../../../engine/types.js";
@@ -28,4 +29,35 @@ test("a loop that is not a list fails the task, saying what it was", () => {
   assert.throws(() => loopItems(task({ loop: "{{ 3 }}" }), {}, { host: "h1", task: "t" }), (error: unknown) => {
     return error instanceof TaskFailedError && error.message.includes("loop must be a list, got number");
   });
+});
+
+/*
+ * with_<lookup> loops (issue 14): the items ansible-playbook 2.14 ran for the same task (`debug: msg="{{ item }}"`
+ * with the loop below), in order.
+ */
+const WITH_LOOPS: readonly (readonly [string, unknown, unknown[]])[] = [
+  ["items", [1, [2, 3]], [1, 2, 3]],
+  ["items", "{{ names }}", ["x", "y"]],
+  ["items", "a", ["a"]],
+  ["list", [[1, 2], ["a", "b"]], [[1, 2], ["a", "b"]]],
+  ["dict", "{{ d }}", [{ key: "b", value: 2 }, { key: "a", value: 1 }]],
+  ["together", [[1, 2], ["a", "b"]], [[1, "a"], [2, "b"]]],
+  ["nested", [[1, 2], ["a", "b"]], [[1, "a"], [1, "b"], [2, "a"], [2, "b"]]],
+  ["indexed_items", ["a", "b"], [[0, "a"], [1, "b"]]],
+  ["sequence", "start=1 end=3 format=n%d", ["n1", "n2", "n3"]],
+  ["subelements", ["{{ users }}", "keys"], [[{ name: "alice" }, "k1"], [{ name: "alice" }, "k2"], [{ name: "bob" }, "k3"]]],
+  ["first_found", [{ files: ["nope.txt"], skip: true }], []],
+];
+
+test("with_<lookup> loops over what the lookup gives for the rendered value", () => {
+  const vars = { names: ["x", "y"], d: { b: 2, a: 1 }, users: [{ name: "alice", keys: ["k1", "k2"] }, { name: "bob", keys: ["k3"] }] };
+  for (const [lookup, loop, expected] of WITH_LOOPS) {
+    assert.deepEqual(loopItems(task({ loop, loop_with: lookup }), vars, {}).map(({ item }) => item), expected, `with_${lookup}`);
+  }
+});
+
+test("with_first_found passes over a candidate that does not render, and loop_control still names the item", () => {
+  const dir = fileURLToPath(new URL("../../../../test/fixtures/lookups/", import.meta.url));
+  const items = loopItems(task({ loop: ["{{ nosuch }}.txt", "a.txt"], loop_with: "first_found", loop_control: { loop_var: "found" } }), { playbook_dir: dir }, {});
+  assert.deepEqual(items.map(({ vars }) => vars.found), [`${dir}files/a.txt`]);
 });

@@ -5,19 +5,19 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { renderString, renderValue } from "../../../engine/template/render.js";
-import { sha512Crypt } from "../../../engine/template/sha-crypt.js";
+import { shaCrypt } from "../../../engine/template/sha-crypt.js";
 
 const where = { task: "filters" };
 
 describe("password_hash('sha512')", () => {
   test("matches glibc crypt(3) and the specification's vectors", () => {
     // python3 -c "import crypt; print(crypt.crypt('pw', '$6$saltsalt'))" and `openssl passwd -6 -salt saltsalt pw`
-    assert.equal(sha512Crypt("pw", "saltsalt"),
+    assert.equal(shaCrypt("sha512", "pw", "saltsalt"),
       "$6$saltsalt$pauPrmdmG4BTE9h2HPmywiw152IFch6BJCEsaY6D.PLTfpV8sqvXwWdyfsgVgozkYH9B80bAip/08R2BPH2xk/");
     // From https://www.akkadia.org/drepper/SHA-crypt.txt (salt cut to 16 characters, explicit rounds).
-    assert.equal(sha512Crypt("Hello world!", "saltstringsaltstring", 10000),
+    assert.equal(shaCrypt("sha512", "Hello world!", "saltstringsaltstring", 10000),
       "$6$rounds=10000$saltstringsaltst$OW1/O6BYHV6BcXZu8QVeXbDWra3Oeqh0sbHbbMCVNSnCM/UrjmM0Dp8vOuZeHBy/YTBmSK6H9qs/y3RnOaw5v.");
-    assert.equal(sha512Crypt("", "abc"),
+    assert.equal(shaCrypt("sha512", "", "abc"),
       "$6$abc$mJP3a6FyA8uCnzRtlnNypPwjnvpi5TP9qOrInzrfDmwxUQG38PkpCPdqfTb8JQfAngapMxeim4AZ..hSdRRzD.");
   });
 
@@ -27,13 +27,26 @@ describe("password_hash('sha512')", () => {
     const random = renderString("{{ 'pw' | password_hash('sha512') }}", {}, where);
     assert.match(random, /^\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$/);
     const salt = random.split("$")[2] ?? "";
-    assert.equal(sha512Crypt("pw", salt), random);
+    assert.equal(shaCrypt("sha512", "pw", salt), random);
   });
 
-  test("other hash types are refused with a clear message", () => {
+  test("sha256 and the passlib names, as ansible 2.14 hashes them", () => {
+    // ansible 2.14: "{{ 'secret' | password_hash(TYPE, 'mysalt' [, rounds=N]) }}"
+    const cases: [string, string][] = [
+      ["'sha512', 'mysalt'", "$6$mysalt$UX6P1VKOf6dr0s2pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1"],
+      ["'sha512_crypt', 'mysalt'", "$6$mysalt$UX6P1VKOf6dr0s2pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1"],
+      ["'sha512', 'mysalt', rounds=5000", "$6$rounds=5000$mysalt$UX6P1VKOf6dr0s2pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1"],
+      ["'sha256', 'mysalt'", "$5$mysalt$I2SNajjJ3Gc5gIR/tkrLOGngF8wqv59buJCqxh.o9s8"],
+      ["'sha256', 'mysalt', rounds=10000", "$5$rounds=10000$mysalt$RK8oV3aZ0mdR6FVKOsrBjdx9qLpoXF151qNsu.uoLzD"],
+    ];
+    for (const [args, expected] of cases) assert.equal(renderString(`{{ 'secret' | password_hash(${args}) }}`, {}, where), expected, args);
+  });
+
+  test("other hash types and bad salts are refused with a clear message", () => {
     assert.throws(() => renderString("{{ 'pw' | password_hash('md5') }}", {}, where), {
-      message: "password_hash: only 'sha512' is supported, not \"md5\"",
+      message: "password_hash: \"md5\" is not supported (sha512, sha512_crypt, sha256, sha256_crypt are)",
     });
+    assert.throws(() => renderString("{{ 'pw' | password_hash('sha512', 'a$b') }}", {}, where), { message: "password_hash: invalid characters in salt" });
   });
 });
 

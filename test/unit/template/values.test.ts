@@ -1,7 +1,7 @@
 /** renderValue, evaluate and evaluateCondition: native values, deep templating, Ansible truthiness. */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { evaluate, evaluateCondition, isTemplated, renderString, renderValue } from "../../../engine/template/render.js";
+import { evaluate, evaluateCondition, isTemplated, renderFile, renderString, renderValue } from "../../../engine/template/render.js";
 
 const where = { task: "t", file: "site.yml", line: 3, col: 5 };
 const vars = {
@@ -18,7 +18,10 @@ const vars = {
 describe("renderValue", () => {
   test("a single expression yields its native value", () => {
     assert.equal(renderValue("{{ port }}", vars, where), 8080);
-    assert.equal(renderValue("  {{ port + 1 }}  ", vars, where), 8081);
+    // ansible 2.14: blanks around the expression make text ("{{ n }}\n" is "8080\n"), except for a list or dict.
+    assert.equal(renderValue("  {{ port + 1 }}  ", vars, where), "  8081  ");
+    assert.equal(renderValue("{{ port }}\n", vars, where), "8080\n");
+    assert.deepEqual(renderValue("{{ packages }}\n", vars, where), ["nginx", "sqlite3"]);
     assert.equal(renderValue("{{ enabled }}", vars, where), true);
     assert.equal(renderValue("{{ nothing }}", vars, where), null);
     assert.deepEqual(renderValue("{{ packages }}", vars, where), ["nginx", "sqlite3"]);
@@ -56,11 +59,20 @@ describe("renderValue", () => {
     assert.equal(vars.db.timeout, 5);
   });
 
-  test("Jinja string escapes follow Python", () => {
+  test("string literals inside {{ }} of a value are taken as written, as Ansible doubles their backslashes", () => {
+    // ansible 2.14, msg: '{{ "a\\b" }}|{{ "tab\there" }}|{{ "\x41" }}|{{ "\d+" }}' prints a\\b|tab\there|\x41|\d+
     assert.equal(renderValue("{{ '\\d+' }}", vars, where), "\\d+");
-    assert.equal(renderValue("{{ 'a\\\\b' }}", vars, where), "a\\b");
-    assert.equal(renderValue("{{ 'tab\\there' }}", vars, where), "tab\there");
-    assert.equal(renderValue("{{ '\\x41' }}", vars, where), "A");
+    assert.equal(renderValue("{{ 'a\\\\b' }}", vars, where), "a\\\\b");
+    assert.equal(renderValue("{{ 'tab\\there' }}", vars, where), "tab\\there");
+    assert.equal(renderValue("{{ '\\x41' }}", vars, where), "\\x41");
+    assert.equal(renderValue("{{ 'v1.2' | regex_replace('^v(\\d+)', '\\1') }}", vars, where), "1.2");
+    // ... but not inside {% %}: '{% if "\x41" == "A" %}decoded{% endif %}' prints decoded.
+    assert.equal(renderValue("{% if '\\x41' == 'A' %}decoded{% endif %}", vars, where), "decoded");
+  });
+
+  test("string escapes of template files and conditions follow Python, as Jinja decodes them", () => {
+    assert.equal(renderFile("{{ 'a\\\\b' }}|{{ 'tab\\there' }}|{{ '\\x41' }}", "/t.j2", vars, where), "a\\b|tab\there|A");
+    assert.equal(evaluate("'\\x41' == 'A'", vars, where), true);
   });
 });
 
