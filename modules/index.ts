@@ -12,6 +12,7 @@ import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
 import package_ from "./package.js";
+import replace from "./replace.js";
 import service from "./service.js";
 import shell from "./shell.js";
 import slurp from "./slurp.js";
@@ -24,6 +25,6 @@ import uri from "./uri.js";
 import user from "./user.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, command, copy, cron, file, getent, group, lineinfile, package_, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, command, copy, cron, file, getent, group, lineinfile, package_, replace, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
