@@ -4,6 +4,7 @@
  */
 import type { AnyModule } from "../engine/module-api.js";
 import apt from "./apt.js";
+import blockinfile from "./blockinfile.js";
 import command from "./command.js";
 import copy from "./copy.js";
 import cron from "./cron.js";
@@ -25,6 +26,6 @@ import uri from "./uri.js";
 import user from "./user.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, command, copy, cron, file, getent, group, lineinfile, package_, replace, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, replace, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
