@@ -20,12 +20,13 @@ import slurp from "./slurp.js";
 import sqlite_backup from "./sqlite_backup.js";
 import stat from "./stat.js";
 import systemd from "./systemd.js";
+import tempfile from "./tempfile.js";
 import template from "./template.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
 import user from "./user.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, replace, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
