@@ -13,6 +13,7 @@ import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
 import package_ from "./package.js";
+import pause from "./pause.js";
 import replace from "./replace.js";
 import service from "./service.js";
 import shell from "./shell.js";
@@ -25,8 +26,9 @@ import template from "./template.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
 import user from "./user.js";
+import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, pause, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
