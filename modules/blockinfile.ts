@@ -6,9 +6,9 @@
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { DEFAULT_MARKER, editBlock, type BlockEdit } from "./shared/block-edit.js";
-import { editMessage, readForEdit } from "./shared/file-edit.js";
-import { modeSchema, type ModeArg } from "./shared/file-mode.js";
-import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import type { ModeArg } from "./shared/file-mode.js";
+import { applyPutFile, planPutFile } from "./shared/put-file.js";
 
 export interface Args {
   path: string;
@@ -89,10 +89,7 @@ export default defineModule<Args>({
       insertbefore: { type: "string", description: "Where a new block goes when the markers are not found: `BOF`, or before the last line matching this regular expression (EOF when none matches)." },
       create: { type: "boolean", default: false, description: "Create the file (and its directories) when it does not exist; otherwise that fails." },
       backup: { type: "boolean", default: false, description: "Keep a copy of the file as it was, with a timestamp in its name; its path is returned as `backup_file`." },
-      validate: { type: "string", description: "A command run on the new file before it replaces the old one; `%s` is its path. A failure leaves the file as it was." },
-      ...attrSchemas,
-      mode: modeSchema,
-      unsafe_writes: { type: "boolean", default: false, description: "Accepted for Ansible's roles; writes here are always atomic (temp file and rename)." },
+      ...editSchemas,
     },
   },
   examples: [

@@ -5,10 +5,10 @@
  */
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
-import { editMessage, readForEdit } from "./shared/file-edit.js";
-import { modeSchema, type ModeArg } from "./shared/file-mode.js";
+import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import type { ModeArg } from "./shared/file-mode.js";
 import { editLines, splitLines, type LineEdit } from "./shared/line-edit.js";
-import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { applyPutFile, planPutFile } from "./shared/put-file.js";
 
 export interface Args {
   path: string;
@@ -113,10 +113,7 @@ export default defineModule<Args>({
       create: { type: "boolean", default: false, description: "Create the file (and its directories) when it does not exist; otherwise that fails." },
       backup: { type: "boolean", default: false, description: "Keep a copy of the file as it was, with a timestamp in its name; its path is returned as `backup`." },
       firstmatch: { type: "boolean", default: false, description: "Use the first line matching `regexp`/`insertafter`/`insertbefore` instead of the last." },
-      validate: { type: "string", description: "A command run on the new file before it replaces the old one; `%s` is its path. A failure leaves the file as it was." },
-      ...attrSchemas,
-      mode: modeSchema,
-      unsafe_writes: { type: "boolean", default: false, description: "Accepted for Ansible's roles; writes here are always atomic (temp file and rename)." },
+      ...editSchemas,
     },
   },
   examples: [

@@ -8,9 +8,9 @@
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { expandReplacement, pyRegex } from "../engine/template/regex.js";
-import { editMessage, readForEdit } from "./shared/file-edit.js";
-import { modeSchema, type ModeArg } from "./shared/file-mode.js";
-import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import type { ModeArg } from "./shared/file-mode.js";
+import { applyPutFile, planPutFile } from "./shared/put-file.js";
 
 export interface Args {
   path: string;
@@ -115,11 +115,8 @@ export default defineModule<Args>({
       after: { type: "string", description: "Only replace after the first match of this regular expression (DOTALL)." },
       before: { type: "string", description: "Only replace before the last match of this regular expression (DOTALL); with `after`, between the two." },
       backup: { type: "boolean", default: false, description: "Keep a copy of the file as it was, with a timestamp in its name; its path is returned as `backup_file`." },
-      validate: { type: "string", description: "A command run on the new file before it replaces the old one; `%s` is its path. A failure leaves the file as it was." },
       encoding: { type: "string", default: "utf-8", description: "The file's encoding: `utf-8` or `latin-1`." },
-      ...attrSchemas,
-      mode: modeSchema,
-      unsafe_writes: { type: "boolean", default: false, description: "Accepted for Ansible's roles; writes here are always atomic (temp file and rename)." },
+      ...editSchemas,
     },
   },
   examples: [

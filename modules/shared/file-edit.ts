@@ -8,7 +8,8 @@ import type { ModuleContext } from "../../engine/module-api.js";
 import { fileBase64, type FileBase64 } from "../facts/file-base64.js";
 import { fileContent } from "../facts/file-content.js";
 import { fileStat, type FileStat } from "../facts/file-stat.js";
-import { planAttrs, type FileAttrs } from "./put-file.js";
+import { modeSchema } from "./file-mode.js";
+import { attrSchemas, planAttrs, type FileAttrs } from "./put-file.js";
 
 /**
  * The file's bytes, or undefined when it does not exist; `module` names the module in the symlink error. Reads
@@ -51,3 +52,11 @@ export async function editMessage(ctx: ModuleContext, path: string, want: FileAt
 
 /** A file the task creates, before its owner/group/mode are set (the become user is root). */
 const NEW_FILE = { owner: "root", group: "root", uid: 0, gid: 0, mode: "0644" };
+
+/** Schemas of the arguments every in-place edit takes after its own: validate, owner, group, mode, unsafe_writes. */
+export const editSchemas = {
+  validate: { type: "string", description: "A command run on the new file before it replaces the old one; `%s` is its path. A failure leaves the file as it was." },
+  ...attrSchemas,
+  mode: modeSchema,
+  unsafe_writes: { type: "boolean", default: false, description: "Accepted for Ansible's roles; writes here are always atomic (temp file and rename)." },
+} as const;
