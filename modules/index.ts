@@ -4,6 +4,7 @@
  */
 import type { AnyModule } from "../engine/module-api.js";
 import apt from "./apt.js";
+import blockinfile from "./blockinfile.js";
 import command from "./command.js";
 import copy from "./copy.js";
 import cron from "./cron.js";
@@ -12,21 +13,25 @@ import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
 import package_ from "./package.js";
+import pause from "./pause.js";
 import postgresql_db from "./postgresql_db.js";
 import postgresql_privs from "./postgresql_privs.js";
 import postgresql_user from "./postgresql_user.js";
+import replace from "./replace.js";
 import service from "./service.js";
 import shell from "./shell.js";
 import slurp from "./slurp.js";
 import sqlite_backup from "./sqlite_backup.js";
 import stat from "./stat.js";
 import systemd from "./systemd.js";
+import tempfile from "./tempfile.js";
 import template from "./template.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
 import user from "./user.js";
+import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, command, copy, cron, file, getent, group, lineinfile, package_, postgresql_db, postgresql_privs, postgresql_user, service, shell, slurp, sqlite_backup, stat, systemd, template, ufw, uri, user, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));

@@ -1,17 +1,14 @@
 /**
  * lineinfile: Ansible's lineinfile. The file is read as bytes (file_base64, any size), edited by Ansible's own
- * rules (modules/shared/line-edit.ts), and the result written the one way files are written (put-file: temp file,
- * validate, backup, owner/group/mode, rename), so a new content and new attributes are one plan with one diff.
- * A symlink is refused rather than replaced: Ansible would edit the file it points to.
+ * rules (modules/shared/line-edit.ts), and the result written the one way edited files are written
+ * (modules/shared/file-edit.ts), so a new content and new attributes are one plan with one diff.
  */
 import { ModuleError } from "../engine/errors.js";
-import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
-import { fileBase64, type FileBase64 } from "./facts/file-base64.js";
-import { fileContent } from "./facts/file-content.js";
-import { fileStat, type FileStat } from "./facts/file-stat.js";
-import { modeSchema, type ModeArg } from "./shared/file-mode.js";
+import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
+import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import type { ModeArg } from "./shared/file-mode.js";
 import { editLines, splitLines, type LineEdit } from "./shared/line-edit.js";
-import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { applyPutFile, planPutFile } from "./shared/put-file.js";
 
 export interface Args {
   path: string;
@@ -61,35 +58,11 @@ function edit(lines: string[], args: Args): LineEdit {
   }
 }
 
-/** The file's lines, or undefined when it does not exist (Ansible's errors for a directory and the like). */
-function currentLines(path: string, content: FileBase64): string[] | undefined {
-  switch (content.kind) {
-    case "file":
-      return splitLines(Buffer.from(content.content, "base64").toString("latin1"));
-    case "absent":
-      return undefined;
-    case "directory":
-      throw new ModuleError(`Path ${path} is a directory !`);
-    case "unreadable":
-      throw new ModuleError(`${path} is not readable`);
-    case "special":
-      throw new ModuleError(`${path} is not a regular file`);
-    case "failed":
-      throw new ModuleError(`reading ${path} failed (exit code ${content.code})`);
-  }
-}
-
 async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   checkArgs(ctx, args);
   const { path } = args;
-  // One request for everything the plan reads, so the prefetch pass learns all of it.
-  const [content, stat] = (await ctx.facts([
-    { fact: fileBase64, args: { path } },
-    { fact: fileStat, args: { path, follow: false } },
-    ...(ctx.diffMode ? [{ fact: fileContent, args: { path } }] : []),
-  ])) as [FileBase64, FileStat];
-  if (stat.exists && stat.type === "link") throw new ModuleError(`${path} is a symlink: lineinfile edits the file itself here; give the path it points to`);
-  const lines = currentLines(path, content);
+  const bytes = await readForEdit(ctx, path, "lineinfile");
+  const lines = bytes === undefined ? undefined : splitLines(bytes.toString("latin1"));
   const absent = (args.state ?? "present") === "absent";
   if (lines === undefined) {
     if (absent) return { changed: false, reason: `${path} does not exist`, output: { msg: "file not present", found: 0, backup: "" } };
@@ -110,10 +83,8 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
     parents: lines === undefined,
   });
   if (plan.changed !== true) return { changed: false, reason: absent ? `no line of ${path} matches` : `the line is in ${path}`, output };
-  const msg = result.changed ? result.msg : "ownership, perms or SE linux context changed";
-  // In check mode the next task that edits this file (often another lineinfile) reads what this one would leave.
-  const predicts = [...(plan.predicts ?? []), { fact: fileBase64, args: { path }, value: { kind: "file", content: after.toString("base64") } } as Prediction];
-  return { ...plan, summary: `${plan.summary}: ${msg}`, predicts, output: { ...plan.output, ...output, msg } };
+  const msg = await editMessage(ctx, path, args, result.changed ? result.msg : "");
+  return { ...plan, summary: `${plan.summary}: ${msg}`, output: { ...plan.output, ...output, msg } };
 }
 
 export default defineModule<Args>({
@@ -142,10 +113,7 @@ export default defineModule<Args>({
       create: { type: "boolean", default: false, description: "Create the file (and its directories) when it does not exist; otherwise that fails." },
       backup: { type: "boolean", default: false, description: "Keep a copy of the file as it was, with a timestamp in its name; its path is returned as `backup`." },
       firstmatch: { type: "boolean", default: false, description: "Use the first line matching `regexp`/`insertafter`/`insertbefore` instead of the last." },
-      validate: { type: "string", description: "A command run on the new file before it replaces the old one; `%s` is its path. A failure leaves the file as it was." },
-      ...attrSchemas,
-      mode: modeSchema,
-      unsafe_writes: { type: "boolean", default: false, description: "Accepted for Ansible's roles; writes here are always atomic (temp file and rename)." },
+      ...editSchemas,
     },
   },
   examples: [

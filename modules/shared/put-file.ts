@@ -11,6 +11,7 @@ import { andThen, raw, sh, shellText, type Command } from "../../engine/command.
 import type { FileDiff } from "../../engine/diff-types.js";
 import { ModuleError } from "../../engine/errors.js";
 import type { ApplyResult, ChangePlan, ModuleContext, Plan, Prediction } from "../../engine/module-api.js";
+import { fileBase64, type FileBase64 } from "../facts/file-base64.js";
 import { fileContent, MAX_DIFF_BYTES, type FileContent } from "../facts/file-content.js";
 import { fileStat, type FileStat, type FileType, type PresentFile } from "../facts/file-stat.js";
 import { formatMode, parseMode, type ModeArg } from "./file-mode.js";
@@ -252,8 +253,10 @@ export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Prom
   const predicted = { type: "file" as const, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: wanted.size, sha256: checksum };
   const predicts: Prediction[] = predictStat(dest, predicted, stat);
   const { bytes } = wanted;
-  if (bytes !== undefined && bytes.length <= MAX_DIFF_BYTES && !bytes.includes(0)) {
-    predicts.push({ fact: fileContent, args: { path: dest }, value: { kind: "text", content: bytes.toString("utf8") } });
+  if (bytes !== undefined) {
+    // A later edit of this file in check mode (lineinfile after copy) reads the bytes this write would leave.
+    predicts.push({ fact: fileBase64, args: { path: dest }, value: { kind: "file", content: bytes.toString("base64") } } satisfies Prediction<FileBase64, { path: string }>);
+    if (bytes.length <= MAX_DIFF_BYTES && !bytes.includes(0)) predicts.push({ fact: fileContent, args: { path: dest }, value: { kind: "text", content: bytes.toString("utf8") } });
   }
   // The summary names the path and attributes only, never content: safe to show under no_log.
   const plan: ChangePlan = { changed: true, summary, metadataSummary: contentChanged ? `${summary} (content not shown: no_log)` : summary, commands, predicts, output };

@@ -1,0 +1,10 @@
+/**
+ * replace: the table of fixtures, then each of Ansible 2.14's own results (test/fixtures/replace) redone by the
+ * module on a real shell, twice: the file it leaves and what each run reports are Ansible's.
+ */
+import replace from "../../../modules/replace.js";
+import { testAsAnsible } from "../../helpers/edit-oracle.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(replace);
+testAsAnsible(replace, "replace");
