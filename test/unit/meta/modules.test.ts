@@ -5,7 +5,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { newScope } from "../../../engine/load/load-scope.js";
 import { parseTaskList } from "../../../engine/load/tasks.js";
@@ -15,6 +15,7 @@ import { validate } from "../../../engine/schema/validate.js";
 import type { TaskNode } from "../../../engine/types.js";
 import { registry } from "../../../modules/index.js";
 import { checkModuleDocs } from "../../../scripts/gen-module-docs.js";
+import { withSurface } from "../../../scripts/readme-surface.js";
 import { repoRoot } from "../../helpers/rems-play.js";
 import { NO_VAULT } from "../../../engine/vault/vault.js";
 
@@ -83,6 +84,8 @@ describe("the module registry", () => {
   test("generated docs are up to date", () => {
     const problems = checkModuleDocs(registry, join(repoRoot, "docs/modules"));
     assert.equal(problems.length, 0, `${problems.join("\n")}\nrun npm run docs:modules`);
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    assert.equal(withSurface(readme, registry), readme, "the README's list of modules, lookups, filters and tests is out of date: run npm run docs:modules");
   });
 });
 

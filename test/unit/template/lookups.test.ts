@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { evaluate, renderValue } from "../../../engine/template/render.js";
 import { CONTROLLER, lookingAhead, plainController } from "../../../engine/template/lookups/controller.js";
-import { LOOKUPS } from "../../../engine/template/lookups/index.js";
 import { TemplateError } from "../../../engine/errors.js";
 
 const DIR = fileURLToPath(new URL("../../../../test/fixtures/lookups/", import.meta.url)).replace(/\/$/, "");
@@ -160,9 +159,3 @@ describe("with the run's controller", () => {
   });
 });
 
-test("the README names every lookup there is", () => {
-  const readme = readFileSync(fileURLToPath(new URL("../../../../README.md", import.meta.url)), "utf8").replace(/\s+/g, " ");
-  const sentence = /these lookups, as `lookup\(\)`.*?\(an unknown one/.exec(readme)?.[0] ?? "";
-  const named = [...sentence.matchAll(/`(\w+)`/g)].map((m) => m[1]).filter((name) => name !== "lookup");
-  assert.deepEqual(named.sort(), Object.keys(LOOKUPS).sort());
-});

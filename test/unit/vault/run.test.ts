@@ -41,7 +41,7 @@ describe("vault through the command line", () => {
     assert.deepEqual(leakedSecrets(run.stdout + run.stderr), [], "--json -vvv --diff output");
     assert.deepEqual(leakedSecrets(readFileSync(report, "utf8")), [], "the report");
     const debug = run.results.find((r) => r.task === "a secret shown by debug");
-    assert.deepEqual(debug?.msg, { db_password: "********" });
+    assert.deepEqual(debug?.debugVar, { db_password: "********" });
     const template = run.results.find((r) => r.task === "config from a vaulted template");
     assert.equal(template?.diffs?.[0]?.after, "(content from a vault-encrypted source: not shown)\n");
 
