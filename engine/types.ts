@@ -122,7 +122,7 @@ export interface InventoryHost {
   name: string;
   /** Variables set on the host itself (inventory line, host_vars/). */
   vars: Vars;
-  /** Groups the host belongs to, directly or through children; excluding "all" and "ungrouped". */
+  /** Groups the host belongs to, directly or through children; excluding "all" (a host in no group is in "ungrouped"): Ansible's group_names. */
   groups: string[];
 }
 

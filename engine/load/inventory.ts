@@ -209,7 +209,7 @@ export class Inventory {
     return {
       name,
       vars: merge(layers),
-      groups: model === this.implicitLocalhost ? [] : this.groupsOf(name).filter((g) => g !== "all" && g !== "ungrouped"),
+      groups: model === this.implicitLocalhost ? [] : this.groupsOf(name).filter((g) => g !== "all"),
     };
   }
 

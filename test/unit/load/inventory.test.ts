@@ -15,7 +15,7 @@ describe("YAML inventory", () => {
   test("hosts (ranges expanded), groups through children", () => {
     assert.deepEqual(names(inventory.hosts()), ["solo", "web01", "web02", "web03", "db1"]);
     assert.deepEqual(inventory.host("web02")?.groups, ["prod", "web"]);
-    assert.deepEqual(inventory.host("solo")?.groups, []);
+    assert.deepEqual(inventory.host("solo")?.groups, ["ungrouped"], "a host in no group has ungrouped in its group_names, as in Ansible");
     const prod = inventory.groups().find((g) => g.name === "prod");
     assert.deepEqual(prod?.children, ["web", "db"]);
     assert.deepEqual(inventory.groups().find((g) => g.name === "ungrouped")?.hosts, ["solo"]);
@@ -23,7 +23,7 @@ describe("YAML inventory", () => {
 
   test("a source added after the groups were asked for is seen (the groups of each host are cached)", () => {
     const grown = loadInventory([file], NO_VAULT);
-    assert.deepEqual(grown.host("solo")?.groups, []);
+    assert.deepEqual(grown.host("solo")?.groups, ["ungrouped"]);
     grown.addSource({ extra: { hosts: { solo: null } } }, "extra source");
     assert.deepEqual(grown.host("solo")?.groups, ["extra"]);
     assert.deepEqual(grown.selectHosts("ungrouped"), []);
