@@ -94,6 +94,11 @@ export class FactCache {
     this.entries.set(factKey(fact.name, args), { value, predicted: true });
   }
 
+  /** Forgets one fact, so the next read probes the host (setup: facts asked for again are read again). */
+  forget(fact: FactDefinition<unknown, unknown>, args: unknown): void {
+    this.entries.delete(factKey(fact.name, args));
+  }
+
   /** Forgets everything: after a real change, any fact may be stale. */
   invalidate(): void {
     this.entries.clear();

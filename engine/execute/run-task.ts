@@ -17,6 +17,7 @@ import type { FileDiff } from "../diff-types.js";
 import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
 import { includeVars } from "./include-vars.js";
+import { gatherOnDemand } from "./setup-action.js";
 import type { Play, Task, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { withoutOmitted } from "./vars.js";
@@ -238,6 +239,11 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
       const included = includeVars(args, { role: task.role, taskDir: task.dir, playbookDir: env.play.dir, host: env.host.name, task: label, vault: env.vault }, vars);
       env.host.includeVars(included.vars);
       return { status: "ok", changed: false, result: { changed: false, ansible_included_var_files: included.files } };
+    }
+    if (task.action === "setup" || task.action === "gather_facts") {
+      const from = env.runsOn(settings);
+      if (!from) throw new TaskFailedError(`${task.action} on the controller (delegate_to: localhost outside the inventory) is not supported`, { host: env.host.name, task: label });
+      return { status: "ok", changed: false, result: await gatherOnDemand(args, from, env.factsHolder(settings)) };
     }
     const result = runAction(task.action, args, task.args, {
       condition: (c) => evaluateCondition(c, vars, where),

@@ -41,6 +41,19 @@ const fileArgs: JsonSchema = {
   },
 };
 
+/** setup's arguments (gather_facts takes them too, and hands them to setup, as Ansible's). */
+const setupArgs = {
+  gather_subset: {
+    anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
+    description: "Ansible's fact subsets (all, min, hardware, network, !name ...): accepted; rems-play's one probe gathers its whole set of facts",
+  },
+  filter: {
+    anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
+    description: "Keep only the facts whose ansible_ name matches one of these shell patterns (ansible_distribution*, distribution*)",
+  },
+  gather_timeout: { type: "integer", minimum: 0, description: "Accepted for Ansible compatibility: the probe is one command, bounded by the connection's timeout" },
+} as const;
+
 const actions: ActionSpec[] = [
   {
     name: "debug",
@@ -114,6 +127,15 @@ const actions: ActionSpec[] = [
         ignore_unknown_extensions: { type: "boolean", description: "With dir: skip files with other extensions instead of failing" },
         hash_behaviour: { enum: ["replace", "merge"], description: "merge: a mapping joins the variable's current mapping instead of replacing it" },
       },
+    },
+  },
+  { name: "setup", schema: { type: "object", additionalProperties: false, properties: setupArgs } },
+  {
+    name: "gather_facts",
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { ...setupArgs, parallel: { type: "boolean", description: "Accepted for Ansible compatibility: there is one facts module, so nothing to run in parallel" } },
     },
   },
   { name: "include_tasks", freeForm: "file", schema: fileArgs },

@@ -43,6 +43,17 @@ describe("FactCache", () => {
     assert.equal(calls.length, 2);
   });
 
+  test("forget drops one fact: it alone is probed again", async () => {
+    const calls: string[] = [];
+    const cache = new FactCache("h", (c) => shellRunner(c, calls));
+    await cache.get([{ fact: echo, args: { text: "x" } }, { fact: echo, args: { text: "y" } }]);
+    cache.forget(echo, { text: "x" });
+    await cache.get([{ fact: echo, args: { text: "x" } }, { fact: echo, args: { text: "y" } }]);
+    assert.equal(calls.length, 2);
+    assert.match(calls[1] ?? "", /printf %s x/);
+    assert.doesNotMatch(calls[1] ?? "", /printf %s y/);
+  });
+
   test("a prediction is served instead of the host and reported as predicted", async () => {
     const calls: string[] = [];
     const cache = new FactCache("h", (c) => shellRunner(c, calls));

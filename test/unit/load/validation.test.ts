@@ -25,7 +25,7 @@ describe("more load-time errors, all at once", () => {
     assert.deepEqual(messages, [
       `${file}:3:7: role 'webb' not found in ${fixture("errors", "roles")}, roles; did you mean 'web'?`,
       `${file}:7:7: task "two actions": a task has one action; found apt, file`,
-      `${file}:8:7: task "nothing": no module or action; expected one of the modules or debug, assert, fail, set_fact, meta, include_vars, include_tasks, import_tasks, include_role, import_role`,
+      `${file}:8:7: task "nothing": no module or action; expected one of the modules or debug, assert, fail, set_fact, meta, include_vars, setup, gather_facts, include_tasks, import_tasks, include_role, import_role`,
       `${file}:11:9: task "file": file: missing required argument 'path'`,
       `${file}:13:23: task "apt": apt: 'update_cache' must be boolean; got 'maybe'`,
       `${file}:14:15: task "apt": apt: 'name' must be string or list; got [1]`,
