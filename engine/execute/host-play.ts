@@ -164,7 +164,7 @@ export class HostPlay {
     }
     if (task.action === "meta" || task.action === "include_tasks" || task.action === "include_role") {
       try {
-        return await (task.action === "meta" ? this.runMeta(task, order) : this.runInclude(resolved, order));
+        return await (task.action === "meta" ? this.runMeta(resolved, order) : this.runInclude(resolved, order));
       } catch (error) {
         return this.failed(task, error, order);
       }
@@ -301,9 +301,21 @@ export class HostPlay {
     return "continue";
   }
 
-  private runMeta(task: Task, order: TaskOrder): Promise<Flow> {
+  private runMeta(resolved: ResolvedTask, order: TaskOrder): Promise<Flow> {
+    const { task } = resolved;
     const what = text(task.args._raw_params ?? task.args.free_form ?? Object.values(task.args)[0] ?? "");
+    // As in Ansible, flush_handlers runs whatever its `when`; every other meta action only when it holds.
     if (what === "flush_handlers") return this.flushHandlers(order);
+    const vars = this.vars.of(resolved);
+    const label = taskLabel(task, vars);
+    const where = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
+    const condition = (resolved.kw.when ?? []).find((c) => !evaluateCondition(c, vars, where));
+    if (condition !== undefined) {
+      this.announce(task, false, order, vars);
+      // Shown skipped but not counted, as Ansible counts no meta task.
+      this.shared.emit(skippedResult(this.host.name, label, task, order, `when: ${JSON.stringify(condition)}`));
+      return Promise.resolve("continue");
+    }
     if (what === "noop") return Promise.resolve("continue");
     if (what === "end_host") return Promise.resolve("stop");
     throw new TaskFailedError(`unsupported meta action '${what}'`, { loc: task.loc, host: this.host.name });
