@@ -25,6 +25,8 @@ export interface NoChange {
   reason: string;
   /** Fields of the registered result known from the facts (e.g. stat results, backup path). */
   output?: Record<string, unknown>;
+  /** Shown with the result: an ok result with one is never a plain green tick. */
+  warnings?: readonly string[];
 }
 
 /** The outcome of a check in check mode cannot be known without running it (command without a guard). */

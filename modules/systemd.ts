@@ -124,8 +124,7 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   });
   if (plan.actions.length === 0) {
     const notes = [...warnings, ...plan.warnings];
-    const reason = describeService(unit, current);
-    return { changed: false, reason: notes.length > 0 ? `${reason} (${notes.join("; ")})` : reason, output: output(args, facts) };
+    return { changed: false, reason: describeService(unit, current), output: output(args, facts), ...(notes.length > 0 ? { warnings: notes } : {}) };
   }
   const after = plan.after;
   const predicted: SystemdUnit = {

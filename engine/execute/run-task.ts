@@ -291,6 +291,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   const predicted = ctx.predictedFacts.size > 0 ? ` (planned against the simulated outcome of earlier tasks: ${[...ctx.predictedFacts].join(", ")})` : "";
   const base = { warnings: ctx.warnings, commands: ctx.commands };
   if (plan.changed === false) {
+    if (plan.warnings) ctx.warnings.push(...plan.warnings);
     if (!checkMode) env.host.noteApplied(key, wanted);
     return { ...base, status: "ok", changed: false, result: { changed: false, ...plan.output }, reason: plan.reason + predicted };
   }
