@@ -29,8 +29,6 @@ const VARIABLE_PATH = /^[A-Za-z_]\w*(?:\.\w+|\[[^\]]+\])*$/;
 /** The texts Ansible's set_fact turns into booleans. */
 const BOOLEAN_TEXT = new Set(["true", "false", "yes", "no"]);
 
-export const engineActions = ["debug", "assert", "fail", "set_fact", "meta", "include_tasks", "include_role"] as const;
-
 /** Runs debug, assert, fail or set_fact with already templated arguments (assert's `that` is left raw and evaluated here). */
 export function runAction(action: string, args: Vars, rawArgs: Vars, helpers: ActionHelpers): ActionResult {
   switch (action) {

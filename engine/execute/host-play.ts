@@ -9,7 +9,7 @@
  */
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
-import { InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
+import { formatLocation, InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
 import { type EventSink, type TaskOrder } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostVars, type VarSources } from "./host-vars.js";
@@ -18,7 +18,7 @@ import { prefetchFacts, type PrefetchItem } from "./prefetch.js";
 import { resolveTask, type ResolvedTask } from "./resolve.js";
 import type { HostPool } from "./host-pool.js";
 import { changedEntries, type RunOnce } from "./run-once.js";
-import { runTask, skippedResult, taskLabel, whereOf, type RunSettings, type TaskEnv, type TaskOutcome } from "./run-task.js";
+import { runTask, skippedResult, taskLabel, templateWhere, type RunSettings, type TaskEnv, type TaskOutcome } from "./run-task.js";
 import type { Throttle } from "./throttle.js";
 import { evaluateCondition, renderValue } from "../template/render.js";
 import { boolean } from "../truth.js";
@@ -267,7 +267,7 @@ export class HostPlay {
       type: "task_result",
       host: this.host.name,
       task: task ? taskLabel(task) : "internal error",
-      where: task ? whereOf(task.loc) : undefined,
+      where: task ? formatLocation(task.loc) : undefined,
       order,
       status: "failed",
       error: { code: rems.code, message: rems.describe() },
@@ -308,7 +308,7 @@ export class HostPlay {
     if (what === "flush_handlers") return this.flushHandlers(order);
     const vars = this.vars.of(resolved);
     const label = taskLabel(task, vars);
-    const where = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
+    const where = templateWhere(task, label, this.host.name);
     const condition = (resolved.kw.when ?? []).find((c) => !evaluateCondition(c, vars, where));
     if (condition !== undefined) {
       this.announce(task, false, order, vars);
@@ -332,7 +332,7 @@ export class HostPlay {
     const { task } = resolved;
     const vars = this.vars.of(resolved);
     const label = taskLabel(task, vars);
-    const where = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: this.host.name };
+    const where = templateWhere(task, label, this.host.name);
     const chain = resolved.chain;
     for (const [index, { item, vars: itemVars }] of loopItems(task, vars, where).entries()) {
       const itemOrder = [...order, index];
@@ -346,7 +346,7 @@ export class HostPlay {
       const args = renderValue(task.args, itemVars, where) as Vars;
       // Ansible reports an include that runs as ok ("included: ... for host") before the tasks it includes.
       this.announce(task, false, itemOrder, vars);
-      this.shared.emit({ type: "task_result", host: this.host.name, task: label, where: whereOf(task.loc), order: itemOrder, status: "ok", reason: `included: ${text(args.file ?? args._raw_params ?? args.name)}`, durationMs: 0 });
+      this.shared.emit({ type: "task_result", host: this.host.name, task: label, where: formatLocation(task.loc), order: itemOrder, status: "ok", reason: `included: ${text(args.file ?? args._raw_params ?? args.name)}`, durationMs: 0 });
       this.host.count("ok");
       const apply = typeof args.apply === "object" && args.apply !== null ? keywords(args.apply as Vars, []) : {};
       const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
@@ -367,6 +367,6 @@ export class HostPlay {
   private announce(task: Task, handler: boolean, order: TaskOrder, vars?: Vars): void {
     if (this.shared.announced.has(task)) return;
     this.shared.announced.add(task);
-    this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: whereOf(task.loc), order });
+    this.shared.emit({ type: "task_start", name: taskLabel(task, vars), handler, where: formatLocation(task.loc), order });
   }
 }

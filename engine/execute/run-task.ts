@@ -6,7 +6,7 @@ import { userInfo } from "node:os";
 import { runAction } from "./actions.js";
 import { findingOf } from "./findings.js";
 import type { Connection } from "../connection/connection.js";
-import { CommandFailedError, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "../errors.js";
+import { CommandFailedError, formatLocation, InputErrors, ModuleError, RemsError, TaskFailedError, type SourceLocation } from "../errors.js";
 import type { EventSink, TaskOrder, TaskResultEvent, TaskStatus } from "../events.js";
 import type { HostRun } from "./host-run.js";
 import { HostContext } from "./module-context.js";
@@ -97,19 +97,20 @@ function renderName(name: string, vars: Vars): string {
   }
 }
 
-export function whereOf(loc: SourceLocation): string {
-  return `${loc.file}:${loc.line}:${loc.col}`;
+/** Where a task's templates are rendered, for their errors: the task by its label, its place, the host. */
+export function templateWhere(task: Task, label: string, host: string): TemplateWhere {
+  return { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host };
 }
 
 /** The result event of a task skipped before it ran (its `when`, or an include's). */
 export function skippedResult(host: string, label: string, task: Task, order: TaskOrder, reason: string): TaskResultEvent {
-  return { type: "task_result", host, task: label, where: whereOf(task.loc), order, status: "skipped", reason, durationMs: 0 };
+  return { type: "task_result", host, task: label, where: formatLocation(task.loc), order, status: "skipped", reason, durationMs: 0 };
 }
 
 export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<TaskOutcome> {
   const { task } = resolved;
   const label = taskLabel(task);
-  const where: TemplateWhere = { task: label, file: task.loc.file, line: task.loc.line, col: task.loc.col, host: env.host.name };
+  const where = templateWhere(task, label, env.host.name);
 
   const dependsOnUnknown = env.settings.check ? unknownDependency(resolved, env.host.unknownResults) : undefined;
   if (dependsOnUnknown) {
@@ -401,7 +402,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     type: "task_result",
     host: env.host.name,
     task: label,
-    where: whereOf(task.loc),
+    where: formatLocation(task.loc),
     order: env.order,
     status: outcome.status,
     delegatedTo: settings?.delegateTo,
