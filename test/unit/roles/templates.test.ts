@@ -1,6 +1,6 @@
 /**
  * The roles' templates rendered by the engine's template layer with the variables site.yml gives them (role
- * defaults, playbooks/vars/rems.yml, the app role's vars, a lab host) must equal the golden files in golden/. The
+ * defaults, which are REMS's, the app role's vars, a lab host) must equal the golden files in golden/. The
  * golden files were rendered by Jinja2 3.1 with Ansible's settings (trim_blocks, keep_trailing_newline), so these
  * tests also hold the engine to Ansible's output byte for byte. The golden nginx vhost passed `nginx -t` and served
  * the stand-in through nginx 1.22, the golden unit passed `systemd-analyze verify`, the golden logrotate files
@@ -22,13 +22,12 @@ function yamlVars(relativePath: string): Vars {
 
 const roles = ["common", "app", "tls", "nginx", "backup", "firewall", "monitoring"];
 
-/** Variables in site.yml's precedence order: role defaults < play vars_files < role vars < registered results. */
+/** Variables in site.yml's precedence order: role defaults < inventory < role vars < registered results. */
 const siteVars: Vars = {
   ...roles.reduce<Vars>((merged, role) => ({ ...merged, ...yamlVars(`roles/${role}/defaults/main.yml`) }), {}),
   inventory_hostname: "lab1",
   server_name: "rems.lab.internal",
-  playbook_dir: join(repoRoot, "playbooks"),
-  ...yamlVars("playbooks/vars/rems.yml"),
+  role_path: join(repoRoot, "roles/app"),
   ...yamlVars("roles/app/vars/main.yml"),
   _app_generated_secret: { content: Buffer.from("0123abcd\n").toString("base64"), encoding: "base64" },
 };
