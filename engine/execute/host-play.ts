@@ -141,10 +141,11 @@ export class HostPlay {
     let flow = await this.runNodes(block.block, inner, [...at, 0]);
     if (flow === "stop" && this.host.failed && !this.host.unreachable && block.rescue.length > 0) {
       this.host.resume();
+      // As Ansible counts them: the block's failures are rescued once its rescue starts; the rescue's own count as failed.
+      this.host.rescued(failedBefore);
       // Ansible tells the rescue tasks what failed.
       const failure: TaskKeywords = { vars: { ansible_failed_task: this.host.lastFailure?.task, ansible_failed_result: this.host.lastFailure?.result } };
       flow = await this.runNodes(block.rescue, [...inner, failure], [...at, 1]);
-      if (flow === "continue") this.host.rescued(failedBefore);
     }
     if (block.always.length > 0 && !this.host.unreachable) {
       const failed = this.host.resume();

@@ -161,7 +161,7 @@ export class HostRun {
     return failed;
   }
 
-  /** A rescue that went through: the failures since `failedBefore` count as rescued. */
+  /** A block's rescue starts: the failures since `failedBefore` count as rescued. */
   rescued(failedBefore: number): void {
     const rescued = this.stats.failed - failedBefore;
     this.stats.failed -= rescued;
