@@ -77,9 +77,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI as a user does (no --json), waiting at most `timeoutMs` for it to end. */
-export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): CliResult {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, encoding: "utf8", timeout: options.timeoutMs ?? 30_000, killSignal: "SIGKILL" });
+/** Runs the CLI as a user does (no --json; `input` on its standard input), waiting at most `timeoutMs` for it to end. */
+export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, encoding: "utf8", timeout: options.timeoutMs ?? 30_000, killSignal: "SIGKILL", input: options.input ?? "" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
