@@ -104,9 +104,9 @@ function succeeded(run: RemsPlayRun): void {
   assert.equal(run.exitCode, 0, `${run.stderr}\n${JSON.stringify(failed, null, 1)}`);
 }
 
-/** The messages of the run's failed results. */
+/** The errors of the run's failed results. */
 function failures(run: RemsPlayRun): string[] {
-  return run.results.filter((r) => r.status === "failed").map((r) => r.msg === undefined ? "" : JSON.stringify(r.msg));
+  return run.results.filter((r) => r.status === "failed").map((r) => r.error?.message ?? "");
 }
 
 /** The message of the run's last failure: the deploy's verdict. */
