@@ -1,9 +1,9 @@
 /**
- * `become` through sudo. Without a password: `sudo -H -n` (never waits for a prompt that cannot come). With a
- * password: sudo's askpass. sudo runs the host's /bin/sh reading the script from stdin (stdin-script.ts), so the
- * command line sudo logs is always the same, and holds no secret. The password travels once, on stdin, into a helper script in a private mktemp
- * directory of the login user; sudo runs the helper to read it. So it is never in a command line (`ps`), an
- * error or any output. The helper is removed by close().
+ * `become` through sudo. sudo runs the host's /bin/sh reading the script from stdin (stdin-script.ts), so the
+ * command line sudo logs is always the same, and holds no secret. Without a password: `sudo -H -n` (never waits for
+ * a prompt that cannot come). With a password: sudo's askpass. The password travels once, on stdin, into a helper
+ * script in a private mktemp directory of the login user; sudo runs the helper to read it. So it is never in a
+ * command line (`ps`), an error or any output. The helper is removed by close().
  */
 
 import { sh } from "../command.js";

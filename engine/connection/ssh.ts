@@ -341,9 +341,10 @@ export class SshConnection implements Connection {
 }
 
 /**
- * The command line as sent (readerCommand's text, never a script): run by /bin/sh whatever the login shell is. With a timeout, under timeout(1): sshd
- * delivers a signal request to the login shell alone, and the commands it started would keep the channel
- * open; timeout(1) signals the command's whole process group (TERM, then KILL after a grace period).
+ * The command line as sent (readerCommand's, never a script): run by /bin/sh whatever the login shell is. With a
+ * timeout, under timeout(1): sshd delivers a signal request to the login shell alone, and the commands it started
+ * would keep the channel open; timeout(1) signals the command's whole process group (TERM, then KILL after a grace
+ * period).
  */
 function remoteCommand(command: string, timeoutMs: number | undefined): string {
   if (timeoutMs === undefined) return sh`/bin/sh -c ${command}`.text;
