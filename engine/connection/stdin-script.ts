@@ -4,7 +4,7 @@
  * holds secrets (vaulted values, no_log values, secret-named variables). So the command line is always the fixed
  * READ_SCRIPT (behind sudo's fixed words for become), and the script travels framed ahead of the command's own
  * input: READ_SCRIPT reads exactly the frame and evals the script, whose stdin is whatever follows (a file's
- * bytes, a lock's stream, `stdin:`). Nothing is added to an exec but the frame's few bytes: no round trip.
+ * bytes, a lock's stream, `stdin:`). No round trip is added: the script goes with the exec, as its input does.
  *
  * Two frames, for speed: a shell reads a pipe one byte per read(2) (so as not to take what is not its own), about
  * half a microsecond a byte. A short script is one line (its newlines turned into a byte it does not hold, turned
@@ -24,8 +24,9 @@ export const ONE_LINE_MAX = 2048;
 const NEWLINE_STANDINS = Array.from({ length: 0x1f - 0x02 + 1 }, (_, i) => String.fromCharCode(0x1f - i)).filter((c) => c !== "\t" && c !== "\n");
 
 /**
- * Reads one framed script from stdin and evals it. A one-line frame starts with its newline stand-in, a counted
- * frame with a digit. The script finds IFS as a fresh shell has it, no positional parameter and no variable of ours.
+ * Reads one framed script from stdin and evals it (exit 125: no script came). A one-line frame starts with its
+ * newline stand-in, a counted frame with a digit. The script finds IFS as a fresh shell has it, no positional
+ * parameter and no variable of ours.
  */
 export const READ_SCRIPT = [
   "IFS= read -r __rems || exit 125",
