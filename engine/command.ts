@@ -83,3 +83,15 @@ export function andThen(commands: readonly Command[]): Command {
 export function shellText(text: string): Command {
   return new Command(text, text);
 }
+
+/**
+ * Free-form shell text run by another shell (the `shell` module's executable), shown as `EXECUTABLE -c TEXT`. The
+ * text is not in that shell's command line, where every user could read it (issue 16 item 2): the shell reads it
+ * from a here-document on fd 3 and evals it. The braces let the command be joined to others.
+ */
+export function inShell(executable: string, text: string): Command {
+  let end = "REMS_SCRIPT_END";
+  while (text.split("\n").includes(end)) end += "_";
+  const run = `{ ${quote(executable)} -c 'eval "$(cat <&3)" 3<&-' 3<<'${end}'\n${text}\n${end}\n}`;
+  return new Command(run, sh`${executable} -c ${text}`.display);
+}

@@ -1,6 +1,6 @@
 /**
  * One lab host: an overlay over the cached image, its own identity (SSH host keys, machine id, hostname, the lab
- * key for root), and a systemd-nspawn process booting it in the host's network namespace. The machine has no
+ * key for root and for the deploy users of deploy-users.ts), and a systemd-nspawn process booting it in the host's network namespace. The machine has no
  * systemd of its own, so nspawn runs as a detached child whose pid is kept in the lab state.
  */
 import { spawn } from "node:child_process";
@@ -9,6 +9,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { run, runChecked } from "./exec.js";
+import { addDeployUsers } from "./deploy-users.js";
 import { LabError } from "./lab-error.js";
 import { mountsUnder, unmountUnder } from "./mounts.js";
 import { processStart } from "./processes.js";
@@ -49,6 +50,7 @@ export async function prepareRoot(layout: HostLayout, image: string, name: strin
   mkdirSync(rootSsh, { recursive: true, mode: 0o700 });
   chmodSync(rootSsh, 0o700);
   writeFileSync(join(rootSsh, "authorized_keys"), authorizedKey, { mode: 0o600 });
+  await addDeployUsers(layout.root, authorizedKey);
   return readdirSync(sshDir)
     .filter((entry) => entry.startsWith("ssh_host_") && entry.endsWith(".pub"))
     .sort()

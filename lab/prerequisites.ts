@@ -16,6 +16,8 @@ export const REQUIRED_COMMANDS: Readonly<Record<string, string>> = {
   ip: "iproute2",
   mount: "mount",
   umount: "mount",
+  useradd: "passwd",
+  openssl: "openssl",
 };
 
 function onPath(command: string): boolean {

@@ -2,7 +2,7 @@
  * shell: run a command line through a shell on the host (Ansible's shell): variables, globs, pipes and
  * redirections work. The text is taken as written; prefer `command` when no shell feature is needed.
  */
-import { sh, shellText } from "../engine/command.js";
+import { inShell, shellText } from "../engine/command.js";
 import { defineModule } from "../engine/module-api.js";
 import { applyRun, planRun, runSchemas } from "./shared/run-command.js";
 
@@ -38,7 +38,7 @@ export default defineModule<ShellArgs>({
   freeForm: "cmd",
   check(ctx, args) {
     return planRun(ctx, {
-      command: args.executable === undefined ? shellText(args.cmd) : sh`${args.executable} -c ${args.cmd}`,
+      command: args.executable === undefined ? shellText(args.cmd) : inShell(args.executable, args.cmd),
       chdir: args.chdir,
       creates: args.creates,
       removes: args.removes,

@@ -1,23 +1,19 @@
 /**
- * `become` through sudo. Without a password: `sudo -H -n` (never waits for a prompt that cannot come). With a
- * password: sudo's askpass. The password travels once, on stdin, into a helper script in a private mktemp
- * directory of the login user; sudo runs the helper to read it. So it is never in a command line (`ps`), an
- * error or any output. The helper is removed by close().
+ * `become` through sudo. sudo runs the host's /bin/sh reading the script from stdin (stdin-script.ts), so the
+ * command line sudo logs is always the same, and holds no secret. Without a password: `sudo -H -n` (never waits for
+ * a prompt that cannot come). With a password: sudo's askpass. The password travels once, on stdin, into a helper
+ * script in a private mktemp directory of the login user; sudo runs the helper to read it. So it is never in a
+ * command line (`ps`), an error or any output. The helper is removed by close().
  */
 
-import { Command, sh } from "../command.js";
+import { sh } from "../command.js";
 import type { Secret } from "../command.js";
 import { CommandFailedError } from "../errors.js";
 import type { Connection } from "./connection.js";
 
-/** The sudo command line that runs `command` as `user`; `askpass` is the helper's path when a password is needed. */
-export function sudoCommand(command: Command, user: string, askpass?: string): Command {
-  // The inner command is one quoted word; its display form is quoted the same way, so secrets stay masked.
-  const build = (inner: string): Command =>
-    askpass === undefined
-      ? sh`sudo -H -n -u ${user} -- /bin/sh -c ${inner}`
-      : sh`SUDO_ASKPASS=${askpass} sudo -H -A -u ${user} -- /bin/sh -c ${inner}`;
-  return new Command(build(command.text).text, build(command.display).display);
+/** The words that run a command as `user` through sudo; `askpass` is the helper's path when a password is needed. */
+export function sudoWords(user: string, askpass?: string): string {
+  return askpass === undefined ? sh`sudo -H -n -u ${user} --`.text : sh`SUDO_ASKPASS=${askpass} sudo -H -A -u ${user} --`.text;
 }
 
 /** The askpass helper: prints the password. Its text holds the password, so it only ever goes on stdin. */
@@ -36,11 +32,11 @@ export class Become {
     private readonly password?: Secret,
   ) {}
 
-  /** `command` run as `user` through sudo; the first call with a password installs the askpass helper. */
-  async wrap(command: Command, user: string): Promise<Command> {
-    if (this.password === undefined) return sudoCommand(command, user);
+  /** The words that run a script as `user` (ExecOptions.runAs); the first call with a password installs the askpass helper. */
+  async runAs(user: string): Promise<string> {
+    if (this.password === undefined) return sudoWords(user);
     this.helper ??= this.installHelper(this.password);
-    return sudoCommand(command, user, await this.helper);
+    return sudoWords(user, await this.helper);
   }
 
   /** Removes the askpass helper. Call before closing the connection. */

@@ -1,7 +1,8 @@
 /**
  * How the engine reaches a host. Two implementations: ssh.ts (ssh2, one persistent connection per host) and
- * local.ts (this machine). Everything above this seam sends shell command strings and bytes on stdin; files
- * travel inside an exec (faster than SFTP for small files). The one other thing a connection does is open a TCP
+ * local.ts (this machine). Everything above this seam sends shell scripts and bytes on stdin; files travel
+ * inside an exec (faster than SFTP for small files). A script itself travels on stdin too, ahead of those bytes,
+ * never in a command line (stdin-script.ts), so no secret in it is seen in `ps` or logged by sudo. The one other thing a connection does is open a TCP
  * stream from the host (openTcp), so an HTTP check needs no process on the host.
  */
 import type { Duplex, Readable } from "node:stream";
@@ -21,6 +22,11 @@ export interface ExecOptions {
   timeoutMs?: number | undefined;
   /** Aborting rejects the exec with InterruptedError at once (the channel is closed, not waited for). */
   signal?: AbortSignal | undefined;
+  /**
+   * Run the script as another user: the words that start the host's /bin/sh as that user (sudo's, from
+   * become.ts). They are in the command line, so they never hold a secret.
+   */
+  runAs?: string | undefined;
 }
 
 export interface ExecResult {
@@ -36,11 +42,11 @@ export interface Connection {
   /** Opens the connection; throws ConnectionError (unreachable, auth, host key). Idempotent. */
   connect(): Promise<void>;
   /**
-   * Runs `command` with /bin/sh on the host (connecting first if needed); output decoded as UTF-8. Never throws
+   * Runs the shell script `script` with /bin/sh on the host (connecting first if needed); output decoded as UTF-8. Never throws
    * for a non-zero exit; throws ConnectionError when the link drops, and from then on fails fast with that same
    * error (no reconnect). Several execs may run at once.
    */
-  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  exec(script: string, options?: ExecOptions): Promise<ExecResult>;
   /**
    * Opens a TCP stream to `address:port` made by the host itself: over SSH, sshd resolves the address and connects
    * (a direct-tcpip channel), so the stream reaches what the host reaches and no process starts there. Throws

@@ -1,5 +1,6 @@
 /**
- * The `local` connection: commands run on this machine with /bin/sh, with the same results as over SSH.
+ * The `local` connection: scripts run on this machine with /bin/sh, with the same results, and the same command
+ * line (stdin-script.ts), as over SSH.
  */
 
 import { spawn } from "node:child_process";
@@ -9,6 +10,7 @@ import { getSystemErrorMap } from "node:util";
 import { ConnectionError, TunnelError } from "../errors.js";
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from "./connection.js";
 import { collectOutput, exitCodeFor, execInterrupted, execTimedOut } from "./exec-result.js";
+import { readerCommand, scriptInput } from "./stdin-script.js";
 
 export class LocalConnection implements Connection {
   readonly hostName: string;
@@ -22,12 +24,12 @@ export class LocalConnection implements Connection {
     return this.closed ? Promise.reject(this.closedError()) : Promise.resolve();
   }
 
-  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.closed) return Promise.reject(this.closedError());
     if (options.signal?.aborted) return Promise.reject(execInterrupted(this.hostName));
     return new Promise<ExecResult>((resolve, reject) => {
       // Its own process group, so a timeout kills the commands the shell started too.
-      const child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: "pipe" });
+      const child = spawn("/bin/sh", ["-c", readerCommand(options.runAs)], { detached: true, stdio: "pipe" });
       const stdout = collectOutput(child.stdout);
       const stderr = collectOutput(child.stderr);
       let stopped: Error | undefined;
@@ -65,8 +67,9 @@ export class LocalConnection implements Connection {
       // A command that does not read its stdin closes the pipe early; that is not an error.
       child.stdin.on("error", () => undefined);
       if (options.onStdout) child.stdout.on("data", (chunk: Buffer) => options.onStdout?.(chunk.toString("utf8")));
-      if (options.stdin instanceof Readable) options.stdin.pipe(child.stdin);
-      else child.stdin.end(options.stdin);
+      const stdin = scriptInput(script, options.stdin);
+      if (stdin instanceof Readable) stdin.pipe(child.stdin);
+      else child.stdin.end(stdin);
     });
   }
 

@@ -18,6 +18,7 @@ import { ConnectionError, TunnelError } from "../errors.js";
 import { ChannelLimit, CHANNEL_OPEN_RETRY_DELAYS_MS } from "./channel-limit.js";
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from "./connection.js";
 import { collectOutput, exitCodeFor, execInterrupted, execTimedOut, TIMEOUT_EXIT_CODE } from "./exec-result.js";
+import { readerCommand, scriptInput } from "./stdin-script.js";
 import {
   appendKnownHost,
   checkHostKey,
@@ -84,11 +85,12 @@ export class SshConnection implements Connection {
     return this.connecting;
   }
 
-  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     await this.connect();
     return this.limit.run(async () => {
       if (options.signal?.aborted) throw execInterrupted(this.hostName);
-      return this.openChannel(remoteCommand(command, options.timeoutMs), (channel) => this.run(channel, options));
+      const command = remoteCommand(readerCommand(options.runAs), options.timeoutMs);
+      return this.openChannel(command, (channel) => this.run(channel, scriptInput(script, options.stdin), options));
     });
   }
 
@@ -285,7 +287,7 @@ export class SshConnection implements Connection {
     }
   }
 
-  private run(channel: ClientChannel, options: ExecOptions): Promise<ExecResult> {
+  private run(channel: ClientChannel, stdin: string | Buffer | Readable, options: ExecOptions): Promise<ExecResult> {
     const { timeoutMs, signal } = options;
     const started = performance.now();
     return new Promise<ExecResult>((resolve, reject) => {
@@ -326,8 +328,8 @@ export class SshConnection implements Connection {
         );
       });
       if (options.onStdout) channel.on("data", (chunk: Buffer) => options.onStdout?.(chunk.toString("utf8")));
-      if (options.stdin instanceof Readable) options.stdin.pipe(channel);
-      else channel.end(options.stdin);
+      if (stdin instanceof Readable) stdin.pipe(channel);
+      else channel.end(stdin);
     });
   }
 
@@ -339,9 +341,10 @@ export class SshConnection implements Connection {
 }
 
 /**
- * The command as sent: run by /bin/sh whatever the login shell is. With a timeout, under timeout(1): sshd
- * delivers a signal request to the login shell alone, and the commands it started would keep the channel
- * open; timeout(1) signals the command's whole process group (TERM, then KILL after a grace period).
+ * The command line as sent (readerCommand's, never a script): run by /bin/sh whatever the login shell is. With a
+ * timeout, under timeout(1): sshd delivers a signal request to the login shell alone, and the commands it started
+ * would keep the channel open; timeout(1) signals the command's whole process group (TERM, then KILL after a grace
+ * period).
  */
 function remoteCommand(command: string, timeoutMs: number | undefined): string {
   if (timeoutMs === undefined) return sh`/bin/sh -c ${command}`.text;

@@ -148,7 +148,7 @@ export function createHostRun(name: string, inventoryVars: Vars, defaults: Conne
   secrets.add(becomePassword);
   const connection = openConnection(spec);
   const become = new Become(connection, becomePassword === undefined ? undefined : secret(becomePassword));
-  return new HostRun(name, connection, spec.user, (command, becomeUser) => become.wrap(command, becomeUser), () => become.close());
+  return new HostRun(name, connection, spec.user, (becomeUser) => become.runAs(becomeUser), () => become.close());
 }
 
 export function localSpec(): ConnectionSpec {

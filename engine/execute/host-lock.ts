@@ -46,15 +46,17 @@ export function lockCommand(host: string, exclusive: boolean, waitSeconds: numbe
   return sh`umask 077; if [ -w /var/lib ]; then d=${RECORD_DIR}; else d="$HOME/.rems-play"; fi; if mkdir -p "$d" 2>/dev/null && [ -w "$d" ]; then exec 9>>"$d/"${lockName(host)} && { flock -n ${mode} 9 || { echo waiting && flock -w ${String(waitSeconds)} ${mode} 9 || exit ${String(WAITED_TOO_LONG)}; }; } && echo locked; else echo unlocked; fi && exec cat >/dev/null`;
 }
 
-export async function takeHostLock(connection: Connection, wrap: (command: Command) => Promise<Command>, options: LockOptions): Promise<HostLock> {
+/** Takes the lock; `runAs` is become's words (ExecOptions.runAs) when the lock is kept as another user. */
+export async function takeHostLock(connection: Connection, runAs: string | undefined, options: LockOptions): Promise<HostLock> {
   const host = connection.hostName;
-  const command = await wrap(lockCommand(host, options.exclusive, options.waitSeconds));
+  const command = lockCommand(host, options.exclusive, options.waitSeconds);
   const stdin = new PassThrough();
   let seen = "";
   let held: () => void = () => undefined;
   const locked = new Promise<void>((resolve) => (held = resolve));
   const running = connection.exec(command.text, {
     stdin,
+    runAs,
     onStdout: (text) => {
       seen += text;
       if (seen.includes("waiting\n") && !seen.includes("locked\n")) options.waiting();

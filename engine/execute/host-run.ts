@@ -17,7 +17,8 @@ import { writeRecordCommand, type RecordArgs, type RunRecord } from "./run-recor
 /** What a run record says of its run besides the tasks: when, which playbooks, which commit. */
 export type RecordMeta = Omit<RunRecord, "tasks" | "pendingHandlers">;
 
-export type BecomeWrapper = (command: Command, user: string) => Promise<Command>;
+/** The words that run a script as `user` through sudo (ExecOptions.runAs). */
+export type BecomeWords = (user: string) => Promise<string>;
 
 export class HostRun {
   readonly stats: HostStats = emptyStats();
@@ -66,7 +67,7 @@ export class HostRun {
     connection: Connection,
     /** The SSH user; become to the same user needs no sudo. */
     readonly loginUser: string,
-    private readonly become: BecomeWrapper,
+    private readonly become: BecomeWords,
     /** Removes what become left on the host (its askpass helper). */
     private readonly closeBecome: () => Promise<void>,
   ) {
@@ -210,7 +211,7 @@ export class HostRun {
   async takeLock(options: LockOptions): Promise<void> {
     await this.connect();
     this.profile.execs++;
-    this.lock = await takeHostLock(this.raw, (command) => this.wrap(command, this.probeUser), options);
+    this.lock = await takeHostLock(this.raw, await this.runAs(this.probeUser), options);
   }
 
   /** Stores a task's registered result: data, never a template (command output may hold "{{"). */
@@ -291,17 +292,16 @@ export class HostRun {
     if (result.code !== 0) throw new Error(result.stderr.trim() || `exit code ${result.code}`);
   }
 
-  /** Wraps a command for become (sudo to `user`), or leaves it as it is. */
-  async wrap(command: Command, becomeUser: string | undefined): Promise<Command> {
-    if (becomeUser === undefined || becomeUser === this.loginUser) return command;
-    return this.become(command, becomeUser);
+  /** The words that run a script as `becomeUser` (sudo), or undefined to run it as the login user. */
+  async runAs(becomeUser: string | undefined): Promise<string | undefined> {
+    if (becomeUser === undefined || becomeUser === this.loginUser) return undefined;
+    return this.become(becomeUser);
   }
 
   /** Runs a command as the login user, or as `becomeUser`. */
   async exec(command: Command, becomeUser: string | undefined, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     await this.connect();
-    const full = await this.wrap(command, becomeUser);
-    return this.connection.exec(full.text, { stdin });
+    return this.connection.exec(command.text, { stdin, runAs: await this.runAs(becomeUser) });
   }
 
   /** Releases the lock, removes become's helper and closes the connection; never throws (the run is ending). */

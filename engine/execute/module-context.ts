@@ -23,8 +23,8 @@ const ASYNC_CLOCK_SLACK_MS = 250;
 /** Where a context reads facts: the host's cache, or the prefetch pass's recorder. */
 export type FactSource = Pick<FactCache, "get">;
 
-/** Turns a command into the one that actually runs (sudo for become). */
-export type CommandWrapper = (command: Command) => Promise<Command>;
+/** The words that run the task's commands as its become user (ExecOptions.runAs); undefined: as the login user. */
+export type RunAs = () => Promise<string | undefined>;
 
 export interface HostContextOptions {
   host: string;
@@ -32,7 +32,7 @@ export interface HostContextOptions {
   user: string;
   connection: Connection;
   facts: FactSource;
-  wrap: CommandWrapper;
+  runAs: RunAs;
   vars: Readonly<Record<string, unknown>>;
   checkMode: boolean;
   diffMode: boolean;
@@ -101,12 +101,13 @@ export class HostContext implements ModuleContext {
   }
 
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
-    const full = await this.o.wrap(this.withEnvironment(command, options));
+    const full = this.withEnvironment(command, options);
+    const runAs = await this.o.runAs();
     this.commands.push(command.display);
     const left = this.deadline === undefined ? undefined : Math.max(1, this.deadline - Date.now());
     const limited = left !== undefined && (options.timeoutMs === undefined || left < options.timeoutMs);
     const result = await this.o.connection
-      .exec(full.text, { stdin: options.stdin, timeoutMs: limited ? left : options.timeoutMs, signal: this.o.signal })
+      .exec(full.text, { stdin: options.stdin, runAs, timeoutMs: limited ? left : options.timeoutMs, signal: this.o.signal })
       .catch((error: unknown) => {
         if (limited && error instanceof CommandFailedError && this.outOfTime(error.exitCode)) throw this.asyncTimeout(error);
         throw error;

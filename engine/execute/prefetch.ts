@@ -82,7 +82,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
           user: settle(resolved, itemVars, {}, { check: deps.check, diff: deps.diff }).becomeUser ?? deps.host.loginUser,
           connection: silent,
           facts: recorder,
-          wrap: (command) => Promise.resolve(command),
+          runAs: () => Promise.resolve(undefined),
           vars: itemVars,
           checkMode: deps.check,
           diffMode: deps.diff,

@@ -270,7 +270,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     user: target ? (becomeUser ?? target.loginUser) : userInfo().username,
     connection,
     facts: target ? target.facts : new FactCache("localhost", (command) => connection.exec(command.text)),
-    wrap: (command) => (target ? target.wrap(command, becomeUser) : Promise.resolve(command)),
+    runAs: () => (target ? target.runAs(becomeUser) : Promise.resolve(undefined)),
     vars,
     checkMode,
     diffMode,

@@ -303,7 +303,7 @@ describe("ssh connection to a loopback sshd", skipUnlessLoopbackSshd(), () => {
       const conn = connection({ user: withoutPassword });
       const become = new Become(conn);
       assert.equal((await conn.exec("id -un")).stdout, `${withoutPassword}\n`);
-      const result = await conn.exec((await become.wrap(sh`id -un; echo "$HOME"`, "root")).text);
+      const result = await conn.exec(`id -un; echo "$HOME"`, { runAs: await become.runAs("root") });
       assert.deepEqual(result, { code: 0, stdout: "root\n/root\n", stderr: "" });
       await become.close();
     });
@@ -312,15 +312,16 @@ describe("ssh connection to a loopback sshd", skipUnlessLoopbackSshd(), () => {
       const conn = connection({ user: withPassword });
       const become = new Become(conn, secret(password));
       // While sudo runs, list every process's command line on the host.
-      const command = await become.wrap(sh`id -un; ps -eo args`, "root");
-      assert.ok(!command.text.includes(password) && !command.display.includes(password));
-      const result = await conn.exec(command.text);
+      const runAs = await become.runAs("root");
+      assert.ok(!runAs.includes(password));
+      const result = await conn.exec("id -un; ps -eo args", { runAs });
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /^root\n/);
       assert.ok(result.stdout.includes("ps -eo args"), "the process list was taken while the command ran");
+      assert.ok(!result.stdout.includes("id -un"), "the script is in no command line (issue 16 item 2)");
       assert.ok(!result.stdout.includes(password) && !result.stderr.includes(password));
 
-      const helper = /^SUDO_ASKPASS=(\S+) /.exec(command.text)?.[1];
+      const helper = /^SUDO_ASKPASS=(\S+) /.exec(runAs)?.[1];
       assert.ok(helper);
       const helperDir = helper.slice(0, helper.lastIndexOf("/"));
       assert.equal((await conn.exec(sh`stat -c '%a %U' ${helperDir} ${helper}`.text)).stdout, `700 ${withPassword}\n700 ${withPassword}\n`);
@@ -330,13 +331,13 @@ describe("ssh connection to a loopback sshd", skipUnlessLoopbackSshd(), () => {
 
     test("without the password sudo -n fails cleanly; a wrong password fails without echoing it", async () => {
       const conn = connection({ user: withPassword });
-      const noPassword = await conn.exec((await new Become(conn).wrap(sh`id -un`, "root")).text);
+      const noPassword = await conn.exec("id -un", { runAs: await new Become(conn).runAs("root") });
       assert.equal(noPassword.code, 1);
       assert.match(noPassword.stderr, /password is required/);
 
       const wrongPassword = `Wrong-${randomBytes(6).toString("hex")}`;
       const become = new Become(conn, secret(wrongPassword));
-      const wrong = await conn.exec((await become.wrap(sh`id -un`, "root")).text);
+      const wrong = await conn.exec("id -un", { runAs: await become.runAs("root") });
       assert.notEqual(wrong.code, 0);
       assert.ok(!wrong.stdout.includes(wrongPassword) && !wrong.stderr.includes(wrongPassword));
       await become.close();
