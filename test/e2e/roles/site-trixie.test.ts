@@ -1,0 +1,72 @@
+/**
+ * Issue 19 item 1: the site's roles on a fresh Debian 13 (trixie) lab host, with the steps of site.test.ts that
+ * prove a release: --check plans the deploy and changes nothing, one run converges it and the app answers through
+ * nginx over HTTP/2, a re-run and --check report no change. The roles choose by what they find on the host: nginx
+ * 1.26's `http2 on;` (nginx -t warns about bookworm's `listen ... http2` there), so nothing is left to warn about.
+ * The tests of this file run in order on one lab host.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, test, type TestContext } from "node:test";
+import { sharedLab } from "../../helpers/lab.js";
+import { repoRoot, total, type RemsPlayRun } from "../../helpers/rems-play.js";
+import { changedTasks, curlVia, siteHost, succeeded, type SiteHost } from "../../helpers/site-host.js";
+
+const site = join(repoRoot, "playbooks/site.yml");
+const lab = sharedLab("e2e-roles-trixie", 1, "trixie");
+const host = (t: TestContext): Promise<SiteHost | undefined> => siteHost(lab, t);
+
+/** What a converge changes on a fresh host: packages, the app tree, the firewall. */
+const FRESH_STATE = "dpkg-query -W -f='${db:Status-Status} ' nginx ufw 2>&1; ls /opt; iptables -S | wc -l";
+
+function warnings(run: RemsPlayRun): string[] {
+  return run.results.flatMap((r) => (r.warnings ?? []).map((warning) => `${r.task}: ${warning}`));
+}
+
+describe("playbooks/site.yml on a fresh Debian 13 (trixie) lab host", () => {
+  test("--check plans the deploy with nginx 1.26's http2 directive and changes nothing", async (t) => {
+    const h = await host(t);
+    if (!h) return;
+    assert.match(await h.sh("cat /etc/debian_version"), /^13\./);
+    const before = await h.sh(FRESH_STATE);
+    const audit = await h.play(site, "--check", "--diff");
+    succeeded(audit);
+    assert.ok(total(audit.recap, "changed") >= 25, `only ${total(audit.recap, "changed")} changes planned`);
+    // nginx is not installed yet: package_facts sees the version apt would install, and the vhost follows it.
+    const vhost = audit.results.find((r) => r.task.includes("write the vhost"))?.diffs?.[0]?.after ?? "";
+    assert.match(vhost, /^ {4}listen 443 ssl;\n {4}http2 on;$/m);
+    assert.equal(await h.sh(FRESH_STATE), before, "--check changed the host");
+  });
+
+  test("converges in one run: nginx -t has nothing to warn about, and the app answers over HTTP/2", async (t) => {
+    const h = await host(t);
+    if (!h) return;
+    const converge = await h.play(site);
+    succeeded(converge);
+    assert.deepEqual(warnings(converge), []);
+    assert.match(await h.sh("nginx -v 2>&1"), /nginx\/1\.(2[6-9]|[3-9]\d)\./);
+    assert.match(await h.sh("python3 --version"), /^Python 3\.1[3-9]\./);
+    const nginxTest = await h.sh("nginx -t 2>&1");
+    assert.doesNotMatch(nginxTest, /\[warn\]/);
+    assert.equal(await h.sh("systemctl is-active rems.service nginx.service"), "active\nactive\n");
+    assert.equal(await h.sh("systemd-analyze verify /etc/systemd/system/rems.service 2>&1"), "");
+    assert.match(await h.sh(curlVia(h.name, "/health")), /"secret_key":true[\s\S]*"status":"ok"[\s\S]* 200$/);
+    assert.equal(await h.sh(`curl -sk --http2 -o /dev/null -w '%{http_version}' --resolve ${h.name}:443:127.0.0.1 https://${h.name}/`), "2");
+    assert.match(await h.sh("ufw status"), /^Status: active$/m);
+    assert.deepEqual(converge.results.filter((r) => r.task.includes("answers 200 through nginx")).map((r) => r.status), ["ok"]);
+  });
+
+  test("a second run reports changed=0, and so does --check", async (t) => {
+    const h = await host(t);
+    if (!h) return;
+    const rerun = await h.play(site);
+    succeeded(rerun);
+    assert.deepEqual(changedTasks(rerun), []);
+    assert.equal(total(rerun.recap, "changed"), 0);
+    const check = await h.play(site, "--check");
+    succeeded(check);
+    assert.deepEqual(changedTasks(check), []);
+    assert.equal(total(check.recap, "changed"), 0);
+    assert.deepEqual([...warnings(rerun), ...warnings(check)], []);
+  });
+});
