@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runChecked } from "./exec.js";
+import { LabError } from "./lab-error.js";
 import { machineMirrorFor } from "./mirror.js";
 import { processStart } from "./processes.js";
 import { unmountUnder } from "./mounts.js";
@@ -13,6 +14,7 @@ import { cacheDir, keyPath } from "./paths.js";
 import { RELEASES } from "./release.js";
 import type { Release } from "./release.js";
 
+const DEBOOTSTRAP_SCRIPTS = "/usr/share/debootstrap/scripts";
 export const IMAGE_PACKAGES = ["systemd", "systemd-sysv", "dbus", "openssh-server", "python3", "sudo", "iproute2", "ca-certificates"];
 
 /** The image directory; its name changes with the package list, so a changed list builds a new image. */
@@ -51,6 +53,9 @@ export async function ensureImage(release: Release, log: (line: string) => void)
     await unmountUnder(join(parent, name));
     rmSync(join(parent, name), { recursive: true, force: true });
   }
+  // An older debootstrap does not know a newer release: say so, rather than let it fail on its missing script.
+  const script = join(DEBOOTSTRAP_SCRIPTS, release);
+  if (!existsSync(script)) throw new LabError(`this machine's debootstrap cannot build ${release} (no ${script}): install a newer debootstrap`);
   const tmp = join(parent, `.build-${process.pid}`);
   const mirror = machineMirror(release);
   log(`building the ${release} image with debootstrap from ${mirror} (a minute or a few, once)`);
