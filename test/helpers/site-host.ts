@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Lab, SharedLab } from "./lab.js";
-import { runRemsPlay, type RemsPlayRun } from "./rems-play.js";
+import { runRemsPlay, total, type RemsPlayRun } from "./rems-play.js";
 
 export interface SiteHost {
   lab: Lab;
@@ -55,4 +55,17 @@ export function changedTasks(run: RemsPlayRun): string[] {
 /** GET through the host's own nginx with the real server name, from the host itself: "CODE BODY". */
 export function curlVia(server: string, path: string): string {
   return `curl --silent --insecure --max-time 10 --resolve ${server}:443:127.0.0.1 --write-out ' %{http_code}' https://${server}${path}`;
+}
+
+/** On a converged host: a second run of PLAYBOOK, then --check, each succeeds and changes nothing; both runs. */
+export async function assertConverged(host: SiteHost, playbook: string): Promise<{ rerun: RemsPlayRun; check: RemsPlayRun }> {
+  const rerun = await host.play(playbook);
+  succeeded(rerun);
+  assert.deepEqual(changedTasks(rerun), []);
+  assert.equal(total(rerun.recap, "changed"), 0);
+  const check = await host.play(playbook, "--check");
+  succeeded(check);
+  assert.deepEqual(changedTasks(check), []);
+  assert.equal(total(check.recap, "changed"), 0);
+  return { rerun, check };
 }

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { sharedLab } from "../../helpers/lab.js";
 import { repoRoot, total, type RemsPlayRun } from "../../helpers/rems-play.js";
-import { changedTasks, curlVia, siteHost, succeeded, type SiteHost } from "../../helpers/site-host.js";
+import { assertConverged, changedTasks, curlVia, siteHost, succeeded, type SiteHost } from "../../helpers/site-host.js";
 
 const site = join(repoRoot, "playbooks/site.yml");
 const lab = sharedLab("e2e-roles-trixie", 1, "trixie");
@@ -62,14 +62,7 @@ describe("playbooks/site.yml on a fresh Debian 13 (trixie) lab host", () => {
   test("a second run reports changed=0, and so does --check", async (t) => {
     const h = await host(t);
     if (!h) return;
-    const rerun = await h.play(site);
-    succeeded(rerun);
-    assert.deepEqual(changedTasks(rerun), []);
-    assert.equal(total(rerun.recap, "changed"), 0);
-    const check = await h.play(site, "--check");
-    succeeded(check);
-    assert.deepEqual(changedTasks(check), []);
-    assert.equal(total(check.recap, "changed"), 0);
+    const { rerun, check } = await assertConverged(h, site);
     assert.deepEqual([...warnings(rerun), ...warnings(check)], []);
   });
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { sharedLab } from "../../helpers/lab.js";
 import { repoRoot, roundTrips, total } from "../../helpers/rems-play.js";
-import { changedTasks, curlVia, siteHost, succeeded, type SiteHost } from "../../helpers/site-host.js";
+import { assertConverged, changedTasks, curlVia, siteHost, succeeded, type SiteHost } from "../../helpers/site-host.js";
 
 const site = join(repoRoot, "playbooks/site.yml");
 const restore = join(repoRoot, "playbooks/restore.yml");
@@ -121,15 +121,7 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
   test("a second run reports changed=0 and --check on the converged host reports no change, in few round trips", async (t) => {
     const h = await host(t);
     if (!h) return;
-    const rerun = await h.play(site);
-    succeeded(rerun);
-    assert.deepEqual(changedTasks(rerun), []);
-    assert.equal(total(rerun.recap, "changed"), 0);
-
-    const check = await h.play(site, "--check");
-    succeeded(check);
-    assert.deepEqual(changedTasks(check), []);
-    assert.equal(total(check.recap, "changed"), 0);
+    const { rerun, check } = await assertConverged(h, site);
 
     // Issue 7's design, counted: the audit takes the host's run lock, asks for the run record and facts, then every
     // task's facts in one batched probe; the re-run also asks systemctl (Step 9) and writes the run record. The
