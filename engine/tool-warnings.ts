@@ -13,8 +13,8 @@ const WARNING_LINES: readonly RegExp[] = [
   /^dpkg: warning: /,
   // systemd-analyze verify: "/etc/systemd/system/x.service:12: Unknown key name ...", a unit file's line.
   /^\S+\.(service|socket|timer|path|mount|target):\d+: /,
-  // The common "warning: ..." / "WARNING: ..." of pip, Python and many others.
-  /^(warning|WARNING): /,
+  // The common "warning: ...", "Warning: ..." (systemctl: a unit file changed on disk), "WARNING: ..." (pip).
+  /^warning: /i,
 ];
 
 /** nginx's error-log prefix: the time and the process; the rest says what is wrong. */

@@ -14,13 +14,14 @@ void test("nginx -t's [warn] lines, without the error log's time and pid; its ok
   assert.deepEqual(toolWarnings('nginx: [warn] conflicting server name "lab1" on 0.0.0.0:80, ignored\n'), ['nginx: [warn] conflicting server name "lab1" on 0.0.0.0:80, ignored']);
 });
 
-void test("apt's W:, dpkg's warning:, systemd-analyze's unit lines and the common warning: prefix", () => {
+void test("apt's W:, dpkg's warning:, systemd-analyze's unit lines, systemctl's Warning: and the common warning: prefix", () => {
   const stderr = [
     "debconf: delaying package configuration, since apt-utils is not installed",
     "W: --force-yes is deprecated, use one of the options starting with --allow instead.",
     "dpkg: warning: unable to delete old directory '/etc/x': Directory not empty",
     "/etc/systemd/system/rems.service:9: Unknown key name 'Restartt' in section 'Service', ignoring.",
     "WARNING: Running pip as the 'root' user can result in broken permissions",
+    "Warning: The unit file, source configuration file or drop-ins of rems.service changed on disk. Run 'systemctl daemon-reload' to reload units.",
     "E: not a warning",
     "this line mentions a warning: but is not one",
   ].join("\n");
@@ -29,6 +30,7 @@ void test("apt's W:, dpkg's warning:, systemd-analyze's unit lines and the commo
     "dpkg: warning: unable to delete old directory '/etc/x': Directory not empty",
     "/etc/systemd/system/rems.service:9: Unknown key name 'Restartt' in section 'Service', ignoring.",
     "WARNING: Running pip as the 'root' user can result in broken permissions",
+    "Warning: The unit file, source configuration file or drop-ins of rems.service changed on disk. Run 'systemctl daemon-reload' to reload units.",
   ]);
   assert.deepEqual(toolWarnings(""), []);
 });
