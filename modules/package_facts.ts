@@ -2,7 +2,8 @@
  * package_facts: the host's installed packages as ansible.builtin.package_facts returns them, so that a role can
  * choose by the version the host has (nginx's http2 syntax, the python3 of the release) instead of assuming one
  * from the distribution's name. `ansible_facts.packages` maps each name to the list of its installed versions, each
- * with the fields Ansible promises for every manager (`name`, `version`, `source`).
+ * with the fields Ansible promises for every manager (`name`, `version`, `source`: the same packages and values as
+ * ansible-playbook's on a Debian host); the apt manager's extra `arch`, `category` and `origin` are not given.
  *
  * The list is dpkg's, read through the deb_packages fact the apt module plans from: in a run it travels in the
  * play's batched probe (and costs nothing when an apt task already read it); in check mode it includes what the
