@@ -15,7 +15,10 @@ export interface HostStats {
   rescued: number;
   ignored: number;
   unknown: number;
-  /** Warning findings: tasks tagged `finding` that ran (engine/execute/findings.ts). */
+  /**
+   * Tasks that warned: warning findings (tasks tagged `finding` that ran, engine/execute/findings.ts) and results
+   * that came with warnings (a module's, or a tool's it ran: engine/tool-warnings.ts).
+   */
   warnings: number;
 }
 

@@ -9,11 +9,13 @@ import { RemsError } from "../engine/errors.js";
 import { labDown, labStatus, labUp } from "./lab.js";
 import { LabError } from "./lab-error.js";
 import { keyPath, labPaths } from "./paths.js";
+import { checkRelease, DEFAULT_RELEASE, RELEASES } from "./release.js";
 import { sshArgs } from "./ssh.js";
 import { labNames } from "./state.js";
 
 const USAGE = `usage: npm run lab -- <command> [--lab NAME]
-  up [N]               boot N lab hosts (default 1), replacing the lab's earlier hosts
+  up [N] [--release R] boot N lab hosts (default 1) of Debian release R (${RELEASES.join(" or ")}, default ${DEFAULT_RELEASE}),
+                       replacing the lab's earlier hosts
   down                 power the lab's hosts off and remove everything up added
   status               list labs and their hosts (all labs unless --lab is given)
   inventory            print the lab's inventory file
@@ -27,13 +29,13 @@ function statusText(lab: string): string {
   const status = labStatus(lab);
   if (status === undefined) return `lab "${lab}": not up\n`;
   const lines = status.hosts.map((host) => `  ${host.name}  ${host.address}  ${host.running ? "running" : "stopped"}`);
-  return [`lab "${lab}":`, ...lines, `  inventory: ${status.inventoryPath ?? "(not written: the boot did not finish)"}`].join("\n") + "\n";
+  return [`lab "${lab}" (${status.release}):`, ...lines, `  inventory: ${status.inventoryPath ?? "(not written: the boot did not finish)"}`].join("\n") + "\n";
 }
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { lab: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { lab: { type: "string" }, release: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: true,
   });
   const [command, ...rest] = positionals;
@@ -46,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
     case "up": {
       const count = Number(rest[0] ?? "1");
       const started = Date.now();
-      const result = await labUp(lab, count, { log });
+      const release = checkRelease(values.release ?? DEFAULT_RELEASE);
+      const result = await labUp(lab, count, { log, release });
       log(`${result.hosts.length} host${result.hosts.length === 1 ? "" : "s"} up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       process.stdout.write(`${statusText(lab)}  log in: npm run lab -- ssh ${result.hosts[0]?.name ?? "lab1"}${lab === "default" ? "" : ` --lab ${lab}`}\n`);
       return 0;

@@ -1,6 +1,6 @@
 /**
- * `npm run demo [-- --lab NAME]`: boots one lab host (in lab "demo" unless NAME is given, so that two people on one
- * machine can each have theirs), deploys REMS to it with playbooks/site.yml, and says how to reach the app. The host
+ * `npm run demo [-- --lab NAME] [--release trixie]`: boots one lab host (in lab "demo" unless NAME is given, so that
+ * two people on one machine can each have theirs; Debian 12 unless another release is asked for), deploys REMS to it with playbooks/site.yml, and says how to reach the app. The host
  * stays up so the user can try it; `npm run lab -- down --lab NAME` stops it.
  */
 import { spawn } from "node:child_process";
@@ -13,6 +13,7 @@ import { demoMessage } from "./demo-message.js";
 import { labUp } from "./lab.js";
 import { LabError } from "./lab-error.js";
 import { checkLabName } from "./paths.js";
+import { checkRelease, DEFAULT_RELEASE } from "./release.js";
 
 /** The repository root (this file is dist/lab/demo.js once built). */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -28,9 +29,9 @@ function runEngine(inventoryPath: string): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { lab: { type: "string", default: "demo" } } });
+  const { values } = parseArgs({ args: argv, options: { lab: { type: "string", default: "demo" }, release: { type: "string", default: DEFAULT_RELEASE } } });
   const lab = checkLabName(values.lab);
-  const up = await labUp(lab, 1, { log: (line) => process.stderr.write(`lab: ${line}\n`) });
+  const up = await labUp(lab, 1, { log: (line) => process.stderr.write(`lab: ${line}\n`), release: checkRelease(values.release) });
   const [host] = up.hosts;
   if (host === undefined) throw new LabError("the demo lab booted no host");
   process.stderr.write(`lab: deploying REMS to ${host.name} (${host.address}) with playbooks/site.yml\n`);

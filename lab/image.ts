@@ -1,31 +1,34 @@
 /**
- * The Debian 12 host image and the lab's SSH key, built once and cached outside the repository. Both are made in a
+ * The host images (one per Debian release) and the lab's SSH key, built once and cached outside the repository. Both are made in a
  * temporary place and renamed into the cache, so a killed build never leaves a half-made image or key behind.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runChecked } from "./exec.js";
-import { DEFAULT_MIRROR, mirrorFromDeb822, mirrorFromSourcesList } from "./mirror.js";
+import { LabError } from "./lab-error.js";
+import { machineMirrorFor } from "./mirror.js";
 import { processStart } from "./processes.js";
 import { unmountUnder } from "./mounts.js";
 import { cacheDir, keyPath } from "./paths.js";
+import { RELEASES } from "./release.js";
+import type { Release } from "./release.js";
 
-export const SUITE = "bookworm";
+const DEBOOTSTRAP_SCRIPTS = "/usr/share/debootstrap/scripts";
 export const IMAGE_PACKAGES = ["systemd", "systemd-sysv", "dbus", "openssh-server", "python3", "sudo", "iproute2", "ca-certificates"];
 
 /** The image directory; its name changes with the package list, so a changed list builds a new image. */
-export function imageDir(): string {
+export function imageDir(release: Release): string {
   const digest = createHash("sha256").update(IMAGE_PACKAGES.join(",")).digest("hex").slice(0, 8);
-  return join(cacheDir, "images", `${SUITE}-minbase-${digest}`);
+  return join(cacheDir, "images", `${release}-minbase-${digest}`);
 }
 
 function readIfExists(path: string): string {
   return existsSync(path) ? readFileSync(path, "utf8") : "";
 }
 
-/** The machine's configured Debian mirror for the image's suite. */
-export function machineMirror(): string {
+/** The machine's configured Debian mirror, for RELEASE. */
+export function machineMirror(release: Release): string {
   const sourcesDir = "/etc/apt/sources.list.d";
   const deb822 = existsSync(sourcesDir)
     ? readdirSync(sourcesDir)
@@ -33,12 +36,13 @@ export function machineMirror(): string {
         .map((name) => readFileSync(join(sourcesDir, name), "utf8"))
         .join("\n\n")
     : "";
-  return mirrorFromDeb822(deb822, SUITE) ?? mirrorFromSourcesList(readIfExists("/etc/apt/sources.list"), SUITE) ?? DEFAULT_MIRROR;
+  const others = RELEASES.filter((other) => other !== release);
+  return machineMirrorFor(release, others, deb822, readIfExists("/etc/apt/sources.list"));
 }
 
-/** Builds the image with debootstrap unless it is cached; returns its directory. */
-export async function ensureImage(log: (line: string) => void): Promise<string> {
-  const dir = imageDir();
+/** Builds RELEASE's image with debootstrap unless it is cached; returns its directory. */
+export async function ensureImage(release: Release, log: (line: string) => void): Promise<string> {
+  const dir = imageDir(release);
   if (existsSync(dir)) return dir;
   const parent = join(cacheDir, "images");
   mkdirSync(parent, { recursive: true });
@@ -49,12 +53,15 @@ export async function ensureImage(log: (line: string) => void): Promise<string> 
     await unmountUnder(join(parent, name));
     rmSync(join(parent, name), { recursive: true, force: true });
   }
+  // An older debootstrap does not know a newer release: say so, rather than let it fail on its missing script.
+  const script = join(DEBOOTSTRAP_SCRIPTS, release);
+  if (!existsSync(script)) throw new LabError(`this machine's debootstrap cannot build ${release} (no ${script}): install a newer debootstrap`);
   const tmp = join(parent, `.build-${process.pid}`);
-  const mirror = machineMirror();
-  log(`building the ${SUITE} image with debootstrap from ${mirror} (a minute or a few, once)`);
+  const mirror = machineMirror(release);
+  log(`building the ${release} image with debootstrap from ${mirror} (a minute or a few, once)`);
   const started = Date.now();
   try {
-    await runChecked("debootstrap", ["--variant=minbase", `--include=${IMAGE_PACKAGES.join(",")}`, SUITE, tmp, mirror]);
+    await runChecked("debootstrap", ["--variant=minbase", `--include=${IMAGE_PACKAGES.join(",")}`, release, tmp, mirror]);
     // Every host gets its own SSH host keys and machine id at boot; the image must not carry shared ones.
     for (const name of readdirSync(join(tmp, "etc/ssh")).filter((entry) => entry.startsWith("ssh_host_"))) {
       rmSync(join(tmp, "etc/ssh", name));

@@ -16,6 +16,8 @@ import { createHostNetwork, deleteLabRules, deleteLink, deleteNetns, labNetnses,
 import { raiseSysctls, restoreSysctls } from "./sysctl.js";
 import { checkLabName, hostName, labPaths, netnsName, netnsPrefix } from "./paths.js";
 import { ensurePrerequisites } from "./prerequisites.js";
+import { DEFAULT_RELEASE } from "./release.js";
+import type { Release } from "./release.js";
 import { labNames, readState, withLabLock, writeState } from "./state.js";
 import type { HostState, LabState } from "./state.js";
 
@@ -27,6 +29,7 @@ export interface UpHost {
 
 export interface UpResult {
   lab: string;
+  release: Release;
   hosts: UpHost[];
   inventoryPath: string;
   keyPath: string;
@@ -37,6 +40,11 @@ export interface LabOptions {
   log?: (line: string) => void;
 }
 
+export interface UpOptions extends LabOptions {
+  /** The Debian release of every host of the lab; bookworm unless given. */
+  release?: Release;
+}
+
 const quiet = (): void => undefined;
 
 function seconds(since: number): string {
@@ -45,23 +53,25 @@ function seconds(since: number): string {
 
 /** What every host of a boot is made from. */
 interface BootInputs {
+  release: Release;
   image: string;
   key: string;
   authorizedKey: string;
   resolvConf: string;
 }
 
-export async function labUp(lab: string, count: number, options: LabOptions = {}): Promise<UpResult> {
+export async function labUp(lab: string, count: number, options: UpOptions = {}): Promise<UpResult> {
   const log = options.log ?? quiet;
+  const release = options.release ?? DEFAULT_RELEASE;
   if (!Number.isInteger(count) || count < 1) throw new LabError(`the number of lab hosts must be a positive integer, not ${count}`);
   await ensurePrerequisites(log);
-  const image = await ensureImage(log);
+  const image = await ensureImage(release, log);
   const key = await ensureKey();
   const resolvConf = hostResolvConf(readFileSync("/etc/resolv.conf", "utf8"));
   if (resolvConf === undefined) {
     throw new LabError("/etc/resolv.conf names no resolver a lab host can reach (only loopback ones); lab hosts need DNS");
   }
-  const inputs: BootInputs = { image, key, authorizedKey: readFileSync(`${key}.pub`, "utf8"), resolvConf };
+  const inputs: BootInputs = { release, image, key, authorizedKey: readFileSync(`${key}.pub`, "utf8"), resolvConf };
   return withLabLock(async () => {
     const owner = readState(lab)?.owner;
     await teardown(lab, log);
@@ -81,6 +91,7 @@ async function boot(lab: string, count: number, inputs: BootInputs, log: (line: 
   for (const other of labNames()) for (const host of readState(other)?.hosts ?? []) used.add(host.index);
   const state: LabState = {
     lab,
+    release: inputs.release,
     owner,
     hosts: allocateIndexes(used, count).map((index, i) => {
       const name = hostName(i + 1);
@@ -90,7 +101,7 @@ async function boot(lab: string, count: number, inputs: BootInputs, log: (line: 
   writeState(state);
   raiseSysctls();
   const started = Date.now();
-  log(`booting ${count} lab host${count === 1 ? "" : "s"} of lab "${lab}"`);
+  log(`booting ${count} ${inputs.release} lab host${count === 1 ? "" : "s"} of lab "${lab}"`);
   const hostKeys = await Promise.all(
     state.hosts.map(async (host) => {
       await createHostNetwork(lab, host.name, host.netns, hostNet(host.index));
@@ -112,7 +123,7 @@ async function boot(lab: string, count: number, inputs: BootInputs, log: (line: 
     }),
   );
   writeFileSync(paths.inventory, renderInventory(hosts, inputs.key, paths.knownHosts));
-  return { lab, hosts, inventoryPath: paths.inventory, keyPath: inputs.key, knownHostsPath: paths.knownHosts };
+  return { lab, release: inputs.release, hosts, inventoryPath: paths.inventory, keyPath: inputs.key, knownHostsPath: paths.knownHosts };
 }
 
 /**
@@ -174,6 +185,7 @@ export async function labDown(lab: string, options: LabOptions = {}): Promise<vo
 
 export interface LabStatus {
   lab: string;
+  release: Release;
   hosts: { name: string; address: string; running: boolean }[];
   inventoryPath: string | undefined;
 }
@@ -184,6 +196,7 @@ export function labStatus(lab: string): LabStatus | undefined {
   const paths = labPaths(lab);
   return {
     lab,
+    release: state.release ?? DEFAULT_RELEASE,
     hosts: state.hosts.map((host) => ({
       name: host.name,
       address: hostNet(host.index).address,

@@ -30,3 +30,15 @@ export function mirrorFromSourcesList(text: string, suite: string): string | und
   }
   return undefined;
 }
+
+/**
+ * The mirror for SUITE in the machine's sources: the one serving SUITE itself, else the one serving any of OTHERS
+ * (a Debian machine lists only its own release, and its mirror carries the others too), else Debian's redirector.
+ */
+export function machineMirrorFor(suite: string, others: readonly string[], deb822: string, sourcesList: string): string {
+  for (const candidate of [suite, ...others]) {
+    const found = mirrorFromDeb822(deb822, candidate) ?? mirrorFromSourcesList(sourcesList, candidate);
+    if (found !== undefined) return found;
+  }
+  return DEFAULT_MIRROR;
+}

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LabError } from "./lab-error.js";
 import { labPaths, lockPath, stateRoot } from "./paths.js";
+import type { Release } from "./release.js";
 
 export interface HostState {
   name: string;
@@ -21,6 +22,8 @@ export interface HostState {
 
 export interface LabState {
   lab: string;
+  /** The Debian release its hosts run (absent in a lab claimed but not booted yet, and in labs of earlier versions: bookworm). */
+  release?: Release | undefined;
   hosts: HostState[];
   /**
    * The process the lab belongs to, when it claimed a free name (a test, see claimLab): once that process is gone

@@ -133,11 +133,11 @@ export class HostRun {
 
   /**
    * Counts a result in the recap; a failure (not ignored) or an unreachable host takes the host out of the run.
-   * `finding`: the task reported a warning finding (findings.ts).
+   * `warned`: the task reported a warning finding (findings.ts) or came with warnings.
    */
-  count(status: TaskStatus, ignored = false, finding = false): void {
+  count(status: TaskStatus, ignored = false, warned = false): void {
     const stats = this.stats;
-    if (finding) stats.warnings++;
+    if (warned) stats.warnings++;
     if (status === "changed" || status === "ok") stats.ok++;
     if (status === "changed") stats.changed++;
     if (status === "skipped") stats.skipped++;

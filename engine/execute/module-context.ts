@@ -12,6 +12,7 @@ import type { FactCache } from "../fact-cache.js";
 import type { FactDefinition, FactRequest } from "../facts.js";
 import { findControllerFile, notFound } from "../load/paths.js";
 import type { SecretRegistry } from "../mask.js";
+import { toolWarnings } from "../tool-warnings.js";
 import type { CommandResult, ModuleContext, RunOptions } from "../module-api.js";
 import { decodeText } from "../source/text-file.js";
 import type { RoleContext } from "../types.js";
@@ -50,6 +51,8 @@ export interface HostContextOptions {
   render: (text: string, path: string, options?: JinjaOptions) => string;
   /** async: the task's seconds; its commands are stopped once they are spent. */
   asyncSeconds?: number | undefined;
+  /** no_log: the tools' warnings quote their output, so they are not shown. */
+  noLog: boolean;
 }
 
 export class HostContext implements ModuleContext {
@@ -123,6 +126,7 @@ export class HostContext implements ModuleContext {
         { host: this.o.host, task: this.o.task },
       );
     }
+    if (!this.o.noLog) this.warnings.push(...toolWarnings(this.o.secrets.mask(result.stderr)));
     return result;
   }
 

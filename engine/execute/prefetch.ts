@@ -87,6 +87,8 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
           checkMode: deps.check,
           diffMode: deps.diff,
           environment: {},
+          // A dry plan: it runs nothing, so there is no tool to warn.
+          noLog: true,
           role: task.role,
           taskDir: task.dir,
           playbookDir: deps.playbookDir,

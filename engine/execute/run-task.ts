@@ -69,8 +69,8 @@ export interface TaskOutcome {
   error?: RemsError;
   /** Failed, but ignore_errors was set. */
   ignored?: boolean;
-  /** A warning finding was reported (findings.ts). */
-  finding?: boolean;
+  /** A warning finding was reported (findings.ts), or the result came with warnings (a module's, a tool's). */
+  warned?: boolean;
 }
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -140,21 +140,21 @@ export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<Tas
   let changed = false;
   let status: TaskStatus = "skipped";
   let failure: TaskOutcome | undefined;
-  let finding = false;
+  let warned = false;
   // Every item runs, as in Ansible, even after one failed; the task then fails ("One or more items failed").
   for (const { item, vars: itemVars } of items) {
     const outcome = await runOnce(resolved, env, itemVars, where, itemLabel(task, itemVars, item, where));
     results.push({ ...outcome.result, [loopVar]: item });
     changed ||= outcome.changed;
     status = worse(status, outcome.status);
-    finding ||= outcome.finding === true;
+    warned ||= outcome.warned === true;
     if (outcome.status === "failed") failure ??= outcome;
     if (outcome.status === "unreachable") return { ...outcome, changed, result: markUnsafe({ changed, unreachable: true, results }) };
   }
   if (failure) {
     return { status: "failed", changed, result: markUnsafe({ changed, failed: true, results, msg: "One or more items failed" }), ...(failure.error ? { error: failure.error } : {}), ...(failure.ignored ? { ignored: true } : {}) };
   }
-  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }), ...(finding ? { finding } : {}) };
+  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }), ...(warned ? { warned } : {}) };
 }
 
 async function runOnce(resolved: ResolvedTask, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<TaskOutcome> {
@@ -283,6 +283,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     task: label,
     vault: env.vault,
     asyncSeconds: settings.asyncSeconds,
+    noLog,
     render: (text, path, options) => renderFile(text, path, vars, { ...where, file: path }, options),
   });
 
@@ -420,7 +421,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     finding,
     durationMs: extra.durationMs,
   });
-  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding === undefined ? {} : { finding: true }) };
+  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding !== undefined || (outcome.warnings?.length ?? 0) > 0 ? { warned: true } : {}) };
 }
 
 /** The summary an event may show: under no_log, only one made of facts about the change (put-file's), or the notice. */

@@ -8,7 +8,7 @@ import { banner } from "./text.js";
 
 export const RECAP_FIELDS = ["ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored", "unknown"] as const;
 
-/** The recap's counters: Ansible's and unknown, then `warnings` when a host has a warning finding. */
+/** The recap's counters: Ansible's and unknown, then `warnings` when a host has a task that warned. */
 export function recapFields(hosts: Readonly<Record<string, HostStats>>): (keyof HostStats)[] {
   return Object.values(hosts).some((s) => s.warnings > 0) ? [...RECAP_FIELDS, "warnings"] : [...RECAP_FIELDS];
 }
@@ -49,7 +49,8 @@ interface Outcome {
   status: TaskStatus;
   ignored: boolean;
   loop: boolean;
-  finding: boolean;
+  /** A warning finding, or warnings came with the result. */
+  warned: boolean;
 }
 
 /**
@@ -64,11 +65,11 @@ export class RecapTally {
     const list = this.outcomes.get(result.host) ?? [];
     this.outcomes.set(result.host, list);
     const last = list.at(-1);
-    const outcome: Outcome = { task: result.task, status: result.status, ignored: result.ignored === true, loop: result.item !== undefined, finding: result.finding !== undefined };
+    const outcome: Outcome = { task: result.task, status: result.status, ignored: result.ignored === true, loop: result.item !== undefined, warned: result.finding !== undefined || (result.warnings?.length ?? 0) > 0 };
     if (outcome.loop && last?.loop === true && last.task === outcome.task) {
-      outcome.finding ||= last.finding;
+      outcome.warned ||= last.warned;
       if (STATUS_WEIGHT[outcome.status] > STATUS_WEIGHT[last.status]) list[list.length - 1] = outcome;
-      else last.finding = outcome.finding;
+      else last.warned = outcome.warned;
     } else list.push(outcome);
   }
 
@@ -76,8 +77,8 @@ export class RecapTally {
     const hosts: Record<string, HostStats> = {};
     for (const [host, list] of this.outcomes) {
       const stats = emptyStats();
-      for (const { status, ignored, finding } of list) {
-        if (finding) stats.warnings++;
+      for (const { status, ignored, warned } of list) {
+        if (warned) stats.warnings++;
         if (status === "failed" && ignored) stats.ignored++;
         else if (status === "changed") {
           stats.ok++;

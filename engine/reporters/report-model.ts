@@ -299,7 +299,8 @@ function findingOf(e: TaskResultEvent, auditedHandler: boolean): Finding | undef
       return e.status;
     case "ok":
     case "skipped":
-      return e.finding === undefined ? undefined : "warning";
+      // A warning finding, or a tool's or module's warning (nginx -t's [warn]): seen in the report, not only counted.
+      return e.finding === undefined && (e.warnings?.length ?? 0) === 0 ? undefined : "warning";
   }
 }
 
@@ -370,8 +371,11 @@ export function verdict(model: ReportModel): string {
   const t = model.totals;
   const parts: string[] = [];
   const hosts = (n: number): string => `${n} host${n === 1 ? "" : "s"}`;
-  const warnings = t.counts.warning;
-  if (warnings > 0) parts.push(`${warnings} warning finding${warnings === 1 ? "" : "s"}`);
+  const findings = model.warningFindings.length;
+  if (findings > 0) parts.push(`${findings} warning finding${findings === 1 ? "" : "s"}`);
+  // The other tasks counted as warnings came with a tool's or module's warning (nginx -t's [warn]).
+  const warned = t.counts.warning - findings;
+  if (warned > 0) parts.push(`${warned} task${warned === 1 ? "" : "s"} with warnings`);
   if (t.hostsWithDrift > 0) parts.push(`${hosts(t.hostsWithDrift)} with drift`);
   if (t.hostsWithPending > 0) parts.push(`${hosts(t.hostsWithPending)} with pending changes`);
   const changes = `${t.counts.changed} change${t.counts.changed === 1 ? "" : "s"}`;

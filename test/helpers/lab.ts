@@ -1,5 +1,5 @@
 /**
- * Lab hosts for e2e tests: real Debian 12 hosts booted by the project's lab (lab/), torn down after the test even
+ * Lab hosts for e2e tests: real Debian hosts (12, or 13 when a test asks) booted by the project's lab (lab/), torn down after the test even
  * when it fails. A test names a prefix; its lab takes the first free name of it (PREFIX-1, PREFIX-2 ..., see
  * claimLab), so two runs on one machine never take each other's labs. Where the lab cannot run (not Linux, not
  * root) a test is skipped with the reason, except under CI=true, where that is a failure: CI must run the e2e suite
@@ -9,6 +9,7 @@ import { after } from "node:test";
 import type { TestContext } from "node:test";
 import { claimLab, labDown, labUp } from "../../lab/lab.js";
 import { labUnavailableReason } from "../../lab/prerequisites.js";
+import type { Release } from "../../lab/release.js";
 import { ssh } from "../../lab/ssh.js";
 import type { ExecResult } from "../../lab/exec.js";
 
@@ -47,9 +48,12 @@ export function available(t: TestContext, reason: string | undefined, what: stri
   return false;
 }
 
-/** Boots COUNT hosts in the lab NAME claimed. */
-async function boot(name: string, count: number): Promise<Lab> {
-  const up = await labUp(name, count, { log: (line) => process.stderr.write(`# lab ${name}: ${line}\n`) });
+/** Boots COUNT hosts of RELEASE (the lab's default when undefined) in the lab NAME claimed. */
+async function boot(name: string, count: number, release: Release | undefined): Promise<Lab> {
+  const log = (line: string): void => {
+    process.stderr.write(`# lab ${name}: ${line}\n`);
+  };
+  const up = await labUp(name, count, release === undefined ? { log } : { log, release });
   const hosts = up.hosts.map((host) => ({ name: host.name, address: host.address }));
   return {
     name,
@@ -66,12 +70,15 @@ async function boot(name: string, count: number): Promise<Lab> {
   };
 }
 
-/** Boots COUNT hosts in a free lab named PREFIX-N for the test T, and downs them when T ends. Undefined when T was skipped. */
-export async function bootLab(t: TestContext, prefix: string, count: number): Promise<Lab | undefined> {
+/**
+ * Boots COUNT hosts (of RELEASE, bookworm unless given) in a free lab named PREFIX-N for the test T, and downs them
+ * when T ends. Undefined when T was skipped.
+ */
+export async function bootLab(t: TestContext, prefix: string, count: number, release?: Release): Promise<Lab | undefined> {
   if (!labAvailable(t)) return undefined;
   const name = await claimLab(prefix);
   t.after(() => labDown(name));
-  return boot(name, count);
+  return boot(name, count, release);
 }
 
 export interface SharedLab {
@@ -81,9 +88,10 @@ export interface SharedLab {
 
 /**
  * One lab for several tests of a file: call at the file's top level (or in a describe body); the lab (a free one
- * named PREFIX-N) boots on first use and goes down after the file's (or describe's) last test.
+ * named PREFIX-N, of RELEASE's hosts, bookworm unless given) boots on first use and goes down after the file's (or
+ * describe's) last test.
  */
-export function sharedLab(prefix: string, count: number): SharedLab {
+export function sharedLab(prefix: string, count: number, release?: Release): SharedLab {
   let claimed: Promise<string> | undefined;
   let booting: Promise<Lab> | undefined;
   after(async () => {
@@ -93,7 +101,7 @@ export function sharedLab(prefix: string, count: number): SharedLab {
     async use(t) {
       if (!labAvailable(t)) return undefined;
       claimed ??= claimLab(prefix);
-      booting ??= claimed.then((name) => boot(name, count));
+      booting ??= claimed.then((name) => boot(name, count, release));
       return booting;
     },
   };

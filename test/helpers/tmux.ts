@@ -29,12 +29,14 @@ export class TmuxPane {
       "new-session", "-d", "-s", "t", "-x", String(size.columns), "-y", String(size.rows), "-c", cwd, command]);
   }
 
-  /** Waits for the command to end; its exit status. */
-  async exitStatus(timeoutMs: number, whileRunning?: () => void): Promise<number> {
+  /**
+   * Waits for the command to end, calling `whileRunning` every quarter second until then. Its exit status is the
+   * caller's to record (tmux 3.3a leaves #{pane_dead_status} empty for a shell command line).
+   */
+  async waitForEnd(timeoutMs: number, whileRunning?: () => void): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [dead, status] = this.tmux(["display", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status}"]).trim().split(" ");
-      if (dead === "1") return Number(status);
+      if (this.tmux(["display", "-p", "-t", "t", "#{pane_dead}"]).trim() === "1") return;
       if (Date.now() > deadline) throw new Error(`the command in tmux did not end within ${timeoutMs} ms:\n${this.screen().join("\n")}`);
       whileRunning?.();
       await sleep(250);

@@ -18,7 +18,7 @@ import type { TaskStatus } from "../../engine/events.js";
 import { STATUS_WEIGHT } from "../../engine/reporters/recap.js";
 import type { ReportModel } from "../../engine/reporters/report-model.js";
 import { visibleWidth } from "../../engine/reporters/style.js";
-import { available } from "../helpers/lab.js";
+import { available, bootLab } from "../helpers/lab.js";
 import { repoRoot } from "../helpers/rems-play.js";
 import { TmuxPane, tmuxUnavailableReason } from "../helpers/tmux.js";
 
@@ -48,7 +48,7 @@ async function runInPane(args: readonly string[], timeoutMs: number): Promise<Pa
   const pane = new TmuxPane(command, SIZE, repoRoot);
   try {
     const snapshots: string[][] = [];
-    await pane.exitStatus(timeoutMs, () => snapshots.push(pane.screen()));
+    await pane.waitForEnd(timeoutMs, () => snapshots.push(pane.screen()));
     const status = Number(readFileSync(statusPath, "utf8").trim());
     const report = JSON.parse(readFileSync(reportPath, "utf8")) as ReportModel;
     return { status, all: pane.everything(), final: pane.screen(), snapshots, report };
@@ -120,11 +120,18 @@ function assertEveryResultUnderItsTask(run: PaneRun): void {
   }
 }
 
-/** Every line on screen fits 80 columns: the final scrollback, and the screen at every moment of the run. */
+/** Every line on screen fits 80 columns: the final scrollback, and the screen wherever a snapshot caught the run. */
 function assertFits(run: PaneRun): void {
   for (const [i, screen] of [run.all, ...run.snapshots].entries()) {
     for (const line of screen) assert.ok(visibleWidth(line) <= SIZE.columns, `${i === 0 ? "scrollback" : `snapshot ${i}`}: a line of ${visibleWidth(line)} columns: ${line}`);
   }
+}
+
+/**
+ * Some snapshot caught the live area (its clock line), so the lines it draws were among those checked to fit.
+ * Only for runs of many seconds: a busy machine may let a run of one or two go by between two snapshots.
+ */
+function assertLiveAreaSeen(run: PaneRun): void {
   assert.ok(run.snapshots.some((screen) => screen.some((line) => /^\S \d+(?:\.\d)?s|^\S \d+m \d/.test(line))), "no snapshot caught the live area");
 }
 
@@ -145,6 +152,39 @@ function assertOneHeaderPerTask(run: PaneRun): void {
 }
 
 describe("the terminal view in an 80-column tmux pane", () => {
+  test("a 2-host deploy of the site on lab hosts, then an audit of them with an edit by hand", async (t) => {
+    if (!tmuxAvailable(t)) return;
+    const lab = await bootLab(t, "tty-deploy", 2);
+    if (lab === undefined) return;
+    const hosts = lab.hosts.map((h) => h.name);
+
+    const deploy = await runInPane(["playbooks/site.yml", "-i", lab.inventoryPath], 15 * 60_000);
+    assert.equal(deploy.status, 0, deploy.all.join("\n"));
+    assertFits(deploy);
+    assertLiveAreaSeen(deploy);
+    assertEveryResultUnderItsTask(deploy);
+    assertOneHeaderPerTask(deploy);
+    assertFinalScreen(deploy, hosts);
+
+    // Someone edits the vhost on lab1: the audit shows that one drift once, with its mark, and lab2 as ok. The
+    // audit takes a second or two, so what is checked is what it left on screen, not what a snapshot caught.
+    const edit = await lab.ssh("lab1", "echo '# edited by hand' >> /etc/nginx/sites-available/rems");
+    assert.equal(edit.code, 0, edit.stderr);
+    const audit = await runInPane(["playbooks/site.yml", "-i", lab.inventoryPath, "--check", "--diff"], 5 * 60_000);
+    assert.equal(audit.status, 0, audit.all.join("\n"));
+    assertFits(audit);
+    assertEveryResultUnderItsTask(audit);
+    // lab1 alone runs the reload handler: it comes before the tasks after it, which both hosts share.
+    assertOneHeaderPerTask(audit);
+    assertFinalScreen(audit, hosts);
+    const drift = audit.all.filter((line) => line.includes("(drift)"));
+    assert.deepEqual(drift, ["≠ changed: [lab1] (drift) write /etc/nginx/sites-available/rems"], audit.all.join("\n"));
+    const at = audit.all.indexOf(drift[0] ?? "");
+    const block = audit.all.slice(audit.all.findLastIndex((line, i) => i < at && line.startsWith("TASK [")), audit.all.indexOf("", at));
+    assert.deepEqual(block.filter((line) => / \[lab\d\]/.test(line) && !line.startsWith("+") && !line.startsWith("-")), [drift[0], "✓ ok: [lab2]"]);
+    assert.ok(block.includes("+# edited by hand") || block.includes("-# edited by hand"), block.join("\n"));
+  });
+
   test("an 8-host deploy on local hosts at different paces", async (t) => {
     if (!tmuxAvailable(t)) return;
     const dir = mkdtempSync(join(tmpdir(), "rems-tty-local-"));
@@ -155,6 +195,7 @@ describe("the terminal view in an 80-column tmux pane", () => {
     // web3 fails on purpose (exit code 2), the others go through.
     assert.equal(run.status, 2, run.all.join("\n"));
     assertFits(run);
+    assertLiveAreaSeen(run);
     assertEveryResultUnderItsTask(run);
     assertOneHeaderPerTask(run);
     assertFinalScreen(run, hosts);

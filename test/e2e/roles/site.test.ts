@@ -8,9 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { describe, test } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
-import { repoRoot, roundTrips, runRemsPlay, total, type RemsPlayRun } from "../../helpers/rems-play.js";
+import { describe, test, type TestContext } from "node:test";
+import { sharedLab } from "../../helpers/lab.js";
+import { repoRoot, roundTrips, total } from "../../helpers/rems-play.js";
+import { assertConverged, changedTasks, curlVia, siteHost, succeeded, type SiteHost } from "../../helpers/site-host.js";
 
 const site = join(repoRoot, "playbooks/site.yml");
 const restore = join(repoRoot, "playbooks/restore.yml");
@@ -18,55 +19,7 @@ const backupNow = join(repoRoot, "playbooks/backup-now.yml");
 const backupTest = join(repoRoot, "playbooks/backup-test.yml");
 const secondApp = `@${join(repoRoot, "apps/second-standin/vars.yml")}`;
 const lab = sharedLab("e2e-roles", 1);
-
-interface Host {
-  lab: Lab;
-  name: string;
-  address: string;
-  /** stdout of COMMAND run as root on the host; fails the test when it exits non-zero. */
-  sh(command: string): Promise<string>;
-  /** Runs a playbook against the host. */
-  play(playbook: string, ...extra: string[]): Promise<RemsPlayRun>;
-}
-
-async function host(t: Parameters<typeof lab.use>[0]): Promise<Host | undefined> {
-  const booted = await lab.use(t);
-  if (!booted) return undefined;
-  const first = booted.hosts[0];
-  assert.ok(first, "the lab booted a host");
-  return {
-    lab: booted,
-    name: first.name,
-    address: first.address,
-    async sh(command) {
-      const result = await booted.ssh(first.name, command);
-      assert.equal(result.code, 0, `${command}\n${result.stderr}${result.stdout}`);
-      return result.stdout;
-    },
-    play: (playbook, ...extra) => runRemsPlay([playbook, "-i", booted.inventoryPath, ...extra]),
-  };
-}
-
-function succeeded(run: RemsPlayRun): void {
-  const failed = run.results.filter((r) => r.status === "failed" || r.status === "unreachable");
-  assert.equal(run.exitCode, 0, `${run.stderr}\n${JSON.stringify(failed, null, 1)}`);
-}
-
-/** Names of the tasks (not handlers) that reported a change, in run order. */
-function changedTasks(run: RemsPlayRun): string[] {
-  let inHandler = false;
-  const names: string[] = [];
-  for (const event of run.events) {
-    if (event.type === "task_start") inHandler = event.handler;
-    if (event.type === "task_result" && event.status === "changed" && !inHandler) names.push(event.task);
-  }
-  return names;
-}
-
-/** GET through the host's own nginx with the real server name, from the host itself: "CODE BODY". */
-function curlVia(server: string, path: string): string {
-  return `curl --silent --insecure --max-time 10 --resolve ${server}:443:127.0.0.1 --write-out ' %{http_code}' https://${server}${path}`;
-}
+const host = (t: TestContext): Promise<SiteHost | undefined> => siteHost(lab, t);
 
 /** What the drift test edits by hand, read back from the host. */
 const DRIFT_STATE = [
@@ -168,15 +121,7 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
   test("a second run reports changed=0 and --check on the converged host reports no change, in few round trips", async (t) => {
     const h = await host(t);
     if (!h) return;
-    const rerun = await h.play(site);
-    succeeded(rerun);
-    assert.deepEqual(changedTasks(rerun), []);
-    assert.equal(total(rerun.recap, "changed"), 0);
-
-    const check = await h.play(site, "--check");
-    succeeded(check);
-    assert.deepEqual(changedTasks(check), []);
-    assert.equal(total(check.recap, "changed"), 0);
+    const { rerun, check } = await assertConverged(h, site);
 
     // Issue 7's design, counted: the audit takes the host's run lock, asks for the run record and facts, then every
     // task's facts in one batched probe; the re-run also asks systemctl and reads the app's database (Step 9: the

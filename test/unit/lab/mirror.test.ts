@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mirrorFromDeb822, mirrorFromSourcesList } from "../../../lab/mirror.js";
+import { DEFAULT_MIRROR, machineMirrorFor, mirrorFromDeb822, mirrorFromSourcesList } from "../../../lab/mirror.js";
 
 const deb822 = `Types: deb-src
 URIs: http://src.example/debian
@@ -37,4 +37,10 @@ void test("sources.list: options in brackets and other suites are skipped", () =
   ].join("\n");
   assert.equal(mirrorFromSourcesList(text, "bookworm"), "http://mirror.example/debian");
   assert.equal(mirrorFromSourcesList("", "bookworm"), undefined);
+});
+
+void test("a release the machine does not list is built from the machine's mirror of another release", () => {
+  assert.equal(machineMirrorFor("trixie", ["bookworm"], deb822, ""), "http://mirror.example/debian");
+  assert.equal(machineMirrorFor("trixie", ["bookworm"], "", "deb http://line.example/debian trixie main"), "http://line.example/debian");
+  assert.equal(machineMirrorFor("trixie", ["bookworm"], "", ""), DEFAULT_MIRROR);
 });

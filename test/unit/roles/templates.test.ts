@@ -29,6 +29,9 @@ const siteVars: Vars = {
   server_name: "rems.lab.internal",
   role_path: join(repoRoot, "roles/app"),
   ...yamlVars("roles/app/vars/main.yml"),
+  ...yamlVars("roles/nginx/vars/main.yml"),
+  // What package_facts finds on a Debian 12 lab host (the golden vhost's nginx).
+  ansible_facts: { packages: { nginx: [{ name: "nginx", version: "1.22.1-9+deb12u2", source: "apt" }] } },
   _app_generated_secret: { content: Buffer.from("0123abcd\n").toString("base64"), encoding: "base64" },
 };
 
@@ -70,6 +73,17 @@ test("the unit runs gunicorn from the virtualenv in pip mode, with the venv firs
   const unit = render("app", "app.service.j2", { app_python_deps: "pip" });
   assert.match(unit, /^ExecStart=\/opt\/rems\/venv\/bin\/gunicorn --bind 127\.0\.0\.1:5000 /m);
   assert.match(unit, /^Environment=PATH=\/opt\/rems\/venv\/bin:\/usr\/local\/bin:\/usr\/bin:\/bin$/m);
+});
+
+test("the vhost's HTTP/2 follows the nginx package_facts found: http2 on; from 1.25.1, listen ... http2 before or without one", () => {
+  const withNginx = (version: string): Vars => ({ ansible_facts: { packages: { nginx: [{ name: "nginx", version, source: "apt" }] } } });
+  const listen = (vhost: string): string[] => vhost.split("\n").filter((line) => /^ {4}(listen 443|http2)/.test(line));
+  assert.deepEqual(listen(render("nginx", "vhost.conf.j2", withNginx("1.26.3-3+deb13u1"))), ["    listen 443 ssl;", "    http2 on;"]);
+  assert.deepEqual(listen(render("nginx", "vhost.conf.j2", withNginx("1.25.1-1"))), ["    listen 443 ssl;", "    http2 on;"]);
+  assert.deepEqual(listen(render("nginx", "vhost.conf.j2", withNginx("1.24.0-2ubuntu7"))), ["    listen 443 ssl http2;"]);
+  assert.deepEqual(listen(render("nginx", "vhost.conf.j2", withNginx("1:1.18.0-6ubuntu14"))), ["    listen 443 ssl http2;"]);
+  assert.deepEqual(listen(render("nginx", "vhost.conf.j2", { ansible_facts: { packages: {} } })), ["    listen 443 ssl http2;"]);
+  assert.deepEqual(listen(render("nginx", "vhost.conf.j2", { ansible_facts: {} })), ["    listen 443 ssl http2;"]);
 });
 
 test("the vhost repeats every security header in the static location (add_header is not inherited there)", () => {
