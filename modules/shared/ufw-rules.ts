@@ -1,7 +1,8 @@
 /**
  * ufw rules as values (pure): whether two rules match the same traffic (ufw's own duplicate test), how a rule is
- * described and written as a ufw command, and whether a rule set admits the SSH port.
+ * described and written as a ufw command, and whether a rule set admits the run's SSH connection.
  */
+import { BlockList, isIP } from "node:net";
 import { sh, type Command } from "../../engine/command.js";
 import type { UfwRule } from "../facts/ufw-status.js";
 
@@ -35,7 +36,7 @@ export function describeRule(rule: UfwRule): string {
   return parts.join(" ");
 }
 
-/** The ufw command line of a rule: `ufw [route] [delete] ACTION [in|out] [on IF] from X [port P] to Y [port P|app A] [proto P] [comment C]`. */
+/** The ufw command line of a rule: `ufw [route] [delete] ACTION [in|out] [on IF] [log|log-all] from X [port P] to Y [port P|app A] [proto P] [comment C]`. */
 export function ruleCommand(rule: UfwRule, del: boolean): Command {
   const words: string[] = [];
   if (rule.route) words.push("route");
@@ -45,6 +46,8 @@ export function ruleCommand(rule: UfwRule, del: boolean): Command {
   if (!rule.route && rule.direction === "out" && rule.interfaceOut !== "any") words.push("on", rule.interfaceOut);
   if (rule.route && rule.interfaceIn !== "any") words.push("on", rule.interfaceIn);
   if (rule.route && rule.interfaceOut !== "any") words.push("out", "on", rule.interfaceOut);
+  // A logged rule is named with its log type (an extra rule deleted from an exclusive set can have one).
+  if (rule.log !== "") words.push(rule.log);
   words.push("from", rule.from);
   if (rule.fromPort !== "any") words.push("port", rule.fromPort);
   words.push("to", rule.to);
@@ -73,15 +76,45 @@ function portInList(port: number, ports: string): boolean {
   });
 }
 
-/** Whether some rule lets new connections to the SSH port in (from anywhere it could come from). */
-export function admitsSsh(rules: readonly UfwRule[], port: number): boolean {
+/** What the guard knows of the connection to keep: its SSH port, and where it comes from when the host told us. */
+export interface SshPath {
+  port: number;
+  client?: string | undefined;
+  server?: string | undefined;
+  interface?: string | undefined;
+}
+
+/** Whether `address` is in ufw's `spec` ("any", an address or a network); an unknown address only in "any". */
+function within(spec: string, address: string | undefined): boolean {
+  if (spec === "any") return true;
+  if (address === undefined) return false;
+  const family = isIP(address) === 6 ? "ipv6" : "ipv4";
+  const [network = "", bits] = spec.split("/");
+  if (isIP(network) !== (family === "ipv6" ? 6 : 4)) return false;
+  const list = new BlockList();
+  if (bits === undefined) list.addAddress(network, family);
+  else list.addSubnet(network, Number(bits), family);
+  return list.check(address, family);
+}
+
+/**
+ * Whether some rule lets the run's SSH connection in: an allow (or limit) rule for its port whose source, destination
+ * and interface admit it. Where the connection is not known, only a rule admitting SSH from anywhere on any
+ * interface counts.
+ */
+export function admitsSsh(rules: readonly UfwRule[], ssh: SshPath): boolean {
+  const v6 = ssh.client !== undefined && isIP(ssh.client) === 6;
   return rules.some(
     (r) =>
       (r.action === "allow" || r.action === "limit") &&
       !r.route &&
       r.direction === "in" &&
-      r.to === "any" &&
       (r.proto === "any" || r.proto === "tcp") &&
-      (r.toApp !== "" ? KNOWN_APP_PORTS[r.toApp] === String(port) : r.toPort === "any" || portInList(port, r.toPort)),
+      (r.toApp !== "" ? KNOWN_APP_PORTS[r.toApp] === String(ssh.port) : r.toPort === "any" || portInList(ssh.port, r.toPort)) &&
+      (r.interfaceIn === "any" || r.interfaceIn === ssh.interface) &&
+      within(r.from, ssh.client) &&
+      within(r.to, ssh.server) &&
+      // A rule for one address family (user.rules or user6.rules) admits only that family's connections.
+      (ssh.client === undefined || r.ipv6 === v6),
   );
 }
