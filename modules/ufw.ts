@@ -9,8 +9,8 @@ import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { normalizeAddress, PRISTINE_UFW, ufwStatusFact, type UfwAction, type UfwPolicy, type UfwRule, type UfwStatus } from "./facts/ufw-status.js";
-import { sshConnectionFact } from "./facts/ssh-connection.js";
-import { admitsSsh, describeRule, families, ruleCommand, sameMatch, type SshPath } from "./shared/ufw-rules.js";
+import { refuseLockout } from "./shared/ufw-guard.js";
+import { describeRule, families, ruleCommand, sameMatch } from "./shared/ufw-rules.js";
 
 /** The arguments with Ansible's defaults filled in (the engine passes them as written). */
 interface Settings {
@@ -78,24 +78,6 @@ function wantedRule(args: RuleArgs): UfwRule | undefined {
     comment: args.comment ?? "",
     ipv6: false,
   };
-}
-
-/** Incoming traffic not admitted by a rule is dropped or rejected. */
-function closed(state: UfwStatus): boolean {
-  return state.active && state.defaults.incoming !== "allow";
-}
-
-/** The run's SSH connection as the host sees it; outside SSH, only its port (`ansible_port`, default 22). */
-async function sshPath(ctx: ModuleContext): Promise<SshPath> {
-  const connection = await ctx.fact(sshConnectionFact, {});
-  if (connection.known) return { port: connection.port, client: connection.client, server: connection.server, interface: connection.interface };
-  const port = Number(ctx.vars.ansible_port ?? 22);
-  return { port: Number.isInteger(port) && port > 0 ? port : 22 };
-}
-
-function describePath(ssh: SshPath): string {
-  const from = ssh.client === undefined ? "" : ` from ${ssh.client}${ssh.interface === undefined ? "" : ` on ${ssh.interface}`}`;
-  return `SSH on port ${ssh.port}/tcp${from}`;
 }
 
 async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
@@ -183,15 +165,7 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     parts.push("reload the firewall");
   }
 
-  // The connection is read only when a change would leave incoming traffic closed (one probe, cached for the run).
-  if (commands.length > 0 && !args.allow_lockout && closed(after)) {
-    const ssh = await sshPath(ctx);
-    if (!admitsSsh(after.rules, ssh) && !(closed(current) && !admitsSsh(current.rules, ssh))) {
-      throw new ModuleError(
-        `refusing to ${parts.join(", ")}: incoming traffic would be ${after.defaults.incoming === "reject" ? "rejected" : "denied"} and no rule allows ${describePath(ssh)}, which rems-play is connected through. Add a rule first (ufw: { rule: allow, port: "${ssh.port}", proto: tcp }) or set allow_lockout: true`,
-      );
-    }
-  }
+  if (commands.length > 0 && !args.allow_lockout) await refuseLockout(ctx, current, after, parts.join(", "));
   if (commands.length === 0) return { changed: false, reason: describeState(current, rule, args.delete, ruleSet, args.exclusive) };
   return {
     changed: true,

@@ -1,8 +1,7 @@
 /**
  * ufw rules as values (pure): whether two rules match the same traffic (ufw's own duplicate test), how a rule is
- * described and written as a ufw command, and whether a rule set admits the run's SSH connection.
+ * described and written as a ufw command, and the rules ufw stores for it.
  */
-import { BlockList, isIP } from "node:net";
 import { sh, type Command } from "../../engine/command.js";
 import type { UfwRule } from "../facts/ufw-status.js";
 
@@ -64,57 +63,4 @@ export function families(rule: UfwRule): UfwRule[] {
   const v6 = addresses.some((a) => a.includes(":"));
   const v4 = addresses.some((a) => !a.includes(":"));
   return [...(v6 ? [] : [{ ...rule, ipv6: false }]), ...(v4 ? [] : [{ ...rule, ipv6: true }])];
-}
-
-/** OpenSSH's profile is the one application rule whose port we know without reading profiles. */
-const KNOWN_APP_PORTS: Record<string, string> = { OpenSSH: "22" };
-
-function portInList(port: number, ports: string): boolean {
-  return ports.split(",").some((p) => {
-    const [low = "", high] = p.split(":");
-    return high === undefined ? Number(low) === port : Number(low) <= port && port <= Number(high);
-  });
-}
-
-/** What the guard knows of the connection to keep: its SSH port, and where it comes from when the host told us. */
-export interface SshPath {
-  port: number;
-  client?: string | undefined;
-  server?: string | undefined;
-  interface?: string | undefined;
-}
-
-/** Whether `address` is in ufw's `spec` ("any", an address or a network); an unknown address only in "any". */
-function within(spec: string, address: string | undefined): boolean {
-  if (spec === "any") return true;
-  if (address === undefined) return false;
-  const family = isIP(address) === 6 ? "ipv6" : "ipv4";
-  const [network = "", bits] = spec.split("/");
-  if (isIP(network) !== (family === "ipv6" ? 6 : 4)) return false;
-  const list = new BlockList();
-  if (bits === undefined) list.addAddress(network, family);
-  else list.addSubnet(network, Number(bits), family);
-  return list.check(address, family);
-}
-
-/**
- * Whether some rule lets the run's SSH connection in: an allow (or limit) rule for its port whose source, destination
- * and interface admit it. Where the connection is not known, only a rule admitting SSH from anywhere on any
- * interface counts.
- */
-export function admitsSsh(rules: readonly UfwRule[], ssh: SshPath): boolean {
-  const v6 = ssh.client !== undefined && isIP(ssh.client) === 6;
-  return rules.some(
-    (r) =>
-      (r.action === "allow" || r.action === "limit") &&
-      !r.route &&
-      r.direction === "in" &&
-      (r.proto === "any" || r.proto === "tcp") &&
-      (r.toApp !== "" ? KNOWN_APP_PORTS[r.toApp] === String(ssh.port) : r.toPort === "any" || portInList(ssh.port, r.toPort)) &&
-      (r.interfaceIn === "any" || r.interfaceIn === ssh.interface) &&
-      within(r.from, ssh.client) &&
-      within(r.to, ssh.server) &&
-      // A rule for one address family (user.rules or user6.rules) admits only that family's connections.
-      (ssh.client === undefined || r.ipv6 === v6),
-  );
 }

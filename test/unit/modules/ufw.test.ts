@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { UfwRule } from "../../../modules/facts/ufw-status.js";
 import ufw from "../../../modules/ufw.js";
-import { admitsSsh, describeRule, sameMatch } from "../../../modules/shared/ufw-rules.js";
+import { admitsSsh } from "../../../modules/shared/ufw-guard.js";
+import { describeRule, sameMatch } from "../../../modules/shared/ufw-rules.js";
 import { runModuleCases } from "../../helpers/module-tester.js";
 
 runModuleCases(ufw);
