@@ -119,9 +119,14 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   return { ...put, ...change, predicts: [...(put.predicts ?? []), ...change.predicts] };
 }
 
+/** A name of keep: exact, or with `*` standing for any text. */
+function named(pattern: string, name: string): boolean {
+  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(name);
+}
+
 /** Removes every managed job not named in `wanted` (an exclusive set); returns the text and the removed names. */
 function removeOthers(text: string, wanted: readonly string[]): { text: string; extras: string[] } {
-  const extras = jobNames(text).filter((name) => !wanted.includes(name));
+  const extras = jobNames(text).filter((name) => !wanted.some((pattern) => named(pattern, name)));
   return { text: extras.reduce((t, name) => setJob(t, name, undefined), text), extras };
 }
 
@@ -181,7 +186,8 @@ export default defineModule<Args>({
         type: "array",
         items: { type: "string", minLength: 1 },
         default: [],
-        description: "rems-play addition, with `exclusive`: the names of the other managed jobs of the set (written by other tasks), which stay.",
+        description:
+          "rems-play addition, with `exclusive`: the names of the other managed jobs of the set (written by other tasks), which stay; `*` stands for any text (`* health check`: every app's health check, when several apps share the crontab).",
       },
     },
   },

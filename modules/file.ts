@@ -4,8 +4,10 @@
  */
 import { andThen, sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
+import type { FactRequest } from "../engine/facts.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
-import { dirTree } from "./facts/dir-tree.js";
+import { dirTree, type DirTree } from "./facts/dir-tree.js";
+import { fileContent, type FileContent } from "./facts/file-content.js";
 import { fileFlagsFact } from "./facts/file-flags.js";
 import { fileStat, type FileStat, type PresentFile } from "./facts/file-stat.js";
 import { extraEntries, remaining, removeExtras } from "./shared/exclusive-dir.js";
@@ -30,6 +32,7 @@ export interface FileArgs {
   attributes?: string;
   exclusive?: boolean;
   keep?: string[];
+  keep_listed_in?: string;
 }
 
 /** The arguments as written: a missing path fails the task when it runs, as in Ansible. */
@@ -189,14 +192,20 @@ async function withFlags(ctx: ModuleContext, args: FileArgs, plan: Plan): Promis
   return change(`set attributes ${args.attributes} on ${args.path}`, [chattr]);
 }
 
+/** What an exclusive directory's plan reads: its tree and the registry of names to keep; asked first, in one round trip. */
+function exclusiveFacts(args: FileArgs): FactRequest[] {
+  const registry = args.keep_listed_in === undefined ? [] : [{ fact: fileContent, args: { path: args.keep_listed_in } }];
+  return [{ fact: dirTree, args: { path: args.path } }, ...registry];
+}
+
 /** An exclusive directory: what is in it but not named in keep goes (joined to the plan of the directory itself). */
 async function withoutExtras(ctx: ModuleContext, args: FileArgs, plan: Plan): Promise<Plan> {
   if (args.exclusive !== true) return plan;
-  if (args.state !== "directory") throw new ModuleError("exclusive applies to state: directory");
   if (plan.changed !== true && plan.changed !== false) return plan;
-  const tree = await ctx.fact(dirTree, { path: args.path });
+  const [tree, listed] = (await ctx.facts(exclusiveFacts(args))) as [DirTree, FileContent | undefined];
   const entries = tree.exists ? tree.entries : {};
-  const extras = extraEntries(args.path, Object.keys(entries), new Set(), args.keep ?? []);
+  const registry = listed?.kind === "text" ? listed.content.split("\n").map((line) => line.trim()).filter((line) => line !== "") : [];
+  const extras = extraEntries(args.path, Object.keys(entries), new Set(), [...(args.keep ?? []), ...registry]);
   if (extras.length === 0) return plan.changed ? plan : { ...plan, reason: `${plan.reason}, holding nothing but what keep names` };
   const removal = removeExtras(args.path, extras);
   const predicts = [...removal.predicts, { fact: dirTree, args: { path: args.path }, value: { exists: true, entries: remaining(entries, extras) } }];
@@ -260,6 +269,12 @@ export default defineModule<Args>({
         default: [],
         description: "rems-play addition, with `exclusive`: the entries the directory keeps, as names in it (or absolute paths); the tasks that write them are others",
       },
+      keep_listed_in: {
+        type: "string",
+        minLength: 1,
+        description:
+          "rems-play addition, with `exclusive`: a file on the host naming more entries to keep, one per line: the registry through which deployments that share the directory (several apps on one host) keep each other's entries, each adding its own names (with `lineinfile`). A missing file names none",
+      },
     },
   },
   examples: [
@@ -274,6 +289,11 @@ export default defineModule<Args>({
   aliases: { dest: "path", name: "path", attr: "attributes" },
   check: async (ctx, args) => {
     const full = withPath(args);
+    if (full.exclusive === true) {
+      if (full.state !== "directory") throw new ModuleError("exclusive applies to state: directory");
+      // An exclusive directory's facts travel with the directory's own (the prefetch sees them all at once).
+      await ctx.facts([{ fact: fileStat, args: { path: full.path, follow: full.follow !== false } }, ...exclusiveFacts(full)]);
+    }
     return withoutExtras(ctx, full, await withFlags(ctx, full, await planFile(ctx, full)));
   },
 });

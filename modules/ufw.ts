@@ -83,7 +83,7 @@ function wantedRule(args: RuleArgs): UfwRule | undefined {
 async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const policy = alias(args.default, args.policy, "default and policy");
   const rule = wantedRule(args);
-  const ruleSet = args.rules?.map((item) => wantedRule(item) ?? []).flat();
+  const ruleSet = args.rules?.flatMap((item) => wantedRule(item) ?? []);
   if (args.state === undefined && policy === undefined && args.logging === undefined && rule === undefined && ruleSet === undefined) {
     throw new ModuleError("nothing to do: give state, default (policy), logging, rule or rules");
   }
