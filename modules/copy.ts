@@ -24,6 +24,8 @@ export interface CopyArgs {
   validate?: string;
   force?: boolean;
   remote_src?: boolean;
+  exclusive?: boolean;
+  keep?: string[];
 }
 
 /** Where a file from src lands: dest itself, or inside dest when dest is a directory (ends in / or is one). */
@@ -51,8 +53,10 @@ async function planCopy(ctx: ModuleContext, args: CopyArgs): Promise<Plan> {
     if (args.backup === true || args.validate !== undefined) throw new ModuleError("backup and validate apply to a single file, not to a directory src");
     // Like rsync and Ansible: "dir/" copies the directory's content, "dir" the directory itself.
     const dest = args.src.endsWith("/") ? args.dest.replace(/(.)\/$/, "$1") : posix.join(args.dest, basename(local));
-    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force });
+    const exclusiveKeep = args.exclusive === true ? (args.keep ?? []) : undefined;
+    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force, exclusiveKeep });
   }
+  if (args.exclusive === true) throw new ModuleError("exclusive applies to a directory src (a tree), not to a single file");
   const dest = await fileDest(ctx, args.dest, args.src);
   // A new file keeps the controller file's execute bits (minus group/other write, a umask of 022).
   return planPutFile(ctx, { ...common, dest, content: ctx.readSource(local), newFileMode: stat.mode & 0o755, source: args.src });
@@ -83,11 +87,24 @@ export default defineModule<CopyArgs>({
       validate: { type: "string", minLength: 1, description: "Command that checks the new file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
       force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes files that do not exist yet" },
       remote_src: { type: "boolean", default: false, description: "src is a file on the host rather than on the controller" },
+      exclusive: {
+        type: "boolean",
+        default: false,
+        description:
+          "rems-play addition, with a directory src: the tree is exclusive. Whatever is under dest that src does not have (a file added by hand) is removed, except the paths in `keep`: a normal run names each one in its change summary, an audit reports it as drift (exit 10 with `--detailed-exitcode`)",
+      },
+      keep: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description: "rems-play addition, with `exclusive`: paths under dest that stay although src does not have them (data, a virtualenv, secrets written by other tasks), relative to dest or absolute; a directory keeps everything in it",
+      },
     },
   },
   examples: [
     "- copy:\n    src: app/\n    dest: /opt/rems/app\n    owner: rems\n    group: rems\n    mode: u=rwX,g=rX,o=rX",
     "- copy:\n    content: \"SECRET_KEY={{ rems_secret_key }}\\n\"\n    dest: /etc/rems/rems.env\n    mode: \"0640\"",
+    "# An exclusive tree: /opt/rems holds app/'s files and the kept paths only. A file added by hand is drift in an\n# audit and removed by the next run.\n- copy:\n    src: app/\n    dest: /opt/rems/\n    exclusive: true\n    keep: [instance, venv, .env]",
     "- copy:\n    src: sudoers-rems\n    dest: /etc/sudoers.d/rems\n    validate: visudo -cf %s\n    backup: true",
   ],
   capabilities: { diff: true, idempotent: true },

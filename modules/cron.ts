@@ -8,7 +8,7 @@ import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ApplyResult, type ChangePlan, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { crontabFact, type CrontabArgs } from "./facts/crontab.js";
 import { applyPutFile, planPutFile } from "./shared/put-file.js";
-import { findEnv, findJob, renderJob, setEnv, setJob } from "./shared/crontab.js";
+import { findEnv, findJob, jobNames, renderJob, setEnv, setJob } from "./shared/crontab.js";
 
 /** The arguments with Ansible's defaults filled in (the engine passes them as written). */
 interface Settings {
@@ -25,12 +25,15 @@ interface Settings {
   disabled: boolean;
   env: boolean;
   cron_file?: string;
+  exclusive: boolean;
+  keep: string[];
 }
 
-export type Args = Omit<Settings, "state" | "disabled" | "env"> & Partial<Pick<Settings, "state" | "disabled" | "env">>;
+type Defaulted = "state" | "disabled" | "env" | "exclusive" | "keep";
+export type Args = Omit<Settings, Defaulted> & Partial<Pick<Settings, Defaulted>>;
 
 function settings(args: Args): Settings {
-  return { ...args, state: args.state ?? "present", disabled: args.disabled ?? false, env: args.env ?? false };
+  return { ...args, state: args.state ?? "present", disabled: args.disabled ?? false, env: args.env ?? false, exclusive: args.exclusive ?? false, keep: args.keep ?? [] };
 }
 
 const CRON_D = "/etc/cron.d/";
@@ -85,14 +88,20 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   }
   const what = args.env ? `variable ${args.name}` : `job "${args.name}"`;
   const existing = args.env ? findEnv(current.text, args.name) : findJob(current.text, args.name);
-  const text = args.env ? setEnv(current.text, args.name, args.state === "absent" ? undefined : args.job) : setJob(current.text, args.name, line);
+  const entry = args.env ? setEnv(current.text, args.name, args.state === "absent" ? undefined : args.job) : setJob(current.text, args.name, line);
+  const { text, extras } = args.exclusive ? removeOthers(entry, [...(args.env ? [] : [args.name]), ...args.keep]) : { text: entry, extras: [] };
   if (text === current.text) {
-    return { changed: false, reason: line === undefined ? `${what} is not in ${where.label}` : `${what} is in ${where.label}` };
+    const others = args.exclusive ? "; no other managed job" : "";
+    return { changed: false, reason: `${what} is ${line === undefined ? "not " : ""}in ${where.label}${others}` };
   }
   const verb = line === undefined ? "remove" : existing === undefined ? "add" : "update";
   const preposition = verb === "remove" ? "from" : verb === "add" ? "to" : "in";
+  const parts = [
+    ...(entry === current.text ? [] : [`${verb} ${what} ${preposition} ${where.label}`]),
+    ...extras.map((name) => `remove job "${name}" from ${where.label} (not in the exclusive set)`),
+  ];
   const change = {
-    summary: `${verb} ${what} ${preposition} ${where.label}`,
+    summary: parts.join(", "),
     diffs: [{ path: where.file ?? where.label, before: current.text, after: text }],
     predicts: [{ fact: crontabFact, args: where.args, value: { exists: true, text } }],
   };
@@ -108,6 +117,17 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const put = await planPutFile(ctx, { dest: where.file, content: text, owner: "root", group: "root", mode: "0644" });
   if (put.changed !== true) throw new ModuleError(`${where.file} was expected to change`);
   return { ...put, ...change, predicts: [...(put.predicts ?? []), ...change.predicts] };
+}
+
+/** A name of keep: exact, or with `*` standing for any text. */
+function named(pattern: string, name: string): boolean {
+  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(name);
+}
+
+/** Removes every managed job not named in `wanted` (an exclusive set); returns the text and the removed names. */
+function removeOthers(text: string, wanted: readonly string[]): { text: string; extras: string[] } {
+  const extras = jobNames(text).filter((name) => !wanted.some((pattern) => named(pattern, name)));
+  return { text: extras.reduce((t, name) => setJob(t, name, undefined), text), extras };
 }
 
 /** What apply writes to a user crontab through `crontab -`. */
@@ -156,6 +176,19 @@ export default defineModule<Args>({
         minLength: 1,
         description: "Edit this file under /etc/cron.d (a bare name is taken relative to it) instead of a user crontab.",
       },
+      exclusive: {
+        type: "boolean",
+        default: false,
+        description:
+          "rems-play addition: an exclusive set of jobs. Every other job managed in the same crontab or cron file (under an `#Ansible: <name>` marker) that is neither this task's nor named in `keep` is removed: a normal run names each one in its change summary, an audit reports it as drift (exit 10 with `--detailed-exitcode`). Lines without a marker (the user's own jobs) are never touched.",
+      },
+      keep: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description:
+          "rems-play addition, with `exclusive`: the names of the other managed jobs of the set (written by other tasks), which stay; `*` stands for any text (`* health check`: every app's health check, when several apps share the crontab).",
+      },
     },
   },
   examples: [
@@ -163,6 +196,7 @@ export default defineModule<Args>({
     "- cron: { name: rems-cleanup, cron_file: rems, user: rems, special_time: daily, job: /opt/rems/bin/cleanup }",
     "- cron: { name: MAILTO, env: true, job: ops@example.org, user: rems }",
     "- cron: { name: rems backup, user: rems, state: absent }",
+    "# An exclusive set: root's managed jobs are this one and `rems backup` (written by another task). Any other\n# #Ansible job is drift in an audit and removed by the next run; lines without the marker are never touched.\n- cron:\n    name: rems verify\n    user: root\n    weekday: \"0\"\n    job: /opt/rems/bin/verify\n    exclusive: true\n    keep: [rems backup]",
   ],
   capabilities: { diff: true, idempotent: true },
   aliases: { dom: "day", dow: "weekday", value: "job" },

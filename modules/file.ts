@@ -4,10 +4,13 @@
  */
 import { andThen, sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
+import type { FactRequest } from "../engine/facts.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
-import { dirTree } from "./facts/dir-tree.js";
+import { dirTree, type DirTree } from "./facts/dir-tree.js";
+import { fileContent, type FileContent } from "./facts/file-content.js";
 import { fileFlagsFact } from "./facts/file-flags.js";
 import { fileStat, type FileStat, type PresentFile } from "./facts/file-stat.js";
+import { extraEntries, remaining, removeExtras } from "./shared/exclusive-dir.js";
 import { formatMode, modeSchema, parseMode, type ModeArg } from "./shared/file-mode.js";
 import { flagsCommand } from "./shared/file-flags.js";
 import { attrCommands, attrDiff, attrSchemas, describeChanges, planAttrs, predictStat, type FileAttrs } from "./shared/put-file.js";
@@ -27,6 +30,9 @@ export interface FileArgs {
   modification_time?: TimeArg;
   access_time?: TimeArg;
   attributes?: string;
+  exclusive?: boolean;
+  keep?: string[];
+  keep_listed_in?: string;
 }
 
 /** The arguments as written: a missing path fails the task when it runs, as in Ansible. */
@@ -186,6 +192,27 @@ async function withFlags(ctx: ModuleContext, args: FileArgs, plan: Plan): Promis
   return change(`set attributes ${args.attributes} on ${args.path}`, [chattr]);
 }
 
+/** What an exclusive directory's plan reads: its tree and the registry of names to keep; asked first, in one round trip. */
+function exclusiveFacts(args: FileArgs): FactRequest[] {
+  const registry = args.keep_listed_in === undefined ? [] : [{ fact: fileContent, args: { path: args.keep_listed_in } }];
+  return [{ fact: dirTree, args: { path: args.path } }, ...registry];
+}
+
+/** An exclusive directory: what is in it but not named in keep goes (joined to the plan of the directory itself). */
+async function withoutExtras(ctx: ModuleContext, args: FileArgs, plan: Plan): Promise<Plan> {
+  if (args.exclusive !== true) return plan;
+  if (plan.changed !== true && plan.changed !== false) return plan;
+  const [tree, listed] = (await ctx.facts(exclusiveFacts(args))) as [DirTree, FileContent | undefined];
+  const entries = tree.exists ? tree.entries : {};
+  const registry = listed?.kind === "text" ? listed.content.split("\n").map((line) => line.trim()).filter((line) => line !== "") : [];
+  const extras = extraEntries(args.path, Object.keys(entries), new Set(), [...(args.keep ?? []), ...registry]);
+  if (extras.length === 0) return plan.changed ? plan : { ...plan, reason: `${plan.reason}, holding nothing but what keep names` };
+  const removal = removeExtras(args.path, extras);
+  const predicts = [...removal.predicts, { fact: dirTree, args: { path: args.path }, value: { exists: true, entries: remaining(entries, extras) } }];
+  if (!plan.changed) return change(removal.summary, [removal.command], predicts);
+  return { ...plan, summary: `${plan.summary}, ${removal.summary}`, commands: [...plan.commands, removal.command], predicts: [...(plan.predicts ?? []), ...predicts] };
+}
+
 /** Ansible's order: the required path is checked when the task runs (a task without it fails, and can be ignored). */
 function withPath(args: Args): FileArgs {
   const { path } = args;
@@ -230,12 +257,31 @@ export default defineModule<Args>({
         enum: ["preserve", "now"],
         description: "With state touch: preserve keeps an existing file's access time; now sets it (the default of touch)",
       },
+      exclusive: {
+        type: "boolean",
+        default: false,
+        description:
+          "rems-play addition, with state directory: the directory is exclusive, holding only the names in `keep` (sites enabled, drop-in files); anything else in it (an entry added by hand) is removed: a normal run names each one in its change summary, an audit reports it as drift (exit 10 with `--detailed-exitcode`)",
+      },
+      keep: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description: "rems-play addition, with `exclusive`: the entries the directory keeps, as names in it (or absolute paths); the tasks that write them are others",
+      },
+      keep_listed_in: {
+        type: "string",
+        minLength: 1,
+        description:
+          "rems-play addition, with `exclusive`: a file on the host naming more entries to keep, one per line: the registry through which deployments that share the directory (several apps on one host) keep each other's entries, each adding its own names (with `lineinfile`). A missing file names none",
+      },
     },
   },
   examples: [
     "- file: { path: /opt/rems, state: directory, owner: rems, group: rems, mode: \"0755\" }",
     "- file: { path: /etc/nginx/sites-enabled/rems, src: /etc/nginx/sites-available/rems, state: link }",
     "- file: { path: /etc/nginx/sites-enabled/default, state: absent }",
+    "# An exclusive directory: sites-enabled holds `rems` only (its link is another task's). A site enabled by hand is\n# drift in an audit and removed by the next run.\n- file: { path: /etc/nginx/sites-enabled, state: directory, exclusive: true, keep: [rems] }",
     "- file: { path: /var/log/rems-health.log, state: touch, mode: \"0640\", modification_time: preserve, access_time: preserve }",
     "- file:\n    path: /opt/rems/app\n    state: directory\n    recurse: true\n    owner: rems\n    mode: u=rwX,g=rX,o=rX",
   ],
@@ -243,6 +289,11 @@ export default defineModule<Args>({
   aliases: { dest: "path", name: "path", attr: "attributes" },
   check: async (ctx, args) => {
     const full = withPath(args);
-    return withFlags(ctx, full, await planFile(ctx, full));
+    if (full.exclusive === true) {
+      if (full.state !== "directory") throw new ModuleError("exclusive applies to state: directory");
+      // An exclusive directory's facts travel with the directory's own (the prefetch sees them all at once).
+      await ctx.facts([{ fact: fileStat, args: { path: full.path, follow: full.follow !== false } }, ...exclusiveFacts(full)]);
+    }
+    return withoutExtras(ctx, full, await withFlags(ctx, full, await planFile(ctx, full)));
   },
 });

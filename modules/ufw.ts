@@ -1,14 +1,16 @@
 /**
  * ufw: the firewall's state, default policies, logging and rules, with Ansible's ufw arguments. A rule is
  * compared structurally with ufw's own record of the rule set (the tuples of user.rules/user6.rules), never by
- * text. The module refuses a change that would leave incoming traffic denied with no rule admitting the SSH port
- * rems-play is connected through (`ansible_port`, default 22), unless `allow_lockout: true`.
+ * text. The module refuses a change that would leave incoming traffic denied with no rule admitting the SSH
+ * connection rems-play is using (its port, its source address as the host sees it, the interface it comes in on),
+ * unless `allow_lockout: true`.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { normalizeAddress, PRISTINE_UFW, ufwStatusFact, type UfwAction, type UfwPolicy, type UfwRule, type UfwStatus } from "./facts/ufw-status.js";
-import { admitsSsh, describeRule, families, ruleCommand, sameMatch } from "./shared/ufw-rules.js";
+import { refuseLockout } from "./shared/ufw-guard.js";
+import { describeRule, families, ruleCommand, sameMatch } from "./shared/ufw-rules.js";
 
 /** The arguments with Ansible's defaults filled in (the engine passes them as written). */
 interface Settings {
@@ -32,12 +34,18 @@ interface Settings {
   delete: boolean;
   comment?: string;
   allow_lockout: boolean;
+  rules?: RuleArgs[];
+  exclusive: boolean;
 }
 
-export type Args = Omit<Settings, "from_ip" | "to_ip" | "route" | "delete" | "allow_lockout"> & Partial<Pick<Settings, "from_ip" | "to_ip" | "route" | "delete" | "allow_lockout">>;
+/** The arguments of one rule, as a task gives them or as an item of `rules`. */
+type RuleArgs = Partial<Pick<Settings, "rule" | "port" | "to_port" | "proto" | "from_ip" | "from_port" | "to_ip" | "name" | "interface" | "interface_in" | "interface_out" | "direction" | "route" | "comment">>;
+
+type Defaulted = "from_ip" | "to_ip" | "route" | "delete" | "allow_lockout" | "exclusive";
+export type Args = Omit<Settings, Defaulted> & Partial<Pick<Settings, Defaulted>>;
 
 function settings(args: Args): Settings {
-  return { ...args, from_ip: args.from_ip ?? "any", to_ip: args.to_ip ?? "any", route: args.route ?? false, delete: args.delete ?? false, allow_lockout: args.allow_lockout ?? false };
+  return { ...args, from_ip: args.from_ip ?? "any", to_ip: args.to_ip ?? "any", route: args.route ?? false, delete: args.delete ?? false, allow_lockout: args.allow_lockout ?? false, exclusive: args.exclusive ?? false };
 }
 
 /** Ansible accepts two spellings of some arguments; a task uses one. */
@@ -46,7 +54,7 @@ function alias<T>(a: T | undefined, b: T | undefined, names: string): T | undefi
   return a ?? b;
 }
 
-function wantedRule(args: Settings): UfwRule | undefined {
+function wantedRule(args: RuleArgs): UfwRule | undefined {
   if (args.rule === undefined) return undefined;
   const toPort = alias(args.to_port, args.port, "to_port and port");
   if (args.name !== undefined && (toPort !== undefined || args.proto !== undefined)) {
@@ -56,14 +64,14 @@ function wantedRule(args: Settings): UfwRule | undefined {
   return {
     action: args.rule,
     log: "",
-    route: args.route || args.direction === "routed",
+    route: args.route === true || args.direction === "routed",
     direction: outgoing ? "out" : "in",
     interfaceIn: alias(args.interface_in, outgoing ? undefined : args.interface, "interface and interface_in") ?? "any",
     interfaceOut: alias(args.interface_out, outgoing ? args.interface : undefined, "interface and interface_out") ?? "any",
     proto: args.proto ?? "any",
-    from: normalizeAddress(args.from_ip),
+    from: normalizeAddress(args.from_ip ?? "any"),
     fromPort: args.from_port ?? "any",
-    to: normalizeAddress(args.to_ip),
+    to: normalizeAddress(args.to_ip ?? "any"),
     toPort: toPort ?? "any",
     fromApp: "",
     toApp: args.name ?? "",
@@ -72,22 +80,16 @@ function wantedRule(args: Settings): UfwRule | undefined {
   };
 }
 
-function locksOut(state: UfwStatus, sshPort: number): boolean {
-  return state.active && state.defaults.incoming !== "allow" && !admitsSsh(state.rules, sshPort);
-}
-
-function sshPort(ctx: ModuleContext): number {
-  const port = Number(ctx.vars.ansible_port ?? 22);
-  return Number.isInteger(port) && port > 0 ? port : 22;
-}
-
 async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const policy = alias(args.default, args.policy, "default and policy");
   const rule = wantedRule(args);
-  if (args.state === undefined && policy === undefined && args.logging === undefined && rule === undefined) {
-    throw new ModuleError("nothing to do: give state, default (policy), logging or rule");
+  const ruleSet = args.rules?.flatMap((item) => wantedRule(item) ?? []);
+  if (args.state === undefined && policy === undefined && args.logging === undefined && rule === undefined && ruleSet === undefined) {
+    throw new ModuleError("nothing to do: give state, default (policy), logging, rule or rules");
   }
   if (args.delete && rule === undefined) throw new ModuleError("delete needs the rule to delete");
+  if (rule !== undefined && ruleSet !== undefined) throw new ModuleError("give either rule (one rule) or rules (a list of them), not both");
+  if (args.exclusive && ruleSet === undefined) throw new ModuleError("exclusive needs rules: the whole rule set, every other rule is deleted");
   let current = await ctx.fact(ufwStatusFact, {});
   const warnings: string[] = [];
   if (!current.installed) {
@@ -122,18 +124,31 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
       after.defaults[direction] = policy;
     }
   }
-  if (rule !== undefined) {
-    const matches = after.rules.filter((r) => sameMatch(r, rule));
-    if (args.delete && matches.length > 0) {
+  if (rule !== undefined && args.delete) {
+    if (after.rules.some((r) => sameMatch(r, rule))) {
       commands.push(ruleCommand(rule, true));
       parts.push(`delete rule ${describeRule(rule)}`);
       after.rules = after.rules.filter((r) => !sameMatch(r, rule));
-    } else if (!args.delete && !matches.some((r) => r.action === rule.action && r.comment === rule.comment)) {
-      // ufw updates a rule matching the same traffic in place (new action or comment).
-      commands.push(ruleCommand(rule, false));
-      parts.push(matches.length > 0 ? `update rule ${describeRule(rule)}` : describeRule(rule));
-      after.rules = [...after.rules.filter((r) => !sameMatch(r, rule)), ...families(rule)];
     }
+  }
+  for (const wanted of rule !== undefined && !args.delete ? [rule] : (ruleSet ?? [])) {
+    const matches = after.rules.filter((r) => sameMatch(r, wanted));
+    if (!matches.some((r) => r.action === wanted.action && r.comment === wanted.comment)) {
+      // ufw updates a rule matching the same traffic in place (new action or comment).
+      commands.push(ruleCommand(wanted, false));
+      parts.push(matches.length > 0 ? `update rule ${describeRule(wanted)}` : describeRule(wanted));
+      after.rules = [...after.rules.filter((r) => !sameMatch(r, wanted)), ...families(wanted)];
+    }
+  }
+  if (args.exclusive && ruleSet !== undefined) {
+    // After the wanted rules are in, every other rule goes (the lock-out guard below judges the end state).
+    const extras = after.rules.filter((r) => !ruleSet.some((wanted) => sameMatch(r, wanted)));
+    // ufw deletes a rule of both address families with one command.
+    for (const extra of extras.filter((r, i) => extras.findIndex((other) => sameMatch(other, r)) === i)) {
+      commands.push(ruleCommand(extra, true));
+      parts.push(`delete rule ${describeRule(extra)} (not in the rule set)`);
+    }
+    after.rules = after.rules.filter((r) => !extras.includes(r));
   }
   if (args.state === "enabled" && !(after.active && after.enabledAtBoot)) {
     commands.push(sh`ufw --force enable`);
@@ -150,13 +165,8 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
     parts.push("reload the firewall");
   }
 
-  const port = sshPort(ctx);
-  if (!args.allow_lockout && locksOut(after, port) && !locksOut(current, port)) {
-    throw new ModuleError(
-      `refusing to ${parts.join(", ")}: incoming traffic would be ${after.defaults.incoming === "reject" ? "rejected" : "denied"} and no rule allows SSH on port ${port}/tcp, which rems-play is connected through. Add a rule first (ufw: { rule: allow, port: "${port}", proto: tcp }) or set allow_lockout: true`,
-    );
-  }
-  if (commands.length === 0) return { changed: false, reason: describeState(current, rule, args.delete) };
+  if (commands.length > 0 && !args.allow_lockout) await refuseLockout(ctx, current, after, parts.join(", "));
+  if (commands.length === 0) return { changed: false, reason: describeState(current, rule, args.delete, ruleSet, args.exclusive) };
   return {
     changed: true,
     summary: parts.join(", "),
@@ -166,13 +176,36 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   };
 }
 
-function describeState(state: UfwStatus, rule: UfwRule | undefined, deleted: boolean): string {
+function describeState(state: UfwStatus, rule: UfwRule | undefined, deleted: boolean, ruleSet: readonly UfwRule[] | undefined, exclusive: boolean): string {
   const firewall = `the firewall is ${state.active ? "active" : "inactive"} (incoming ${state.defaults.incoming}, outgoing ${state.defaults.outgoing}, logging ${state.logging})`;
+  if (ruleSet !== undefined) return `${exclusive ? "the rules are exactly" : "rules exist:"} ${ruleSet.map(describeRule).join(", ") || "(none)"}; ${firewall}`;
   if (rule === undefined) return firewall;
   return `${deleted ? "there is no rule" : "rule exists:"} ${describeRule(rule)}; ${firewall}`;
 }
 
 const str = (description: string) => ({ type: "string", minLength: 1, description });
+
+/** The arguments of one rule: a task's own, or those of each item of `rules`. */
+const RULE_PROPERTIES = {
+  direction: {
+    type: "string",
+    enum: ["in", "incoming", "out", "outgoing", "routed"],
+    description: "With `default`: the traffic the policy is for (default incoming). With `rule`: in (default) or out; `routed` makes a route rule.",
+  },
+  rule: { type: "string", enum: ["allow", "deny", "reject", "limit"], description: "Add (or with `delete`, remove) a rule with this action. `limit` allows but rate-limits new connections." },
+  port: str("Destination port, range (`60000:61000`) or list (`80,443`) of the rule (Ansible's `to_port` is the same)."),
+  to_port: str("Same as `port`."),
+  proto: { type: "string", enum: ["any", "tcp", "udp"], description: "Protocol of the rule; default any." },
+  from_ip: { type: "string", minLength: 1, default: "any", description: "Source address or network of the rule; default any." },
+  from_port: str("Source port of the rule."),
+  to_ip: { type: "string", minLength: 1, default: "any", description: "Destination address or network of the rule; default any." },
+  name: str("Application profile the rule allows (`OpenSSH`, `Nginx Full`; see `ufw app list`), instead of port and proto."),
+  interface: str("Network interface of the rule (for incoming rules the input interface, for outgoing ones the output)."),
+  interface_in: str("Input interface of the rule (route rules: where traffic comes in)."),
+  interface_out: str("Output interface of the rule (route rules: where traffic goes out)."),
+  route: { type: "boolean", default: false, description: "Make the rule a route (forwarding) rule." },
+  comment: str("Comment stored with the rule (shown by `ufw status`)."),
+};
 
 export default defineModule<Args>({
   name: "ufw",
@@ -188,31 +221,26 @@ export default defineModule<Args>({
       },
       default: { type: "string", enum: ["allow", "deny", "reject"], description: "Default policy for `direction` (Ansible's name; `policy` is the same)." },
       policy: { type: "string", enum: ["allow", "deny", "reject"], description: "Same as `default`." },
-      direction: {
-        type: "string",
-        enum: ["in", "incoming", "out", "outgoing", "routed"],
-        description: "With `default`: the traffic the policy is for (default incoming). With `rule`: in (default) or out; `routed` makes a route rule.",
-      },
       logging: { type: "string", enum: ["on", "off", "low", "medium", "high", "full"], description: "Logging level of the firewall (`on` keeps a level already set, else low)." },
-      rule: { type: "string", enum: ["allow", "deny", "reject", "limit"], description: "Add (or with `delete`, remove) a rule with this action. `limit` allows but rate-limits new connections." },
-      port: str("Destination port, range (`60000:61000`) or list (`80,443`) of the rule (Ansible's `to_port` is the same)."),
-      to_port: str("Same as `port`."),
-      proto: { type: "string", enum: ["any", "tcp", "udp"], description: "Protocol of the rule; default any." },
-      from_ip: { type: "string", minLength: 1, default: "any", description: "Source address or network of the rule; default any." },
-      from_port: str("Source port of the rule."),
-      to_ip: { type: "string", minLength: 1, default: "any", description: "Destination address or network of the rule; default any." },
-      name: str("Application profile the rule allows (`OpenSSH`, `Nginx Full`; see `ufw app list`), instead of port and proto."),
-      interface: str("Network interface of the rule (for incoming rules the input interface, for outgoing ones the output)."),
-      interface_in: str("Input interface of the rule (route rules: where traffic comes in)."),
-      interface_out: str("Output interface of the rule (route rules: where traffic goes out)."),
-      route: { type: "boolean", default: false, description: "Make the rule a route (forwarding) rule." },
+      ...RULE_PROPERTIES,
       delete: { type: "boolean", default: false, description: "Remove the rule instead of adding it." },
-      comment: str("Comment stored with the rule (shown by `ufw status`)."),
       allow_lockout: {
         type: "boolean",
         default: false,
         description:
-          "rems-play addition: allow a change that denies incoming traffic while no rule admits the SSH port of the connection (`ansible_port`, default 22). Without it such a task fails before touching the firewall.",
+          "rems-play addition: allow a change that denies incoming traffic while no rule admits the SSH connection rems-play is using: its port, its source address as the host sees it and the interface it arrives on (a rule `from_ip` another address, or on another `interface`, does not count; without SSH, the port `ansible_port`, default 22, from anywhere). Without it such a task fails before touching the firewall.",
+      },
+      rules: {
+        type: "array",
+        items: { type: "object", additionalProperties: false, required: ["rule"], properties: RULE_PROPERTIES },
+        description:
+          "rems-play addition: several rules in one task, each with the arguments of a single rule (`rule`, `port`, `proto`, `from_ip`, `name`, `comment` ...). With `exclusive: true` they are the firewall's whole rule set.",
+      },
+      exclusive: {
+        type: "boolean",
+        default: false,
+        description:
+          "rems-play addition, with `rules`: an exclusive set. Every other rule on the host is deleted (a normal run names each one in its change summary; an audit reports it, and `--detailed-exitcode` exits 10 when a rule was added by hand since the last run). A deletion that would cut off the SSH connection rems-play is using is refused like any other change (see `allow_lockout`).",
       },
     },
   },
@@ -224,6 +252,7 @@ export default defineModule<Args>({
     "- ufw: { default: deny, direction: incoming }",
     "- ufw: { logging: low }",
     "- ufw: { state: enabled }",
+    "# An exclusive set: these rules are the firewall's whole rule set. A rule added by hand is drift in an audit\n# (exit 10 with --detailed-exitcode) and deleted by the next run, which names it.\n- ufw:\n    rules:\n      - { rule: allow, port: \"22\", proto: tcp, comment: ssh }\n      - { rule: allow, name: Nginx Full }\n    exclusive: true",
   ],
   capabilities: { diff: false, idempotent: true },
   check: (ctx, args) => check(ctx, settings(args)),

@@ -45,6 +45,13 @@ export function findJob(text: string, name: string): string | undefined {
   return at < 0 ? undefined : lines[at + 1];
 }
 
+/** The names of the jobs managed in the text (each `#Ansible: <name>` marker), in order. */
+export function jobNames(text: string): string[] {
+  return splitLines(text)
+    .filter((line) => line.startsWith(MARKER))
+    .map((line) => line.slice(MARKER.length));
+}
+
 /** Sets (line given) or removes (undefined) the job named `name`; a new job goes at the end. */
 export function setJob(text: string, name: string, line: string | undefined): string {
   const lines = splitLines(text);

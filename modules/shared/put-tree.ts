@@ -12,6 +12,7 @@ import { ModuleError } from "../../engine/errors.js";
 import type { ChangePlan, ModuleContext, Plan, Prediction } from "../../engine/module-api.js";
 import { dirTree, type TreeEntry } from "../facts/dir-tree.js";
 import { fileStat } from "../facts/file-stat.js";
+import { extraEntries, remaining, removeExtras } from "./exclusive-dir.js";
 import { formatMode, type ModeArg } from "./file-mode.js";
 import { afterText, attrCommands, cleanupTrap, contentDiff, planAttrs, sha256, tempAttrSteps, verifyStep, type FileAttrs } from "./put-file.js";
 
@@ -26,6 +27,8 @@ export interface PutTreeRequest extends FileAttrs {
   directoryMode?: ModeArg | undefined;
   /** False: leave existing files' content alone. */
   force?: boolean | undefined;
+  /** Set: the tree is exclusive, whatever src does not have goes but these paths (relative to dest, or absolute). */
+  exclusiveKeep?: readonly string[] | undefined;
 }
 
 interface LocalEntry {
@@ -124,10 +127,17 @@ export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Prom
       statPredictions.push({ fact: fileStat, args: { path, follow }, value: { exists: true, type: "file", ...rest, size: content.length } });
     }
   }
+  const extras = req.exclusiveKeep === undefined ? [] : extraEntries(req.dest, Object.keys(existing), new Set(local.map((e) => e.rel)), req.exclusiveKeep);
+  const removal = extras.length > 0 ? removeExtras(req.dest, extras) : undefined;
+  if (removal) {
+    steps.push(removal.command);
+    statPredictions.push(...removal.predicts);
+  }
   const files = local.filter((e) => e.type === "file").length;
-  const output = { dest: req.dest, src: req.source, files, changed_files: transfers.map((t) => t.path) };
+  const output = { dest: req.dest, src: req.source, files, changed_files: transfers.map((t) => t.path), removed: extras.map((rel) => posix.join(req.dest, rel)) };
   if (steps.length === 0 && transfers.length === 0) {
-    return { changed: false, reason: `${req.dest} matches ${req.source} (${files} files)`, output };
+    const only = req.exclusiveKeep === undefined ? "" : ", nothing else";
+    return { changed: false, reason: `${req.dest} matches ${req.source} (${files} files${only})`, output };
   }
   const parts = [
     ...(transfers.length > 0 ? [`copy ${transfers.length} file${transfers.length === 1 ? "" : "s"}`] : []),
@@ -136,9 +146,9 @@ export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Prom
   ];
   const plan: ChangePlan = {
     changed: true,
-    summary: `${parts.join(", ")} under ${req.dest}`,
+    summary: [...(parts.length > 0 ? [`${parts.join(", ")} under ${req.dest}`] : []), ...(removal ? [removal.summary] : [])].join(", "),
     commands: [andThen(transfers.length > 0 ? [...steps, ...transferSteps(req.dest, req, transfers)] : steps)],
-    predicts: [{ fact: dirTree, args: { path: req.dest }, value: { exists: true, entries: predicted } }, ...statPredictions],
+    predicts: [{ fact: dirTree, args: { path: req.dest }, value: { exists: true, entries: remaining(predicted, extras) } }, ...statPredictions],
     output,
   };
   if (transfers.length > 0) plan.data = { stdin: Buffer.concat(transfers.map((t) => t.content)) };

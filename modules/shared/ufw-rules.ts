@@ -1,6 +1,6 @@
 /**
  * ufw rules as values (pure): whether two rules match the same traffic (ufw's own duplicate test), how a rule is
- * described and written as a ufw command, and whether a rule set admits the SSH port.
+ * described and written as a ufw command, and the rules ufw stores for it.
  */
 import { sh, type Command } from "../../engine/command.js";
 import type { UfwRule } from "../facts/ufw-status.js";
@@ -35,7 +35,7 @@ export function describeRule(rule: UfwRule): string {
   return parts.join(" ");
 }
 
-/** The ufw command line of a rule: `ufw [route] [delete] ACTION [in|out] [on IF] from X [port P] to Y [port P|app A] [proto P] [comment C]`. */
+/** The ufw command line of a rule: `ufw [route] [delete] ACTION [in|out] [on IF] [log|log-all] from X [port P] to Y [port P|app A] [proto P] [comment C]`. */
 export function ruleCommand(rule: UfwRule, del: boolean): Command {
   const words: string[] = [];
   if (rule.route) words.push("route");
@@ -45,6 +45,8 @@ export function ruleCommand(rule: UfwRule, del: boolean): Command {
   if (!rule.route && rule.direction === "out" && rule.interfaceOut !== "any") words.push("on", rule.interfaceOut);
   if (rule.route && rule.interfaceIn !== "any") words.push("on", rule.interfaceIn);
   if (rule.route && rule.interfaceOut !== "any") words.push("out", "on", rule.interfaceOut);
+  // A logged rule is named with its log type (an extra rule deleted from an exclusive set can have one).
+  if (rule.log !== "") words.push(rule.log);
   words.push("from", rule.from);
   if (rule.fromPort !== "any") words.push("port", rule.fromPort);
   words.push("to", rule.to);
@@ -61,27 +63,4 @@ export function families(rule: UfwRule): UfwRule[] {
   const v6 = addresses.some((a) => a.includes(":"));
   const v4 = addresses.some((a) => !a.includes(":"));
   return [...(v6 ? [] : [{ ...rule, ipv6: false }]), ...(v4 ? [] : [{ ...rule, ipv6: true }])];
-}
-
-/** OpenSSH's profile is the one application rule whose port we know without reading profiles. */
-const KNOWN_APP_PORTS: Record<string, string> = { OpenSSH: "22" };
-
-function portInList(port: number, ports: string): boolean {
-  return ports.split(",").some((p) => {
-    const [low = "", high] = p.split(":");
-    return high === undefined ? Number(low) === port : Number(low) <= port && port <= Number(high);
-  });
-}
-
-/** Whether some rule lets new connections to the SSH port in (from anywhere it could come from). */
-export function admitsSsh(rules: readonly UfwRule[], port: number): boolean {
-  return rules.some(
-    (r) =>
-      (r.action === "allow" || r.action === "limit") &&
-      !r.route &&
-      r.direction === "in" &&
-      r.to === "any" &&
-      (r.proto === "any" || r.proto === "tcp") &&
-      (r.toApp !== "" ? KNOWN_APP_PORTS[r.toApp] === String(port) : r.toPort === "any" || portInList(port, r.toPort)),
-  );
 }
