@@ -12,6 +12,7 @@ import file from "./file.js";
 import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
+import locale_gen from "./locale_gen.js";
 import package_ from "./package.js";
 import pause from "./pause.js";
 import postgresql_db from "./postgresql_db.js";
@@ -32,6 +33,6 @@ import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, locale_gen, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
