@@ -85,8 +85,9 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const summary = `${state === "present" ? "generate" : "remove"} locale ${name}`;
   if (bytes === undefined) {
     if (!ctx.checkMode) throw new ModuleError(`${LOCALE_GEN} and /var/lib/locales/supported.d/local are missing. Is the package "locales" installed?`);
-    // An earlier task of this check run may install the locales package (postgresql pulls it in): plan as after it.
-    ctx.warn(`${LOCALE_GEN} is not there yet (the locales package is not installed): planned as if an earlier task installs it`);
+    // Where Ansible fails: an earlier task of this check run may install the locales package (postgresql pulls
+    // it in), and an audit of a fresh host must not fail on content that is fine.
+    ctx.warn(`the locales package is not installed yet (no ${LOCALE_GEN}); an earlier task would install it`);
     return { changed: true, summary, commands: [REGENERATE], predicts, output };
   }
   const text = bytes.toString("utf8");
