@@ -27,12 +27,13 @@ import stat from "./stat.js";
 import systemd from "./systemd.js";
 import tempfile from "./tempfile.js";
 import template from "./template.js";
+import timezone from "./timezone.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
 import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, locale_gen, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, locale_gen, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
