@@ -9,6 +9,7 @@ import command from "./command.js";
 import copy from "./copy.js";
 import cron from "./cron.js";
 import file from "./file.js";
+import get_url from "./get_url.js";
 import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
@@ -34,6 +35,6 @@ import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, locale_gen, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
