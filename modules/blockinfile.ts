@@ -6,7 +6,7 @@
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { DEFAULT_MARKER, editBlock, type BlockEdit } from "./shared/block-edit.js";
-import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import { editMessage, editSchemas, missingFile, readForEdit } from "./shared/file-edit.js";
 import type { ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, planPutFile } from "./shared/put-file.js";
 
@@ -43,7 +43,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const current = await readForEdit(ctx, path, "blockinfile");
   if (current === undefined) {
     // Ansible asks for create first, even to remove a block.
-    if (args.create !== true) throw new ModuleError(`Path ${path} does not exist !`);
+    if (args.create !== true) return missingFile(ctx, path, `Path ${path} does not exist !`);
     if ((args.state ?? "present") === "absent") return { changed: false, reason: `${path} does not exist`, output: { msg: `File ${path} not present` } };
   }
   const original = current?.toString("latin1");

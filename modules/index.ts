@@ -9,9 +9,11 @@ import command from "./command.js";
 import copy from "./copy.js";
 import cron from "./cron.js";
 import file from "./file.js";
+import get_url from "./get_url.js";
 import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
+import locale_gen from "./locale_gen.js";
 import package_ from "./package.js";
 import package_facts from "./package_facts.js";
 import pause from "./pause.js";
@@ -27,12 +29,13 @@ import stat from "./stat.js";
 import systemd from "./systemd.js";
 import tempfile from "./tempfile.js";
 import template from "./template.js";
+import timezone from "./timezone.js";
 import ufw from "./ufw.js";
 import uri from "./uri.js";
 import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, getent, group, lineinfile, package_, package_facts, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));

@@ -5,7 +5,7 @@
  */
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
-import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import { editMessage, editSchemas, missingFile, readForEdit } from "./shared/file-edit.js";
 import type { ModeArg } from "./shared/file-mode.js";
 import { editLines, splitLines, type LineEdit } from "./shared/line-edit.js";
 import { applyPutFile, planPutFile } from "./shared/put-file.js";
@@ -66,7 +66,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const absent = (args.state ?? "present") === "absent";
   if (lines === undefined) {
     if (absent) return { changed: false, reason: `${path} does not exist`, output: { msg: "file not present", found: 0, backup: "" } };
-    if (args.create !== true) throw new ModuleError(`Destination ${path} does not exist !`);
+    if (args.create !== true) return missingFile(ctx, path, `Destination ${path} does not exist !`);
   }
   const result = edit(lines ?? [], args);
   const output = { msg: result.msg, backup: "", ...(absent ? { found: result.found } : {}) };

@@ -8,7 +8,7 @@
 import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ModuleContext, type Plan } from "../engine/module-api.js";
 import { expandReplacement, pyRegex } from "../engine/template/regex.js";
-import { editMessage, editSchemas, readForEdit } from "./shared/file-edit.js";
+import { editMessage, editSchemas, missingFile, readForEdit } from "./shared/file-edit.js";
 import type { ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, planPutFile } from "./shared/put-file.js";
 
@@ -75,7 +75,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const { path } = args;
   const encoding = encodingOf(args.encoding ?? "utf-8");
   const bytes = await readForEdit(ctx, path, "replace");
-  if (bytes === undefined) throw new ModuleError(`Path ${path} does not exist !`);
+  if (bytes === undefined) return missingFile(ctx, path, `Path ${path} does not exist !`);
   const text = bytes.toString(encoding);
   if (!Buffer.from(text, encoding).equals(bytes)) throw new ModuleError(`${path} is not ${args.encoding ?? "utf-8"} text: give its encoding`);
   const pattern = sectionPattern(args);

@@ -155,7 +155,8 @@ async function respondOnHost(ctx: ModuleContext, request: Request): Promise<Http
   if (answer.error !== undefined) return { failure: answer.error };
   if (answer.status === undefined) throw new ModuleError(`${request.method} ${request.url} failed: no status`);
   // Written as the stream's answer writes it ("http://host/" for "http://host"), so `redirected` compares like with like.
-  return { url: new URL(answer.url ?? request.url).href, status: answer.status, content: answer.content ?? "", contentType: answer.content_type ?? "" };
+  const content = answer.content ?? "";
+  return { url: new URL(answer.url ?? request.url).href, status: answer.status, content, bytes: Buffer.from(content, "utf8"), contentType: answer.content_type ?? "", contentDisposition: undefined };
 }
 
 /**

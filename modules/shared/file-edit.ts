@@ -4,7 +4,7 @@
  * put-file's. A symlink is refused rather than replaced: Ansible edits the file it points to.
  */
 import { ModuleError } from "../../engine/errors.js";
-import type { ModuleContext } from "../../engine/module-api.js";
+import type { ModuleContext, UnknownPlan } from "../../engine/module-api.js";
 import { fileBase64, type FileBase64 } from "../facts/file-base64.js";
 import { fileContent } from "../facts/file-content.js";
 import { fileStat, type FileStat } from "../facts/file-stat.js";
@@ -36,6 +36,16 @@ export async function readForEdit(ctx: ModuleContext, path: string, module: stri
     case "failed":
       throw new ModuleError(`reading ${path} failed (exit code ${content.code})`);
   }
+}
+
+/**
+ * The plan of an edit of a file that is not there, where Ansible fails with MESSAGE. In check mode an earlier task
+ * of the run may create it (the package that brings a config file), so what the edit would do is unknown rather
+ * than a failure: an audit of a fresh host must not fail on content that is fine.
+ */
+export function missingFile(ctx: ModuleContext, path: string, message: string): UnknownPlan {
+  if (!ctx.checkMode) throw new ModuleError(message);
+  return { changed: "unknown", reason: `${path} does not exist yet; an earlier task would create it` };
 }
 
 /**

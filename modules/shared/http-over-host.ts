@@ -28,7 +28,11 @@ export interface HttpResponse {
   url: string;
   status: number;
   content: string;
+  /** The body's bytes as they came (content is them read as UTF-8), for a download. */
+  bytes: Buffer;
   contentType: string;
+  /** The Content-Disposition header, for the file name a download is saved under. */
+  contentDisposition: string | undefined;
 }
 
 /** The request needs a certificate verified against the host's trust store: make it on the host instead. */
@@ -92,15 +96,18 @@ async function exchange(open: OpenStream, url: URL, method: string, body: string
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
           res.on("error", reject);
-          res.on("end", () =>
+          res.on("end", () => {
+            const bytes = Buffer.concat(chunks);
             resolve({
               url: url.href,
               status: res.statusCode ?? 0,
-              content: Buffer.concat(chunks).toString("utf8"),
+              content: bytes.toString("utf8"),
+              bytes,
               contentType: res.headers["content-type"] ?? "",
+              contentDisposition: res.headers["content-disposition"],
               location: res.headers.location,
-            }),
-          );
+            });
+          });
         },
       );
       req.on("error", reject);

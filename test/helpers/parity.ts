@@ -9,6 +9,10 @@
  *   Both become one row per item, numbered from 0 (`item`); the items' labels are shown but not compared (Ansible's
  *   is the item itself, rems-play's a string). A loop Ansible reports without `results` (an empty list, or a loop
  *   expression that failed) is one row without item.
+ * - no_log loops: Ansible censors the result of a no_log task, its `results` too, keeping `changed` (and the json
+ *   callback adds `failed` or `skipped`), so such a loop is one row without items. rems-play's item rows of that
+ *   task are then folded into one row with the status Ansible gives a loop: failed when an item failed, skipped
+ *   when all were, changed when one changed, else ok.
  * - Gathering Facts: both tools report it as a task named "Gathering Facts" (ok); it is compared like any task.
  * - Includes: Ansible reports the include_tasks / include_role task itself as a result of its own:
  *     when false:  `{action: "include_tasks", skipped: true, skip_reason: "Conditional result was False",
@@ -54,6 +58,8 @@ export interface ParityRow {
   label?: string;
   /** Ansible's result of an include task itself: optional in the comparison (see above). */
   include?: boolean;
+  /** Ansible: the result was censored (no_log), so a loop's items are not reported. */
+  censored?: boolean;
   /** rems-play: the failure was ignored (ignore_errors). */
   ignored?: boolean;
   /** A failure's or skip's message, shown in the table. */
@@ -125,6 +131,7 @@ function ansibleRow(task: string, result: AnsibleResult, include: boolean): Pari
   const status = ansibleStatus(result);
   const row: ParityRow = { task, status };
   if (include) row.include = true;
+  if (result["censored"] !== undefined) row.censored = true;
   const message = firstLine(status === "failed" || status === "unreachable" ? result.msg : status === "skipped" ? result.skip_reason : undefined);
   if (message !== undefined) row.message = message;
   return row;
@@ -151,6 +158,35 @@ export function fromAnsible(run: AnsiblePlaybookRun): ParityRun {
     recap[host] = { ok: s.ok, changed: s.changed, skipped: s.skipped, failed: s.failures, unreachable: s.unreachable, rescued: s.rescued, ignored: s.ignored };
   }
   return { tool: "ansible-playbook", exitCode: run.exitCode, hosts, recap, stderr: run.stderr };
+}
+
+/** The status Ansible gives a loop's result from its items' (see the file's comment on no_log loops). */
+function loopStatus(items: readonly ParityRow[]): TaskStatus {
+  const has = (status: TaskStatus): boolean => items.some((row) => row.status === status);
+  if (has("unreachable")) return "unreachable";
+  if (has("failed")) return "failed";
+  if (items.every((row) => row.status === "skipped")) return "skipped";
+  return has("changed") ? "changed" : "ok";
+}
+
+/** REMS's rows with the item rows of each loop Ansible reports censored (no items) folded into one row. */
+function foldCensoredLoops(rems: readonly ParityRow[], ansible: readonly ParityRow[]): ParityRow[] {
+  const censored = new Set(ansible.filter((row) => row.censored === true && row.item === undefined).map((row) => row.task));
+  const folded: ParityRow[] = [];
+  let items: ParityRow[] = [];
+  const flush = (): void => {
+    const [first] = items;
+    if (first !== undefined) folded.push({ task: first.task, status: loopStatus(items), message: `${items.length} loop items folded into one row, as Ansible's censored result` });
+    items = [];
+  };
+  for (const row of rems) {
+    const inLoop = row.item !== undefined && censored.has(row.task);
+    if (!inLoop || row.item === 0 || items[0]?.task !== row.task) flush();
+    if (inLoop) items.push(row);
+    else folded.push(row);
+  }
+  flush();
+  return folded;
 }
 
 interface Pair {
@@ -200,7 +236,7 @@ function pairDiffers(pair: Pair): boolean {
 
 function cell(row: ParityRow | undefined): string {
   if (row === undefined) return "-";
-  const flags = [row.ignored === true ? "ignored" : "", row.include === true ? "include" : ""].filter(Boolean);
+  const flags = [row.ignored === true ? "ignored" : "", row.include === true ? "include" : "", row.censored === true ? "no_log" : ""].filter(Boolean);
   return flags.length === 0 ? row.status : `${row.status} (${flags.join(", ")})`;
 }
 
@@ -208,7 +244,8 @@ const exitClass = (code: number): string => (code === 0 ? "success" : "failure")
 
 /** The side-by-side table of one host pair; lines marked "✗" differ. */
 export function parityTable(rems: ParityRun, remsHost: string, ansible: ParityRun, ansibleHost: string): { table: string; differs: boolean } {
-  const pairs = align(rems.hosts[remsHost] ?? [], ansible.hosts[ansibleHost] ?? []);
+  const ansibleRows = ansible.hosts[ansibleHost] ?? [];
+  const pairs = align(foldCensoredLoops(rems.hosts[remsHost] ?? [], ansibleRows), ansibleRows);
   const label = (p: Pair): string => {
     const row = p.rems ?? p.ansible;
     return row?.item === undefined ? (row?.task ?? "") : `${row.task} [item ${row.item}: ${p.rems?.label ?? "-"} | ${p.ansible?.label ?? "-"}]`;

@@ -12,7 +12,7 @@ import { describe, test } from "node:test";
 import type { RunEvent } from "../../../engine/events.js";
 import { parseAnsibleJson } from "../../helpers/ansible-playbook.js";
 import { assertSameStatuses, beforeAnsibleFailure, fromAnsible, fromRemsPlay, statusLines } from "../../helpers/parity.js";
-import type { ParityRun } from "../../helpers/parity.js";
+import type { ParityRow, ParityRun } from "../../helpers/parity.js";
 import { repoRoot } from "../../helpers/rems-play.js";
 import type { RemsPlayRun } from "../../helpers/rems-play.js";
 
@@ -76,6 +76,21 @@ describe("parity harness", () => {
     const recap = base.recap["lab1"];
     assert.ok(recap);
     assert.throws(() => assertSameStatuses({ ...base, recap: { lab1: { ...recap, ignored: 0 } } }, ansible()), /✗ recap +failed=0 unreachable=0 rescued=0 ignored=0 +failed=0 unreachable=0 rescued=0 ignored=1/);
+  });
+
+  test("a no_log loop, one censored row in Ansible's report, is compared with rems-play's items folded as Ansible folds them", () => {
+    const run = (tool: ParityRun["tool"], rows: ParityRow[]): ParityRun => ({ tool, exitCode: 0, hosts: { [tool]: rows }, recap: {}, stderr: "" });
+    const items = (...statuses: ParityRow["status"][]): ParityRow[] => statuses.map((status, item) => ({ task: "users", status, item }));
+    const censored = (status: ParityRow["status"]): ParityRun => run("ansible-playbook", [{ task: "users", status, censored: true }, { task: "after", status: "ok" }]);
+    const table: [ParityRow["status"][], ParityRow["status"]][] = [
+      [["ok", "changed"], "changed"], [["ok", "ok"], "ok"], [["skipped", "skipped"], "skipped"], [["skipped", "ok"], "ok"], [["changed", "failed"], "failed"],
+    ];
+    for (const [statuses, folded] of table) {
+      assertSameStatuses(run("rems-play", [...items(...statuses), { task: "after", status: "ok" }]), censored(folded));
+      assert.throws(() => assertSameStatuses(run("rems-play", [...items(...statuses), { task: "after", status: "ok" }]), censored(folded === "ok" ? "changed" : "ok")), /✗ users/);
+    }
+    // Items of a loop Ansible reports item by item are not folded.
+    assert.throws(() => assertSameStatuses(run("rems-play", items("ok", "ok")), run("ansible-playbook", [{ task: "users", status: "ok" }])), /✗ users/);
   });
 
   test("a --check compared up to Ansible's first failure: the rows before it on both sides, no recap", () => {
