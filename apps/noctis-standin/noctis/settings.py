@@ -72,7 +72,8 @@ DATABASES = {
         "PASSWORD": required("PGPASSWORD"),
         "HOST": os.environ.get("PGHOST", ""),
         "PORT": os.environ.get("PGPORT", ""),
-        "CONN_MAX_AGE": 60,
+        # CONN_MAX_AGE stays at Django's 0, a connection per request: Django 3.2 has no CONN_HEALTH_CHECKS, and a
+        # kept connection fails one request in each worker after PostgreSQL restarts (seen on a lab host).
         # /health answers within seconds when PostgreSQL is away, rather than hanging a worker.
         "OPTIONS": {"connect_timeout": 5},
     }
