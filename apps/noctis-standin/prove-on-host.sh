@@ -128,7 +128,11 @@ step "GET /static/studies/style.css (collected into $APP_DIR/static for nginx)"
 head -1 "$APP_DIR/static/studies/style.css"
 step "GET /metrics after 20 more requests to /health (4 workers, added up)"
 for _ in $(seq 20); do curl -fsS -o /dev/null http://127.0.0.1:8000/health; done
-curl -fsS http://127.0.0.1:8000/metrics | grep -E '^django_http_responses_total_by_status_view_method_total\{.*view="health"'
+health_200=$(curl -fsS http://127.0.0.1:8000/metrics |
+  grep '^django_http_responses_total_by_status_view_method_total{method="GET",status="200",view="health"}')
+echo "$health_200"
+# gunicorn was restarted above, so exactly 21: one worker's share would be about 5.
+[ "${health_200##* }" = 21.0 ] || { echo "expected 21.0: the workers' counts are not added up" >&2; exit 1; }
 
 step "PostgreSQL and Redis restarted: /health is 200 at once, in every worker"
 systemctl restart postgresql redis-server

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, email, password_stdin, **options):
         password = sys.stdin.readline().rstrip("\n") if password_stdin else os.environ.get(PASSWORD_VARIABLE, "")
         if not password:
-            raise CommandError(f"no password: give it on standard input with --password-stdin, or in {PASSWORD_VARIABLE}")
+            raise CommandError(f"no password: give it on standard input (--password-stdin) or in {PASSWORD_VARIABLE}")
 
         User = get_user_model()
         user = User.objects.filter(username=username).first()
