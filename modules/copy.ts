@@ -11,6 +11,7 @@ import { fileStat } from "./facts/file-stat.js";
 import { modeSchema, type ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
 import { planPutTree } from "./shared/put-tree.js";
+import { sourceFile } from "./shared/source-file.js";
 
 export interface CopyArgs {
   dest: string;
@@ -55,7 +56,8 @@ async function planCopy(ctx: ModuleContext, args: CopyArgs): Promise<Plan> {
   }
   const dest = await fileDest(ctx, args.dest, args.src);
   // A new file keeps the controller file's execute bits (minus group/other write, a umask of 022).
-  return planPutFile(ctx, { ...common, dest, content: ctx.readSource(local), newFileMode: stat.mode & 0o755, source: args.src });
+  // Hashed once the host was read (the prefetch pass stops before), streamed from disk when sent.
+  return planPutFile(ctx, { ...common, dest, content: () => sourceFile(ctx, local), newFileMode: stat.mode & 0o755, source: args.src });
 }
 
 export default defineModule<CopyArgs>({

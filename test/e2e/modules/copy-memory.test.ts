@@ -63,6 +63,7 @@ describe("issue 16 item 6: a big copy streams, holding a bounded amount of memor
     assert.ok(first.peak < PEAK_LIMIT, `peak ${(first.peak / MiB).toFixed(0)} MiB for a ${FILE_SIZE / MiB} MiB copy`);
     assert.equal(await onHost(l, "sha256sum < /srv/e2e-copy-memory/big.bin; ls -A /srv/e2e-copy-memory"), `exit 0\n${sha256}  -\nbig.bin\n`);
 
+    t.diagnostic(`peak ${(first.peak / MiB).toFixed(0)} MiB`);
     const again = await runMeasured(l, playbook);
     assert.equal(again.run.exitCode, 0, explain(again.run));
     assert.equal(total(again.run.recap, "changed"), 0);
@@ -81,6 +82,7 @@ describe("issue 16 item 6: a big copy streams, holding a bounded amount of memor
     const { run, peak } = await runMeasured(l, playbook);
     assert.equal(run.exitCode, 0, explain(run));
     assert.ok(peak < PEAK_LIMIT, `peak ${(peak / MiB).toFixed(0)} MiB for a ${FILE_SIZE / MiB} MiB tree`);
+    t.diagnostic(`peak ${(peak / MiB).toFixed(0)} MiB`);
     assert.equal(
       await onHost(l, "cd /srv/e2e-copy-memory/tree && sha256sum a.bin b/c.bin && ls -A . b"),
       `exit 0\n${sums[0] ?? ""}  a.bin\n${sums[1] ?? ""}  b/c.bin\n.:\na.bin\nb\n\nb:\nc.bin\n`,
