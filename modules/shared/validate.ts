@@ -58,7 +58,8 @@ export function validateStep(validate: string, temp: string): Command {
   return sh`{ ${raw(words.join(" "))} || { r=$?; printf '\\n${raw(FAILED_MARK)}%s\\n' "$r" >&2; exit 1; }; }`;
 }
 
-const lines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
+/** Python's splitlines: no empty last line for a final newline. */
+const lines = (text: string): string[] => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
 
 /**
  * The task's failure when `error` is the write's validator failing (the exit code, stdout and stderr are the
@@ -69,10 +70,11 @@ export function validateFailure(error: unknown, report: ValidateReport): ModuleE
   const marked = new RegExp(`\\n${FAILED_MARK}(\\d+)\\n$`).exec(error.stderr);
   if (marked === null) return undefined;
   const rc = Number(marked[1]);
-  const stderr = error.stderr.slice(0, marked.index).replace(/\n+$/, "");
-  const stdout = error.stdout.replace(/\n+$/, "");
-  // What the validator said is in the message too, so the terminal shows nginx's or visudo's own words.
-  const message = `failed to validate: rc:${rc} error:${stderr === "" ? stdout : stderr}`;
+  // As the validator wrote them (Ansible's fields keep the final newline); the message trims them.
+  const stderr = error.stderr.slice(0, marked.index);
+  const { stdout } = error;
+  const said = (stderr.trim() === "" ? stdout : stderr).trimEnd();
+  const message = `failed to validate: rc:${rc} error:${said}`;
   const result: Record<string, unknown> =
     report === "copy"
       ? { msg: "failed to validate", exit_status: rc, stdout, stderr, stdout_lines: lines(stdout), stderr_lines: lines(stderr) }

@@ -43,9 +43,10 @@ describe("issue 16 item 10: validate runs on the new file before it replaces the
     const { dir, dest } = liveFile();
     const error = await failure({ dest, content: "bad\n", validate: "sh -c 'echo checked \"$1\"; echo \"emerg: bad line 1\" >&2; exit 3' sh %s" });
     assert.match(error.message, /^failed to validate: rc:3 error:emerg: bad line 1$/);
-    const { stdout, ...rest } = error.result;
-    assert.match(String(stdout), new RegExp(`^checked ${dir}/\\.rems-\\w+$`));
-    assert.deepEqual(rest, { msg: "failed to validate", exit_status: 3, stderr: "emerg: bad line 1", stdout_lines: [stdout], stderr_lines: ["emerg: bad line 1"] });
+    const { stdout, stdout_lines: stdoutLines, ...rest } = error.result;
+    assert.match(String(stdout), new RegExp(`^checked ${dir}/\\.rems-\\w+\n$`));
+    assert.deepEqual(stdoutLines, [String(stdout).trimEnd()]);
+    assert.deepEqual(rest, { msg: "failed to validate", exit_status: 3, stderr: "emerg: bad line 1\n", stderr_lines: ["emerg: bad line 1"] });
     assert.equal(readFileSync(dest, "utf8"), "good\n");
     assert.deepEqual(readdirSync(dir), ["app.conf"]);
   });
@@ -53,7 +54,7 @@ describe("issue 16 item 10: validate runs on the new file before it replaces the
   test("the in-place edits' failure is worded as Ansible's lineinfile, blockinfile and replace word it", async () => {
     const { dest } = liveFile();
     const error = await failure({ dest, content: "bad\n", validate: "sh -c 'echo nope >&2; exit 1' sh %s", validateReport: "edit" });
-    assert.deepEqual(error.result, { msg: "failed to validate: rc:1 error:nope" });
+    assert.deepEqual(error.result, { msg: "failed to validate: rc:1 error:nope\n" });
   });
 
   test("the validator sees the new content with its final mode, and a passing one lets it replace the file", async () => {
