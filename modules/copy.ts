@@ -10,6 +10,7 @@ import { defineModule, type ModuleContext, type Plan } from "../engine/module-ap
 import { fileStat } from "./facts/file-stat.js";
 import { modeSchema, type ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { validateSchema } from "./shared/validate.js";
 import { planPutTree } from "./shared/put-tree.js";
 import { sourceFile } from "./shared/source-file.js";
 
@@ -82,7 +83,7 @@ export default defineModule<CopyArgs>({
       mode: modeSchema,
       directory_mode: { ...modeSchema, description: "Permissions of directories created when copying a directory tree; existing ones are left as they are" },
       backup: { type: "boolean", default: false, description: "Keep the replaced file as dest.<timestamp>~; its path is returned as backup_file" },
-      validate: { type: "string", minLength: 1, description: "Command that checks the new file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
+      validate: validateSchema,
       force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes files that do not exist yet" },
       remote_src: { type: "boolean", default: false, description: "src is a file on the host rather than on the controller" },
     },

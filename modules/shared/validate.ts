@@ -22,6 +22,16 @@ const FAILED_MARK = "rems-validate-exit=";
  */
 export type ValidateReport = "copy" | "edit";
 
+/** The schema of the `validate` argument, the same for every module that takes it. */
+export const validateSchema = {
+  type: "string",
+  minLength: 1,
+  description:
+    "Command that checks the new file before it replaces the old one ('visudo -cf %s', '/usr/sbin/sshd -t -f %s'): %s is the new file's path " +
+    "(write a literal % as %%); run without a shell (`sh -c '...' sh %s` for pipes); when it fails, the task fails with its exit code and " +
+    "output and the file stays as it was. Not run in check mode, nor when the content does not change",
+} as const;
+
 /** Python's `validate % path` with the path left as PATH_MARK: exactly one %s, %% for a literal %. */
 function formatPath(validate: string): string {
   if (!validate.includes("%s")) throw new ModuleError(`validate must contain %s: ${validate}`);
