@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import { ModuleError } from "../../engine/errors.js";
+import { ModuleError, RemsError } from "../../engine/errors.js";
 import type { ModuleContext } from "../../engine/module-api.js";
 import { isVaultedFile } from "../../engine/vault/vault.js";
 import { MAX_DIFF_BYTES } from "../facts/file-content.js";
@@ -23,7 +23,7 @@ export interface StreamedFile {
 /** What is sent for one file: bytes in memory, or a file streamed from disk. */
 export type Sendable = Buffer | StreamedFile;
 
-export function sha256(content: Buffer): string {
+function sha256(content: Buffer): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
@@ -42,7 +42,8 @@ export async function sourceFile(ctx: ModuleContext, path: string): Promise<Send
     }
     return { path, size, sha256: hash.digest("hex") };
   } catch (error) {
-    if (error instanceof ModuleError) throw error;
+    // A vault-encrypted file that does not open says so itself (VaultError).
+    if (error instanceof RemsError) throw error;
     throw new ModuleError(`cannot read ${path}: ${(error as Error).message}`, {}, { cause: error });
   }
 }
