@@ -50,10 +50,10 @@ async function planCopy(ctx: ModuleContext, args: CopyArgs): Promise<Plan> {
   const local = ctx.findFile(args.src, "files");
   const stat = statSync(local);
   if (stat.isDirectory()) {
-    if (args.backup === true || args.validate !== undefined) throw new ModuleError("backup and validate apply to a single file, not to a directory src");
+    if (args.backup === true) throw new ModuleError("backup applies to a single file, not to a directory src");
     // Like rsync and Ansible: "dir/" copies the directory's content, "dir" the directory itself.
     const dest = args.src.endsWith("/") ? args.dest.replace(/(.)\/$/, "$1") : posix.join(args.dest, basename(local));
-    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force });
+    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force, validate: args.validate });
   }
   const dest = await fileDest(ctx, args.dest, args.src);
   // A new file keeps the controller file's execute bits (minus group/other write, a umask of 022).

@@ -16,6 +16,7 @@ import { fileStat } from "../facts/file-stat.js";
 import { formatMode, type ModeArg } from "./file-mode.js";
 import { attrCommands, cleanupTrap, contentDiff, planAttrs, tempAttrSteps, verifyStep, type FileAttrs, type PutFileData } from "./put-file.js";
 import { afterText, checksumOf, sizeOf, sourceFile, type Sendable } from "./source-file.js";
+import { validateStep } from "./validate.js";
 
 export interface PutTreeRequest extends FileAttrs {
   /** Absolute path of the directory on the controller. */
@@ -28,6 +29,8 @@ export interface PutTreeRequest extends FileAttrs {
   directoryMode?: ModeArg | undefined;
   /** False: leave existing files' content alone. */
   force?: boolean | undefined;
+  /** Run on each file sent before it replaces the old one, as Ansible's copy does file by file (validate.ts). */
+  validate?: string | undefined;
 }
 
 interface LocalEntry {
@@ -56,7 +59,8 @@ interface Transfer {
   exists: boolean;
 }
 
-function transferSteps(root: string, want: FileAttrs, transfers: readonly Transfer[]): Command[] {
+/** The exec's steps that receive the files; `validate` (undefined in check mode, where it is not run) checks each. */
+function transferSteps(root: string, want: FileAttrs, transfers: readonly Transfer[], validate: string | undefined): Command[] {
   const steps: Command[] = [sh`s=$(mktemp -d ${root}/.rems-XXXXXX)`, ...cleanupTrap('"$s"')];
   transfers.forEach((t, i) => {
     const temp = `"$s"/${i}`;
@@ -64,6 +68,7 @@ function transferSteps(root: string, want: FileAttrs, transfers: readonly Transf
       sh`dd bs=65536 iflag=fullblock,count_bytes count=${sizeOf(t.content)} of=${raw(temp)} status=none`,
       verifyStep(temp, checksumOf(t.content)),
       ...tempAttrSteps(temp, t.path, want, t.attrs, t.exists),
+      ...(validate === undefined ? [] : [validateStep(validate, temp)]),
       sh`mv -f -- ${raw(temp)} ${t.path}`,
     );
   });
@@ -136,7 +141,7 @@ export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Prom
   const plan: ChangePlan = {
     changed: true,
     summary: `${parts.join(", ")} under ${req.dest}`,
-    commands: [andThen(transfers.length > 0 ? [...steps, ...transferSteps(req.dest, req, transfers)] : steps)],
+    commands: [andThen(transfers.length > 0 ? [...steps, ...transferSteps(req.dest, req, transfers, ctx.checkMode ? undefined : req.validate)] : steps)],
     predicts: [{ fact: dirTree, args: { path: req.dest }, value: { exists: true, entries: predicted } }, ...statPredictions],
     output,
   };

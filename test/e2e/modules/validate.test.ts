@@ -1,7 +1,8 @@
 /**
  * Issue 16 item 10: `validate` of copy, template and lineinfile on lab hosts: the ladder with validators that pass,
  * and ansible-playbook as the oracle (rems-play on the first twin, Ansible on the second) for validators that
- * pass and fail, `%%`, no shell, a missing %s, and check mode, where neither tool runs the validator.
+ * pass and fail, `%%`, no shell, a missing %s, a copied tree (each file validated), and check mode, where neither
+ * tool runs the validator.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -12,7 +13,7 @@ import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
 const lab = sharedLab("fil-validate", 2);
 const DIR = "/srv/e2e-validate";
 const reset = `rm -rf ${DIR} && mkdir ${DIR} && printf 'old\\n' > ${DIR}/copy-bad.conf && printf 'a=1\\n' > ${DIR}/same.conf && printf 'old\\n' > ${DIR}/tpl-bad.conf && printf 'k=1\\n' > ${DIR}/li.conf`;
-const PROBE = `cd ${DIR} && for f in $(ls -A); do echo "== $f $(stat -c %a $f)"; cat $f; done`;
+const PROBE = `cd ${DIR} && for f in $(find . -type f | sort); do echo "== $f $(stat -c %a $f)"; cat $f; done`;
 
 const tasks = `
     - name: copy, a validator that passes
@@ -40,6 +41,11 @@ const tasks = `
     - name: template, a validator that fails
       template: { src: t.j2, dest: ${DIR}/tpl-bad.conf, validate: "grep -q x=3 %s" }
       ignore_errors: true
+    - name: copy, a tree whose files pass, each validated
+      copy: { src: tree-ok/, dest: ${DIR}/tree-ok, validate: "grep -q ok %s" }
+    - name: copy, a tree with a file that fails
+      copy: { src: tree-bad/, dest: ${DIR}/tree-bad, validate: "grep -q ok %s" }
+      ignore_errors: true
     - name: lineinfile, a validator that passes
       lineinfile: { path: ${DIR}/li.conf, line: "k=2", validate: "grep -q k=2 %s" }
     - name: lineinfile, a validator that fails
@@ -53,7 +59,13 @@ const tasks = `
       when: li_bad is failed
 `;
 const playbook = `- hosts: all\n  gather_facts: false\n  tasks:${tasks}`;
-const files = { [PLAYBOOK]: playbook, "templates/t.j2": "x={{ 1 + 1 }}\n" };
+const files = {
+  [PLAYBOOK]: playbook,
+  "templates/t.j2": "x={{ 1 + 1 }}\n",
+  "files/tree-ok/a.conf": "ok a\n",
+  "files/tree-ok/sub/b.conf": "ok b\n",
+  "files/tree-bad/c.conf": "bad\n",
+};
 
 describe("issue 16 item 10: validate on lab hosts", () => {
   test("copy, template and lineinfile with validators that pass: check, apply, check, apply", async (t) => {
@@ -68,7 +80,7 @@ describe("issue 16 item 10: validate on lab hosts", () => {
 - name: lineinfile
   lineinfile: { path: ${DIR}/li.conf, line: "k=2", validate: "grep -q k=2 %s" }
 `, { "templates/t.j2": "x={{ 1 + 1 }}\n" }), PROBE);
-    assert.equal(after, "exit 0\n== copy.conf 640\na=1\n== li.conf 644\nk=1\nk=2\n== tpl.conf 644\nx=2\n");
+    assert.equal(after, "exit 0\n== ./copy.conf 640\na=1\n== ./li.conf 644\nk=1\nk=2\n== ./tpl.conf 644\nx=2\n");
   });
 
   const ansible = [
@@ -81,6 +93,8 @@ describe("issue 16 item 10: validate on lab hosts", () => {
     "copy, a validate without %s=failed",
     "template, a validator that passes=changed",
     "template, a validator that fails=failed",
+    "copy, a tree whose files pass, each validated=changed",
+    "copy, a tree with a file that fails=failed",
     "lineinfile, a validator that passes=changed",
     "lineinfile, a validator that fails=failed",
     "lineinfile, the validator's result=ok",
@@ -92,10 +106,11 @@ describe("issue 16 item 10: validate on lab hosts", () => {
     const [ours, theirs] = await onTwins(run.lab, PROBE);
     assert.equal(ours, theirs);
     // The failed validations left the live files as they were.
-    assert.match(ours, /== copy-bad\.conf 644\nold\n/);
-    assert.match(ours, /== tpl-bad\.conf 644\nold\n/);
-    assert.match(ours, /== li\.conf 644\nk=1\nk=2\n/);
-    assert.doesNotMatch(ours, /shell\.conf|nopath\.conf/);
+    assert.match(ours, /== \.\/copy-bad\.conf 644\nold\n/);
+    assert.match(ours, /== \.\/tpl-bad\.conf 644\nold\n/);
+    assert.match(ours, /== \.\/li\.conf 644\nk=1\nk=2\n/);
+    assert.match(ours, /== \.\/tree-ok\/a\.conf 644\nok a\n== \.\/tree-ok\/sub\/b\.conf 644\nok b\n/);
+    assert.doesNotMatch(ours, /shell\.conf|nopath\.conf|c\.conf/);
   });
 
   test("in check mode neither tool runs the validator: every write is a change, nothing is written", async (t) => {
@@ -106,6 +121,6 @@ describe("issue 16 item 10: validate on lab hosts", () => {
     if (!run) return;
     const [ours, theirs] = await onTwins(run.lab, PROBE);
     assert.equal(ours, theirs);
-    assert.equal(ours, "== copy-bad.conf 644\nold\n== li.conf 644\nk=1\n== same.conf 644\na=1\n== tpl-bad.conf 644\nold\n");
+    assert.equal(ours, "== ./copy-bad.conf 644\nold\n== ./li.conf 644\nk=1\n== ./same.conf 644\na=1\n== ./tpl-bad.conf 644\nold\n");
   });
 });
