@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
@@ -54,6 +54,7 @@ describe("issue 16 item 6: a big copy streams, holding a bounded amount of memor
 - name: the big file
   copy: { src: big.bin, dest: /srv/e2e-copy-memory/big.bin, mode: "0600" }
 `);
+    t.after(() => rmSync(dirname(playbook), { recursive: true, force: true }));
     await onHost(l, "mkdir -p /srv/e2e-copy-memory");
     const sha256 = bigFile(join(dirname(playbook), "files/big.bin"), FILE_SIZE);
 
@@ -77,6 +78,7 @@ describe("issue 16 item 6: a big copy streams, holding a bounded amount of memor
 - name: the tree
   copy: { src: tree/, dest: /srv/e2e-copy-memory/tree }
 `);
+    t.after(() => rmSync(dirname(playbook), { recursive: true, force: true }));
     const sums = ["a.bin", "b/c.bin"].map((name) => bigFile(join(dirname(playbook), "files/tree", name), FILE_SIZE / 2));
 
     const { run, peak } = await runMeasured(l, playbook);
