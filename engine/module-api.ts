@@ -10,7 +10,7 @@
  * - After `apply`, `check` on the new host state returns { changed: false } (asserted by the e2e ladder),
  *   unless capabilities.idempotent is false.
  */
-import type { Duplex } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import type { JinjaOptions } from "./template/header.js";
 import type { Command } from "./command.js";
 import type { FileDiff } from "./diff-types.js";
@@ -72,7 +72,8 @@ export interface ApplyResult {
 export interface RunOptions {
   /** Exit codes that count as success; default [0]. */
   okCodes?: readonly number[];
-  stdin?: string | Buffer;
+  /** Bytes for the command's stdin, or a stream piped to it as the host reads (a big file, read from disk as it goes). */
+  stdin?: string | Buffer | Readable;
   timeoutMs?: number;
   /** Working directory on the host. */
   cwd?: string;

@@ -55,6 +55,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
     ...want,
     backup: args.backup,
     validate: args.validate,
+    validateReport: "edit",
     parents: current === undefined,
   });
   if (plan.changed !== true) return { changed: false, reason: (args.state ?? "present") === "absent" ? `the block is not in ${path}` : `the block is in ${path}`, output: { msg: "" } };

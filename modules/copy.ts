@@ -10,7 +10,9 @@ import { defineModule, type ModuleContext, type Plan } from "../engine/module-ap
 import { fileStat } from "./facts/file-stat.js";
 import { modeSchema, type ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { validateSchema } from "./shared/validate.js";
 import { planPutTree } from "./shared/put-tree.js";
+import { sourceFile } from "./shared/source-file.js";
 
 export interface CopyArgs {
   dest: string;
@@ -50,16 +52,17 @@ async function planCopy(ctx: ModuleContext, args: CopyArgs): Promise<Plan> {
   const local = ctx.findFile(args.src, "files");
   const stat = statSync(local);
   if (stat.isDirectory()) {
-    if (args.backup === true || args.validate !== undefined) throw new ModuleError("backup and validate apply to a single file, not to a directory src");
+    if (args.backup === true) throw new ModuleError("backup applies to a single file, not to a directory src");
     // Like rsync and Ansible: "dir/" copies the directory's content, "dir" the directory itself.
     const dest = args.src.endsWith("/") ? args.dest.replace(/(.)\/$/, "$1") : posix.join(args.dest, basename(local));
     const exclusiveKeep = args.exclusive === true ? (args.keep ?? []) : undefined;
-    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force, exclusiveKeep });
+    return planPutTree(ctx, { ...attrs, src: local, source: args.src, dest, directoryMode: args.directory_mode, force: args.force, exclusiveKeep, validate: args.validate });
   }
   if (args.exclusive === true) throw new ModuleError("exclusive applies to a directory src (a tree), not to a single file");
   const dest = await fileDest(ctx, args.dest, args.src);
   // A new file keeps the controller file's execute bits (minus group/other write, a umask of 022).
-  return planPutFile(ctx, { ...common, dest, content: ctx.readSource(local), newFileMode: stat.mode & 0o755, source: args.src });
+  // Hashed once the host was read (the prefetch pass stops before), streamed from disk when sent.
+  return planPutFile(ctx, { ...common, dest, content: () => sourceFile(ctx, local), newFileMode: stat.mode & 0o755, source: args.src });
 }
 
 export default defineModule<CopyArgs>({
@@ -84,7 +87,7 @@ export default defineModule<CopyArgs>({
       mode: modeSchema,
       directory_mode: { ...modeSchema, description: "Permissions of directories created when copying a directory tree; existing ones are left as they are" },
       backup: { type: "boolean", default: false, description: "Keep the replaced file as dest.<timestamp>~; its path is returned as backup_file" },
-      validate: { type: "string", minLength: 1, description: "Command that checks the new file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
+      validate: validateSchema,
       force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes files that do not exist yet" },
       remote_src: { type: "boolean", default: false, description: "src is a file on the host rather than on the controller" },
       exclusive: {

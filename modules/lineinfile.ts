@@ -80,6 +80,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
     mode: args.mode,
     backup: args.backup,
     validate: args.validate,
+    validateReport: "edit",
     parents: lines === undefined,
   });
   if (plan.changed !== true) return { changed: false, reason: absent ? `no line of ${path} matches` : `the line is in ${path}`, output };

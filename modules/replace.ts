@@ -90,7 +90,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const edited = result.count > 0 && result.text !== part;
   const after = edited ? text.slice(0, where.start) + result.text + text.slice(where.end) : text;
   const want = { owner: args.owner, group: args.group, mode: args.mode };
-  const plan = await planPutFile(ctx, { dest: path, content: Buffer.from(after, encoding), ...want, backup: args.backup, validate: args.validate });
+  const plan = await planPutFile(ctx, { dest: path, content: Buffer.from(after, encoding), ...want, backup: args.backup, validate: args.validate, validateReport: "edit" });
   if (plan.changed !== true) {
     return { changed: false, reason: result.count === 0 ? `nothing in ${path} matches` : `the matches in ${path} are replaced already`, output: { msg: "", rc: 0 } };
   }

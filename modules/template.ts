@@ -5,6 +5,7 @@
 import { defineModule } from "../engine/module-api.js";
 import { modeSchema, type ModeArg } from "./shared/file-mode.js";
 import { applyPutFile, attrSchemas, planPutFile } from "./shared/put-file.js";
+import { validateSchema } from "./shared/validate.js";
 
 export interface TemplateArgs {
   src: string;
@@ -37,7 +38,7 @@ export default defineModule<TemplateArgs>({
       ...attrSchemas,
       mode: modeSchema,
       backup: { type: "boolean", default: false, description: "Keep the replaced file as dest.<timestamp>~; its path is returned as backup_file" },
-      validate: { type: "string", minLength: 1, description: "Command that checks the rendered file before it replaces dest; %s is the file's path ('nginx -t -c %s')" },
+      validate: validateSchema,
       force: { type: "boolean", default: true, description: "Replace a file whose content differs; false only writes dest when it does not exist yet" },
       trim_blocks: { type: "boolean", default: true, description: "Remove the first newline after a block tag ({% if %}, {% for %} ...); a `#jinja2:` first line of the template wins" },
       lstrip_blocks: { type: "boolean", default: false, description: "Strip the blanks before a block tag at the start of a line; a `#jinja2:` first line of the template wins" },

@@ -7,7 +7,7 @@
  * apps and playbooks share a host without reading each other's record as their own.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { sh } from "../command.js";
 import type { LastApplied } from "../events.js";
@@ -95,6 +95,18 @@ function hashPath(hash: ReturnType<typeof createHash>, path: string): void {
       hashPath(hash, join(path, name));
     }
   } else if (stat.isFile()) {
-    hash.update(String(stat.mode & 0o7777)).update(readFileSync(path));
+    hash.update(String(stat.mode & 0o7777));
+    hashFileBytes(hash, path);
+  }
+}
+
+/** Adds a file's bytes a chunk at a time: a big copied file is never held whole (issue 16 item 6). */
+function hashFileBytes(hash: ReturnType<typeof createHash>, path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+  } finally {
+    closeSync(fd);
   }
 }

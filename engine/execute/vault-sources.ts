@@ -9,7 +9,7 @@ import type { RemsError } from "../errors.js";
 import { valueLocationOf } from "../source/locations.js";
 import { isTemplated } from "../template/render.js";
 import type { Play, TaskNode } from "../types.js";
-import type { Vault } from "../vault/vault.js";
+import { isVaultedFile, type Vault } from "../vault/vault.js";
 import { findControllerFile } from "../load/paths.js";
 
 const SOURCE_KIND: Readonly<Record<string, "files" | "templates">> = { copy: "files", template: "templates" };
@@ -21,7 +21,7 @@ export function checkVaultedSources(plays: readonly Play[], vault: Vault): RemsE
     const src = task.args.src;
     if (kind === undefined || typeof src !== "string" || isTemplated(src) || task.args.remote_src === true) return [];
     const { found } = findControllerFile(src, kind, { role: task.role, taskDir: task.dir, playbookDir: play.dir });
-    if (found === undefined || !statSync(found).isFile()) return [];
+    if (found === undefined || !statSync(found).isFile() || !isVaultedFile(found)) return [];
     try {
       vault.readFile(found);
       return [];

@@ -2,7 +2,7 @@
  * The vault of a run: the passwords it was given, and every decryption. Each decrypted value is registered with
  * the run's SecretRegistry here, in the one place that decrypts, so no path can forget it.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { decodeText, readInputBytes } from "../source/text-file.js";
 import { VaultError, type ErrorPlace } from "../errors.js";
 import { SecretRegistry } from "../mask.js";
@@ -92,6 +92,17 @@ export class Vault {
     const content = read(path);
     if (!isVaulted(content)) return { content, vaulted: false };
     return { content: this.decrypt(content.toString("utf8"), { loc: { file: path, line: 1, col: 1 } }), vaulted: true };
+  }
+}
+
+/** Whether the file at `path` is vault-encrypted, told from its first bytes: a big plain file is never read whole. */
+export function isVaultedFile(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(64);
+    return isVaulted(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -10,6 +10,7 @@ import { fileContent } from "../facts/file-content.js";
 import { fileStat, type FileStat } from "../facts/file-stat.js";
 import { modeSchema } from "./file-mode.js";
 import { attrSchemas, planAttrs, type FileAttrs } from "./put-file.js";
+import { validateSchema } from "./validate.js";
 
 /**
  * The file's bytes, or undefined when it does not exist; `module` names the module in the symlink error. Reads
@@ -65,7 +66,7 @@ const NEW_FILE = { owner: "root", group: "root", uid: 0, gid: 0, mode: "0644" };
 
 /** Schemas of the arguments every in-place edit takes after its own: validate, owner, group, mode, unsafe_writes. */
 export const editSchemas = {
-  validate: { type: "string", description: "A command run on the new file before it replaces the old one; `%s` is its path. A failure leaves the file as it was." },
+  validate: validateSchema,
   ...attrSchemas,
   mode: modeSchema,
   unsafe_writes: { type: "boolean", default: false, description: "Accepted for Ansible's roles; writes here are always atomic (temp file and rename)." },

@@ -1,13 +1,13 @@
 /**
  * The one write path for file content (copy, template, and any module that writes a file; pyinfra files.put,
  * ansible's copy action). Plan: compare the wanted content's sha256 and owner/group/mode with the file_stat fact.
- * Apply: one exec streams the content on stdin into a temp file in the destination's directory, checks its
- * sha256 (a dropped connection leaves a short file that never reaches dest), sets owner, group and mode, runs
- * `validate`, keeps a backup, and renames it over dest. Any failure removes the temp file and leaves dest untouched.
+ * Apply: one exec streams the content on stdin (a controller file straight from disk, source-file.ts) into a temp
+ * file in the destination's directory, checks its sha256 (a dropped connection leaves a short file that never
+ * reaches dest), sets owner, group and mode, runs `validate`, keeps a backup, and renames it over dest. Any failure
+ * removes the temp file and leaves dest untouched.
  */
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
-import { andThen, raw, sh, shellText, type Command } from "../../engine/command.js";
+import { andThen, raw, sh, type Command } from "../../engine/command.js";
 import type { FileDiff } from "../../engine/diff-types.js";
 import { ModuleError } from "../../engine/errors.js";
 import type { ApplyResult, ChangePlan, ModuleContext, Plan, Prediction } from "../../engine/module-api.js";
@@ -15,6 +15,8 @@ import { fileBase64, type FileBase64 } from "../facts/file-base64.js";
 import { fileContent, MAX_DIFF_BYTES, type FileContent } from "../facts/file-content.js";
 import { fileStat, type FileStat, type FileType, type PresentFile } from "../facts/file-stat.js";
 import { formatMode, parseMode, type ModeArg } from "./file-mode.js";
+import { afterText, bytesUpTo, checksumOf, sendStream, sizeOf, type Sendable } from "./source-file.js";
+import { validateStep, validateFailure, type ValidateReport } from "./validate.js";
 
 /** Owner, group and mode as a task gives them (any may be left out). */
 export interface FileAttrs {
@@ -35,14 +37,17 @@ export interface PutFileRequest extends FileAttrs {
   dest: string;
   /**
    * The wanted content, sent from the controller (a function: made once the host was read, e.g. a template that
-   * renders a result registered by an earlier task); or `remoteSrc`, a file already on the host to copy.
+   * renders a result registered by an earlier task, or a controller file, hashed only then); or `remoteSrc`, a
+   * file already on the host to copy.
    */
-  content?: string | Buffer | (() => string) | undefined;
+  content?: string | Sendable | (() => string | Promise<Sendable>) | undefined;
   remoteSrc?: string | undefined;
   /** Keep a copy of the replaced file as `dest.<timestamp>~`; its path is returned as backup_file. */
   backup?: boolean | undefined;
-  /** Command run on the temp file before it replaces dest; `%s` is the temp file's path. */
+  /** Command run on the temp file before it replaces dest; `%s` is the temp file's path (validate.ts). */
   validate?: string | undefined;
+  /** How a failed validate reads: copy's wording (default) or the in-place edits'. */
+  validateReport?: ValidateReport | undefined;
   /** False: leave an existing dest's content alone (ansible's force: no). Default true. */
   force?: boolean | undefined;
   /** Mode of a new file when `mode` is not given (or is symbolic); default 0644. */
@@ -53,9 +58,10 @@ export interface PutFileRequest extends FileAttrs {
   parents?: boolean | undefined;
 }
 
-/** A content write: the plan's single command gets these bytes on stdin. */
-interface PutFileData {
-  stdin: Buffer;
+/** A content write (put-tree's too): its single command gets `contents` back to back on stdin (none for a remote src). */
+export interface PutFileData {
+  contents: readonly Sendable[];
+  validateReport: ValidateReport;
 }
 
 /** One attribute that differs: owner root → www-data, mode 0644 → 0640. */
@@ -129,10 +135,6 @@ export function predictStat(path: string, stat: Omit<PresentFile, "exists">, pre
   ] as Prediction[];
 }
 
-export function sha256(content: Buffer): string {
-  return createHash("sha256").update(content).digest("hex");
-}
-
 /** The --diff entry for owner/group/mode changes ("mode 0644" → "mode 0600"). */
 export function attrDiff(path: string, attrs: AttrChange): FileDiff {
   const lines = (side: "from" | "to"): string => attrs.changes.map((c) => `${c.attr} ${c[side]}\n`).join("");
@@ -173,8 +175,11 @@ export function verifyStep(temp: string, checksum: string): Command {
   return sh`{ [ "$(sha256sum < ${raw(temp)})" = ${`${checksum}  -`} ] || { echo 'rems: content arrived incomplete' >&2; exit 1; }; }`;
 }
 
-/** The single exec that writes content: temp file, fill (stdin or the remote src), verify, attrs, validate, backup, rename. */
-function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, destExists: boolean): Command {
+/**
+ * The single exec that writes content: temp file, fill (stdin or the remote src), verify, attrs, validate, backup,
+ * rename. `validate` is left out in check mode, where Ansible neither runs nor checks it.
+ */
+function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, destExists: boolean, checkMode: boolean): Command {
   const steps: Command[] = [
     ...(req.parents === true ? [sh`mkdir -p -- ${posix.dirname(req.dest)}`] : []),
     sh`t=$(mktemp ${posix.dirname(req.dest)}/.rems-XXXXXX)`,
@@ -183,7 +188,7 @@ function writeCommand(req: PutFileRequest, checksum: string, attrs: AttrChange, 
     verifyStep('"$t"', checksum),
     ...tempAttrSteps('"$t"', req.dest, req, attrs, destExists),
   ];
-  if (req.validate !== undefined) steps.push(shellText(req.validate.replaceAll("%s", '"$t"')));
+  if (req.validate !== undefined && !checkMode) steps.push(validateStep(req.validate, '"$t"'));
   if (req.backup === true && destExists) {
     steps.push(sh`b=${req.dest}.$(date +%Y-%m-%d@%H:%M:%S)~`, sh`cp -p -- ${req.dest} "$b"`, sh`echo "backup_file=$b"`);
   }
@@ -197,23 +202,20 @@ export async function contentDiff(ctx: ModuleContext, path: string, exists: bool
   return { path, before: contentText(before), after, beforeHeader: path, afterHeader: source };
 }
 
-/** Text of new content for a diff, or a note when it is binary or too large to show. */
-export function afterText(content: Buffer): string {
-  if (content.length > MAX_DIFF_BYTES) return `(${content.length} bytes, too large to show)\n`;
-  return content.includes(0) ? "(binary content not shown)\n" : content.toString("utf8");
-}
+/** The most of a file's content a check-mode prediction holds (for a later edit of the file in the same run). */
+const PREDICTED_BYTES = 1024 * 1024;
 
-/** Where the content comes from: the bytes to send, or a file on the host (`src`, its stat). */
-function wantedContent(ctx: ModuleContext, req: PutFileRequest, src: FileStat | undefined): { bytes?: Buffer; checksum: string; size: number; after: () => Promise<string> } {
+/** Where the content comes from: what to send, or a file on the host (`src`, its stat). */
+async function wantedContent(ctx: ModuleContext, req: PutFileRequest, src: FileStat | undefined): Promise<{ sent?: Sendable; checksum: string; size: number; after: () => Promise<string> }> {
   if (req.remoteSrc !== undefined && src !== undefined) {
     if (!src.exists || src.type !== "file" || src.sha256 === undefined) throw new ModuleError(`src ${req.remoteSrc} is not a file on the host`);
     const remote = req.remoteSrc;
     return { checksum: src.sha256, size: src.size, after: async () => contentText(await ctx.fact(fileContent, { path: remote })) };
   }
   if (req.content === undefined) throw new ModuleError(`nothing to write to ${req.dest}: give content or a src`);
-  const content = typeof req.content === "function" ? req.content() : req.content;
-  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
-  return { bytes, checksum: sha256(bytes), size: bytes.length, after: () => Promise.resolve(afterText(bytes)) };
+  const content = typeof req.content === "function" ? await req.content() : req.content;
+  const sent = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return { sent, checksum: checksumOf(sent), size: sizeOf(sent), after: () => Promise.resolve(afterText(sent)) };
 }
 
 /**
@@ -223,16 +225,13 @@ function wantedContent(ctx: ModuleContext, req: PutFileRequest, src: FileStat | 
 export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Promise<Plan> {
   const { dest } = req;
   if (!posix.isAbsolute(dest)) throw new ModuleError(`dest must be an absolute path: '${dest}'`);
-  if (req.validate !== undefined && !req.validate.includes("%s")) {
-    throw new ModuleError(`validate must contain %s (the path of the file to check): '${req.validate}'`);
-  }
   // The host first, dest and remote src in one request: the prefetch pass learns both even when the content cannot
   // be made before the run reaches the task (lazy content).
   const [stat, src] = (await ctx.facts([
     { fact: fileStat, args: { path: dest, follow: false } },
     ...(req.remoteSrc === undefined ? [] : [{ fact: fileStat, args: { path: req.remoteSrc, follow: true } }]),
   ])) as [FileStat, FileStat | undefined];
-  const wanted = wantedContent(ctx, req, src);
+  const wanted = await wantedContent(ctx, req, src);
   const { checksum } = wanted;
   if (stat.exists && stat.type === "directory") throw new ModuleError(`${dest} is a directory, not a file`);
   const current = stat.exists && stat.type === "file" ? stat : undefined;
@@ -249,10 +248,11 @@ export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Prom
   if (ctx.diffMode && contentChanged) diffs.push(await contentDiff(ctx, dest, current !== undefined, await wanted.after(), req.source ?? req.remoteSrc ?? dest));
   if (ctx.diffMode && attrs.changes.length > 0) diffs.push(attrDiff(dest, attrs));
   const summary = !contentChanged ? describeChanges(attrs.changes, dest) : current ? `write ${dest}` : `create ${dest}`;
-  const commands = contentChanged ? [writeCommand(req, checksum, attrs, stat.exists)] : attrCommands(dest, req, attrs);
+  const commands = contentChanged ? [writeCommand(req, checksum, attrs, stat.exists, ctx.checkMode)] : attrCommands(dest, req, attrs);
   const predicted = { type: "file" as const, mode: formatMode(attrs.mode), owner: attrs.owner, group: attrs.group, size: wanted.size, sha256: checksum };
   const predicts: Prediction[] = predictStat(dest, predicted, stat);
-  const { bytes } = wanted;
+  const { sent } = wanted;
+  const bytes = sent === undefined ? undefined : bytesUpTo(sent, PREDICTED_BYTES);
   if (bytes !== undefined) {
     // A later edit of this file in check mode (lineinfile after copy) reads the bytes this write would leave.
     predicts.push({ fact: fileBase64, args: { path: dest }, value: { kind: "file", content: bytes.toString("base64") } } satisfies Prediction<FileBase64, { path: string }>);
@@ -261,16 +261,24 @@ export async function planPutFile(ctx: ModuleContext, req: PutFileRequest): Prom
   // The summary names the path and attributes only, never content: safe to show under no_log.
   const plan: ChangePlan = { changed: true, summary, metadataSummary: contentChanged ? `${summary} (content not shown: no_log)` : summary, commands, predicts, output };
   if (diffs.length > 0) plan.diffs = diffs;
-  if (contentChanged && bytes !== undefined) plan.data = { stdin: bytes } satisfies PutFileData;
+  if (contentChanged) plan.data = { contents: sent === undefined ? [] : [sent], validateReport: req.validateReport ?? "copy" } satisfies PutFileData;
   return plan;
 }
 
-/** Carries out a planPutFile plan: the write exec gets the content on stdin. Output adds backup_file when a backup was kept. */
+/**
+ * Carries out a planPutFile plan: the write exec gets the content on stdin, a controller file streamed from disk.
+ * Output adds backup_file when a backup was kept. A failed validate fails with the validator's own output.
+ */
 export async function applyPutFile(ctx: ModuleContext, plan: ChangePlan): Promise<ApplyResult> {
   const data = plan.data as PutFileData | undefined;
   const output: Record<string, unknown> = { ...plan.output };
   for (const command of plan.commands) {
-    const result = await ctx.run(command, data ? { stdin: data.stdin } : {});
+    const send = data === undefined || data.contents.length === 0 ? undefined : sendStream(data.contents);
+    const result = await ctx.run(command, send ? { stdin: send.stream } : {}).catch((error: unknown) => {
+      const unread = send?.failure();
+      if (unread !== undefined) throw new ModuleError(`cannot read the file to send: ${unread.message}`, {}, { cause: unread });
+      throw (data && validateFailure(error, data.validateReport)) ?? error;
+    });
     const backup = /^backup_file=(.*)$/m.exec(result.stdout)?.[1];
     if (backup !== undefined) output.backup_file = backup;
   }

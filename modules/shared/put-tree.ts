@@ -1,8 +1,9 @@
 /**
  * Copying a directory tree from the controller (how an app's code is shipped): compare the local tree with the
- * dir_tree fact and send only the files that differ, all in ONE exec. The files travel back to back on stdin;
- * `dd iflag=count_bytes` cuts each one into a staging directory inside the destination, its sha256 is checked,
- * it gets its owner and mode, and it is renamed into place, so no file is ever half written.
+ * dir_tree fact and send only the files that differ, all in ONE exec. The files travel back to back on stdin, each
+ * streamed from disk as it is sent (source-file.ts); `dd iflag=count_bytes` cuts each one into a staging directory
+ * inside the destination, its sha256 is checked, it gets its owner and mode, and it is renamed into place, so no
+ * file is ever half written.
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -14,7 +15,9 @@ import { dirTree, type TreeEntry } from "../facts/dir-tree.js";
 import { fileStat } from "../facts/file-stat.js";
 import { extraEntries, remaining, removeExtras } from "./exclusive-dir.js";
 import { formatMode, type ModeArg } from "./file-mode.js";
-import { afterText, attrCommands, cleanupTrap, contentDiff, planAttrs, sha256, tempAttrSteps, verifyStep, type FileAttrs } from "./put-file.js";
+import { attrCommands, cleanupTrap, contentDiff, planAttrs, tempAttrSteps, verifyStep, type FileAttrs, type PutFileData } from "./put-file.js";
+import { afterText, checksumOf, sizeOf, sourceFile, type Sendable } from "./source-file.js";
+import { validateStep } from "./validate.js";
 
 export interface PutTreeRequest extends FileAttrs {
   /** Absolute path of the directory on the controller. */
@@ -29,6 +32,8 @@ export interface PutTreeRequest extends FileAttrs {
   force?: boolean | undefined;
   /** Set: the tree is exclusive, whatever src does not have goes but these paths (relative to dest, or absolute). */
   exclusiveKeep?: readonly string[] | undefined;
+  /** Run on each file sent before it replaces the old one, as Ansible's copy does file by file (validate.ts). */
+  validate?: string | undefined;
 }
 
 interface LocalEntry {
@@ -36,39 +41,37 @@ interface LocalEntry {
   type: "file" | "directory";
   /** Permission bits on the controller. */
   mode: number;
-  content?: Buffer;
 }
 
-/**
- * The controller-side tree, parents before children; symlinks are followed (ansible's local_follow). Files are
- * read with `read` (ctx.readSource: vault-encrypted files are decrypted, as Ansible's copy does).
- */
-function walk(root: string, read: (path: string) => Buffer, rel = ""): LocalEntry[] {
+/** The controller-side tree, parents before children; symlinks are followed (ansible's local_follow). */
+function walk(root: string, rel = ""): LocalEntry[] {
   const entries: LocalEntry[] = [{ rel, type: "directory", mode: statSync(join(root, rel)).mode & 0o7777 }];
   for (const name of readdirSync(join(root, rel)).sort()) {
     const path = posix.join(rel, name);
     const stat = statSync(join(root, path));
-    if (stat.isDirectory()) entries.push(...walk(root, read, path));
-    else if (stat.isFile()) entries.push({ rel: path, type: "file", mode: stat.mode & 0o7777, content: read(join(root, path)) });
+    if (stat.isDirectory()) entries.push(...walk(root, path));
+    else if (stat.isFile()) entries.push({ rel: path, type: "file", mode: stat.mode & 0o7777 });
   }
   return entries;
 }
 
 interface Transfer {
   path: string;
-  content: Buffer;
+  content: Sendable;
   attrs: ReturnType<typeof planAttrs>;
   exists: boolean;
 }
 
-function transferSteps(root: string, want: FileAttrs, transfers: readonly Transfer[]): Command[] {
+/** The exec's steps that receive the files; `validate` (undefined in check mode, where it is not run) checks each. */
+function transferSteps(root: string, want: FileAttrs, transfers: readonly Transfer[], validate: string | undefined): Command[] {
   const steps: Command[] = [sh`s=$(mktemp -d ${root}/.rems-XXXXXX)`, ...cleanupTrap('"$s"')];
   transfers.forEach((t, i) => {
     const temp = `"$s"/${i}`;
     steps.push(
-      sh`dd bs=65536 iflag=fullblock,count_bytes count=${t.content.length} of=${raw(temp)} status=none`,
-      verifyStep(temp, sha256(t.content)),
+      sh`dd bs=65536 iflag=fullblock,count_bytes count=${sizeOf(t.content)} of=${raw(temp)} status=none`,
+      verifyStep(temp, checksumOf(t.content)),
       ...tempAttrSteps(temp, t.path, want, t.attrs, t.exists),
+      ...(validate === undefined ? [] : [validateStep(validate, temp)]),
       sh`mv -f -- ${raw(temp)} ${t.path}`,
     );
   });
@@ -77,7 +80,7 @@ function transferSteps(root: string, want: FileAttrs, transfers: readonly Transf
 
 /** Plans copying the tree at req.src into req.dest; apply with applyPutFile. */
 export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Promise<Plan> {
-  const local = walk(req.src, (path) => ctx.readSource(path));
+  const local = walk(req.src);
   const tree = await ctx.fact(dirTree, { path: req.dest });
   const existing: Readonly<Record<string, TreeEntry>> = tree.exists ? tree.entries : {};
   const steps: Command[] = [];
@@ -107,8 +110,9 @@ export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Prom
       predicted[entry.rel] = predictEntry("directory", attrs, current);
       continue;
     }
-    const content = entry.content ?? Buffer.alloc(0);
-    const checksum = sha256(content);
+    // Vault-encrypted files are decrypted, as Ansible's copy does; the others are only hashed now.
+    const content = await sourceFile(ctx, join(req.src, entry.rel));
+    const checksum = checksumOf(content);
     const file = current?.type === "file" ? current : undefined;
     // A new file starts from the controller file's mode without group/other write (a umask of 022).
     const attrs = planAttrs(file, req, "file", entry.mode & 0o755);
@@ -124,7 +128,7 @@ export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Prom
     predicted[entry.rel] = after;
     for (const follow of [false, true]) {
       const { type: _type, ...rest } = after;
-      statPredictions.push({ fact: fileStat, args: { path, follow }, value: { exists: true, type: "file", ...rest, size: content.length } });
+      statPredictions.push({ fact: fileStat, args: { path, follow }, value: { exists: true, type: "file", ...rest, size: sizeOf(content) } });
     }
   }
   const extras = req.exclusiveKeep === undefined ? [] : extraEntries(req.dest, Object.keys(existing), new Set(local.map((e) => e.rel)), req.exclusiveKeep);
@@ -147,11 +151,11 @@ export async function planPutTree(ctx: ModuleContext, req: PutTreeRequest): Prom
   const plan: ChangePlan = {
     changed: true,
     summary: [...(parts.length > 0 ? [`${parts.join(", ")} under ${req.dest}`] : []), ...(removal ? [removal.summary] : [])].join(", "),
-    commands: [andThen(transfers.length > 0 ? [...steps, ...transferSteps(req.dest, req, transfers)] : steps)],
+    commands: [andThen(transfers.length > 0 ? [...steps, ...transferSteps(req.dest, req, transfers, ctx.checkMode ? undefined : req.validate)] : steps)],
     predicts: [{ fact: dirTree, args: { path: req.dest }, value: { exists: true, entries: remaining(predicted, extras) } }, ...statPredictions],
     output,
   };
-  if (transfers.length > 0) plan.data = { stdin: Buffer.concat(transfers.map((t) => t.content)) };
+  if (transfers.length > 0) plan.data = { contents: transfers.map((t) => t.content), validateReport: "copy" } satisfies PutFileData;
   if (diffs.length > 0) plan.diffs = diffs;
   return plan;
 }

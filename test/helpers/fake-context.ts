@@ -4,7 +4,7 @@
  * check() with a side effect fails its test.
  */
 import { spawn } from "node:child_process";
-import { Duplex } from "node:stream";
+import { Duplex, Readable } from "node:stream";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { Command } from "../../engine/command.js";
@@ -52,6 +52,7 @@ export interface FakeContextOptions {
 export interface RecordedRun {
   phase: "check" | "apply";
   command: string;
+  /** What the command got on stdin; a stream sent to a real shell (LocalShellContext) is not kept. */
   stdin: string | Buffer | undefined;
   options: RunOptions | undefined;
 }
@@ -126,18 +127,18 @@ export class FakeContext implements ModuleContext {
     return values;
   }
 
-  run(command: Command, options?: RunOptions): Promise<CommandResult> {
-    this.runs.push({ phase: this.phase, command: command.display, stdin: options?.stdin, options });
+  async run(command: Command, options?: RunOptions): Promise<CommandResult> {
+    // A stream (a file sent from disk) is recorded as the bytes the host would have read.
+    const stdin = options?.stdin instanceof Readable ? Buffer.concat(await options.stdin.toArray()) : options?.stdin;
+    this.runs.push({ phase: this.phase, command: command.display, stdin, options });
     const scripted = this.phase === "check" ? this.options.probes?.[command.display] : this.options.results?.[command.display];
     if (this.phase === "check" && scripted === undefined) {
-      return Promise.reject(new Error(`check() ran a command that is not a registered read-only probe: ${command.display}`));
+      throw new Error(`check() ran a command that is not a registered read-only probe: ${command.display}`);
     }
     const result: CommandResult = { code: scripted?.code ?? 0, stdout: scripted?.stdout ?? "", stderr: scripted?.stderr ?? "" };
     const ok = options?.okCodes ?? [0];
-    if (!ok.includes(result.code)) {
-      return Promise.reject(new CommandFailedError(command.display, result.code, result.stdout, result.stderr, { host: this.host }));
-    }
-    return Promise.resolve(result);
+    if (!ok.includes(result.code)) throw new CommandFailedError(command.display, result.code, result.stdout, result.stderr, { host: this.host });
+    return result;
   }
 
   openTcp(address: string, port: number): Promise<Duplex> {
@@ -212,7 +213,7 @@ export class LocalShellContext extends FakeContext {
   }
 
   override async run(command: Command, options?: RunOptions): Promise<CommandResult> {
-    this.runs.push({ phase: this.phase, command: command.display, stdin: options?.stdin, options });
+    this.runs.push({ phase: this.phase, command: command.display, stdin: options?.stdin instanceof Readable ? undefined : options?.stdin, options });
     const result = await shell(command.text, options ?? {});
     if (!(options?.okCodes ?? [0]).includes(result.code)) {
       throw new CommandFailedError(command.display, result.code, result.stdout, result.stderr, { host: this.host });
@@ -235,7 +236,8 @@ function shell(text: string, options: RunOptions): Promise<CommandResult> {
     child.on("error", reject);
     // The command may exit without reading its stdin.
     child.stdin.on("error", () => undefined);
-    child.stdin.end(options.stdin ?? "");
+    if (options.stdin instanceof Readable) options.stdin.pipe(child.stdin);
+    else child.stdin.end(options.stdin ?? "");
     child.on("close", (code) => {
       resolve({ code: code ?? 255, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });
     });

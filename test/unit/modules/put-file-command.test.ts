@@ -91,7 +91,7 @@ describe("put-file on a real shell", () => {
     const dir = tempDir();
     const dest = join(dir, "app.conf");
     writeFileSync(dest, "good\n");
-    await assert.rejects(put({ dest, content: "bad\n", validate: "grep -q good %s" }), CommandFailedError);
+    await assert.rejects(put({ dest, content: "bad\n", validate: "grep -q good %s" }), ModuleError);
     assert.equal(readFileSync(dest, "utf8"), "good\n");
     assert.deepEqual(readdirSync(dir), ["app.conf"]);
   });
