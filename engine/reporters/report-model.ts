@@ -6,7 +6,8 @@
  * and they are where secrets a playbook did not declare would travel.
  */
 import { renderDiff } from "../diff.js";
-import type { Differences } from "../diff-types.js";
+import { describeKind } from "../diff.js";
+import type { DifferenceKind, Differences } from "../diff-types.js";
 import { emptyStats, type HostStats, type LastApplied, type RunEvent, type RunInputs, type SourceVersion, type TaskResultEvent, type TaskStatus } from "../events.js";
 import { formatElapsed, RecapTally } from "./recap.js";
 import { describeDifferences, differencesOf } from "./differences.js";
@@ -88,8 +89,8 @@ export interface TaskReport {
   error?: { code: string; message: string };
   /** A warning finding: what it found. */
   warningFinding?: string;
-  /** Rendered by engine/diff.ts, without color; empty diffs are left out. */
-  diffs: { path: string; text: string }[];
+  /** Rendered by engine/diff.ts, without color; empty diffs are left out. An audit's verdict on each hunk, in order. */
+  diffs: { path: string; text: string; hunks?: DifferenceKind[] }[];
   warnings: string[];
 }
 
@@ -254,7 +255,7 @@ function taskReport(e: TaskResultEvent, handler: boolean, check: boolean): TaskR
     ...(e.error === undefined ? {} : { error: cleanError(e.error) }),
     ...(e.finding === undefined ? {} : { warningFinding: sanitize(e.finding) }),
     diffs: (e.diffs ?? [])
-      .map((d) => ({ path: sanitize(d.path), text: sanitize(renderDiff(d)) }))
+      .map((d) => ({ path: sanitize(d.path), text: sanitize(renderDiff(d)), ...(d.hunks === undefined ? {} : { hunks: [...d.hunks] }) }))
       .filter((d) => d.text !== ""),
     warnings: (e.warnings ?? []).map(sanitize),
   };
@@ -384,6 +385,22 @@ export function hostRow(model: ReportModel, host: HostReport): string[] {
 /** Warnings, when the run has a warning finding. */
 function warningColumn(model: ReportModel): string[] {
   return model.totals.counts.warnings > 0 ? ["Warnings"] : [];
+}
+
+/**
+ * The audited changes with drift or pending differences, host by host in run order, as one line each for the top
+ * of the report: "lab1: nginx : vhost — 1 drift, 1 pending (hunks: drift; pending)". At most LIMIT lines, then how
+ * many more, so the top stays one screen.
+ */
+export function differenceLines(model: ReportModel, limit = 8): string[] {
+  const lines = model.hosts.flatMap((host) =>
+    host.tasks.flatMap((task) => {
+      if (task.differences === undefined || task.differences.drift + task.differences.pending === 0) return [];
+      const hunks = task.diffs.flatMap((d) => d.hunks ?? []);
+      return [`${host.name}: ${taskTitle(task)} — ${describeDifferences(task.differences)}${hunks.length === 0 ? "" : ` (hunks: ${hunks.map(describeKind).join("; ")})`}`];
+    }),
+  );
+  return lines.length <= limit ? lines : [...lines.slice(0, limit - 1), `… and ${lines.length - limit + 1} more below`];
 }
 
 /** "host: message (task at file:line:col)", one per warning finding, for the top of the report. */
