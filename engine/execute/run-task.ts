@@ -431,7 +431,8 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     debugVar: noLog ? undefined : outcome.debugVar,
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
     drift: outcome.drift,
-    differences: outcome.differences,
+    // What changed_when turned into an ok is no difference.
+    differences: outcome.status === "changed" ? outcome.differences : undefined,
     finding,
     durationMs: extra.durationMs,
   });

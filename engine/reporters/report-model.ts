@@ -350,7 +350,9 @@ export function verdict(model: ReportModel): string {
   const tasks = (n: number): string => `${n} task${n === 1 ? "" : "s"}`;
   if (c.changed > 0 && model.check) {
     const kinds = [...(c.drift > 0 ? [`${c.drift} drift`] : []), ...(c.pending > 0 ? [`${c.pending} pending`] : [])];
-    const differences = kinds.length === 0 ? "" : `, with ${kinds.join(" and ")} difference${c.drift + c.pending === 1 ? "" : "s"}`;
+    // "1 drift and 1 pending difference", "2 drift and 4 pending differences": the noun follows the count before it.
+    const last = c.pending > 0 ? c.pending : c.drift;
+    const differences = kinds.length === 0 ? "" : `, with ${kinds.join(" and ")} difference${last === 1 ? "" : "s"}`;
     parts.push(`${tasks(c.changed)} would change (changed=${c.changed})${differences}`);
   } else if (c.changed > 0) parts.push(`${tasks(c.changed)} changed (changed=${c.changed})`);
   if (c.warnings > 0) parts.push(`${c.warnings} warning finding${c.warnings === 1 ? "" : "s"}`);
