@@ -74,6 +74,11 @@ function hunkKind(diff: FileDiff, recorded: ReturnType<RecordedLines>): ((hunk: 
   };
 }
 
+/** Differences summed (a loop's items, a host's results). */
+export function addDifferences(a: Differences | undefined, b: Differences): Differences {
+  return { drift: (a?.drift ?? 0) + b.drift, pending: (a?.pending ?? 0) + b.pending };
+}
+
 /** A text's lines as a line diff counts them: a final newline ends the last line, it does not start another. */
 export function lines(text: string): string[] {
   if (text === "") return [];

@@ -14,7 +14,7 @@ import { FactCache } from "../fact-cache.js";
 import type { SecretRegistry } from "../mask.js";
 import type { AnyModule, ChangePlan, Plan } from "../module-api.js";
 import type { Differences, FileDiff } from "../diff-types.js";
-import { classifyDifferences } from "../differences.js";
+import { addDifferences, classifyDifferences } from "../differences.js";
 import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
 import { includeVars } from "./include-vars.js";
@@ -152,7 +152,7 @@ export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<Tas
     changed ||= outcome.changed;
     status = worse(status, outcome.status);
     finding ||= outcome.finding === true;
-    if (outcome.differences) differences = { drift: (differences?.drift ?? 0) + outcome.differences.drift, pending: (differences?.pending ?? 0) + outcome.differences.pending };
+    if (outcome.differences) differences = addDifferences(differences, outcome.differences);
     if (outcome.status === "failed") failure ??= outcome;
     if (outcome.status === "unreachable") return { ...outcome, changed, result: markUnsafe({ changed, unreachable: true, results }) };
   }
@@ -221,7 +221,6 @@ function keepReturnedFacts(host: HostRun, result: Vars): void {
 
 interface Executed extends TaskOutcome {
   drift?: "drift" | "pending";
-  differences?: Differences;
   /** Under no_log, the summary and diffs are the ones safe to show (metadata only). */
   noLogShown?: boolean;
   /** The host apply ran on (not in check mode; none: the controller): its cached facts may be stale. */

@@ -19,8 +19,3 @@ export function differencesOf(e: Pick<TaskResultEvent, "status" | "drift" | "dif
 export function describeDifferences(d: Differences): string {
   return [...(d.drift > 0 ? [`${d.drift} drift`] : []), ...(d.pending > 0 ? [`${d.pending} pending`] : [])].join(", ");
 }
-
-/** Differences summed. */
-export function addDifferences(a: Differences | undefined, b: Differences): Differences {
-  return { drift: (a?.drift ?? 0) + b.drift, pending: (a?.pending ?? 0) + b.pending };
-}

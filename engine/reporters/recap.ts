@@ -5,7 +5,8 @@
  */
 import type { Differences } from "../diff-types.js";
 import { emptyStats, type HostStats, type TaskResultEvent, type TaskStatus } from "../events.js";
-import { addDifferences, differencesOf } from "./differences.js";
+import { addDifferences } from "../differences.js";
+import { differencesOf } from "./differences.js";
 import { banner } from "./text.js";
 
 export const RECAP_FIELDS = ["ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored", "unknown"] as const;

@@ -6,7 +6,8 @@
  */
 import type { Differences } from "../diff-types.js";
 import { emptyStats, type HostStats, type TaskResultEvent } from "../events.js";
-import { addDifferences, differencesOf } from "./differences.js";
+import { addDifferences } from "../differences.js";
+import { differencesOf } from "./differences.js";
 import { details, statusLine, taskTitle, warningLine, type Detail, type LineOptions } from "./lines.js";
 import { MARKS, markOf } from "./marks.js";
 import { formatElapsed, recapFields, STATUS_WEIGHT } from "./recap.js";

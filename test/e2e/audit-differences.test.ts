@@ -37,6 +37,11 @@ test("audit: a hand edit and a pending change in one vhost are one drift and one
 
   const converge = await runRemsPlay([site, "-i", lab.inventoryPath]);
   assert.equal(converge.exitCode, 0, converge.stderr);
+  // The record keeps hashes of the lines the site's files hold: what it costs, and never their text.
+  const record = await sh("cat /var/lib/rems-play/runs/site*.json");
+  t.diagnostic(`run record: ${Buffer.byteLength(record)} bytes`);
+  assert.ok(Buffer.byteLength(record) < 64 * 1024, `the run record takes ${Buffer.byteLength(record)} bytes`);
+  assert.doesNotMatch(record, /server_tokens|proxy_read_timeout|SECRET/);
 
   // The hand edit: one line near the top of the vhost.
   await sh(`sed -i '0,/server_tokens off;/s//server_tokens on;/' ${VHOST}`);

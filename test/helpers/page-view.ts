@@ -72,7 +72,11 @@ export async function viewPage(chromium: string, htmlPath: string, size: { width
       else wait.resolve(reply.result ?? {});
     }
   });
-  const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`chromium exited (${code}) before it answered:\n${stderr.slice(-2000)}`))));
+  const ended = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const exited = ended.then((code): never => {
+    throw new Error(`chromium exited (${code}) before it answered:\n${stderr.slice(-2000)}`);
+  });
+  exited.catch(() => undefined);
   let next = 0;
   const send = (method: string, params: object = {}, sessionId?: string): Promise<Record<string, unknown>> => {
     const id = ++next;
@@ -98,8 +102,10 @@ export async function viewPage(chromium: string, htmlPath: string, size: { width
     return { image: decodePng(Buffer.from(data, "base64")), boxes: Object.fromEntries(phrases.map((p, i) => [p, found[i] ?? null])) };
   } finally {
     clearTimeout(timer);
-    child.kill();
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium writes its profile until it has exited: the profile goes after it.
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+    await ended;
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
