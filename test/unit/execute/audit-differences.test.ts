@@ -114,4 +114,17 @@ describe("an audit's differences", () => {
     assert.deepEqual(pageResult.differences, { drift: 2, pending: 1 });
     assert.deepEqual(model.hosts[0]?.counts, run.recap[host]);
   });
+
+  test("a run that finds a file as wanted keeps the lines recorded of it; one that changes it records the new ones", async () => {
+    const converge = (...extra: string[]) => runRemsPlay([join(dir, "site.yml"), "-i", join(dir, "inventory.ini"), ...extra]);
+    assert.equal((await converge("-e", "timeout=90s")).exitCode, 0);
+    const again = await converge("-e", "timeout=90s");
+    assert.equal(again.recap[host]?.changed, 0, "the second run changes nothing");
+    const page = join(dir, "page.conf");
+    writeFileSync(page, readFileSync(page, "utf8").replace("line 3\n", "line 3 edited by hand\n"));
+    // Against the lines the change to 90s left (kept through the run that found them in place): a hand edit, and
+    // the playbook's new timeout. Had they been dropped, every hunk would be pending (the wanted state moved on).
+    const { run } = await audit("kept.json", "-e", "timeout=120s");
+    assert.deepEqual(result(run.results, "the page").diffs?.map((d) => d.hunks), [["drift", "pending"]]);
+  });
 });
