@@ -3,11 +3,11 @@
  */
 import { createRequire } from "node:module";
 import type * as Diff from "diff";
-import type { FileDiff } from "./diff-types.js";
+import type { DifferenceKind, FileDiff } from "./diff-types.js";
 
 /** `diff` is loaded on the first diff that has hunks to show: an audit of a converged host never needs it. */
-function structuredPatch(...args: Parameters<typeof Diff.structuredPatch>): ReturnType<typeof Diff.structuredPatch> {
-  return (createRequire(import.meta.url)("diff") as typeof Diff).structuredPatch(...args);
+function diffLibrary(): typeof Diff {
+  return createRequire(import.meta.url)("diff") as typeof Diff;
 }
 
 /** Above this size a content diff costs more than it tells (ansible's max_diff_size is 100 KiB). */
@@ -24,30 +24,75 @@ export interface DiffRenderOptions {
 
 const SGR = { bold: "\u001b[1m", red: "\u001b[31m", green: "\u001b[32m", cyan: "\u001b[36m", reset: "\u001b[0m" } as const;
 
+/** One hunk as `diff -u` shows it: where it starts on each side, how many lines, and its lines with their sign. */
+export interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: readonly string[];
+}
+
+/**
+ * The hunks renderDiff shows, in its order: none when before and after are equal, a one-line value as one hunk of
+ * its two lines, undefined when the content is binary or too large to diff.
+ */
+export function diffHunks(diff: FileDiff, context = 3): readonly Hunk[] | undefined {
+  if (diff.before === diff.after) return [];
+  if (isUndiffable(diff.before) || isUndiffable(diff.after)) return undefined;
+  const beforeLine = singleLine(diff.before);
+  const afterLine = singleLine(diff.after);
+  if (beforeLine !== undefined && afterLine !== undefined) return [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: [`-${beforeLine}`, `+${afterLine}`] }];
+  return diffLibrary().structuredPatch("", "", diff.before, diff.after, undefined, undefined, { context }).hunks;
+}
+
+/**
+ * The indexes of the lines of B that are not in a longest common subsequence of A and B: the lines B added to A,
+ * as a line diff sees them (lines compared as strings, such as their hashes).
+ */
+export function addedLines(a: readonly string[], b: readonly string[]): Set<number> {
+  const added = new Set<number>();
+  let index = 0;
+  for (const change of diffLibrary().diffArrays([...a], [...b])) {
+    if (change.removed) continue;
+    for (let i = 0; i < change.value.length; i++, index++) if (change.added) added.add(index);
+  }
+  return added;
+}
+
+/** The words an audit says of a difference: "drift", "pending", "drift and pending". */
+export function describeKind(kind: DifferenceKind): string {
+  return kind === "both" ? "drift and pending" : kind;
+}
+
 /**
  * The diff as text lines ending in "\n", or "" when before and after are equal.
- * One-line values (a unit state, a mode) read better as "before: x / after: y" than as a hunk.
+ * One-line values (a unit state, a mode) read better as "before: x / after: y" than as a hunk. An audit's verdict
+ * on a hunk follows its range, as git puts a function's name there: "@@ -44,4 +44,3 @@ drift".
  */
 export function renderDiff(diff: FileDiff, options: DiffRenderOptions = {}): string {
-  if (diff.before === diff.after) return "";
+  const hunks = diffHunks(diff, options.context ?? 3);
+  if (hunks?.length === 0) return "";
   const paint = (code: string, text: string): string => (options.color === true ? `${code}${text}${SGR.reset}` : text);
+  const verdict = (i: number): string => {
+    const kind = diff.hunks?.[i];
+    return kind === undefined ? "" : ` ${describeKind(kind)}`;
+  };
   const beforeHeader = diff.beforeHeader ?? `${diff.path} (before)`;
   const afterHeader = diff.afterHeader ?? `${diff.path} (after)`;
   const headers = `${paint(SGR.bold, `--- ${beforeHeader}`)}\n${paint(SGR.bold, `+++ ${afterHeader}`)}\n`;
 
-  if (isUndiffable(diff.before) || isUndiffable(diff.after)) return `${headers}${DIFF_NOT_SHOWN}\n`;
+  if (hunks === undefined) return `${headers}${DIFF_NOT_SHOWN}\n`;
   const beforeLine = singleLine(diff.before);
   const afterLine = singleLine(diff.after);
   if (beforeLine !== undefined && afterLine !== undefined) {
-    return `${diff.path}: ${paint(SGR.red, `before: ${beforeLine}`)} / ${paint(SGR.green, `after: ${afterLine}`)}\n`;
+    const kind = diff.hunks?.[0];
+    return `${diff.path}: ${paint(SGR.red, `before: ${beforeLine}`)} / ${paint(SGR.green, `after: ${afterLine}`)}${kind === undefined ? "" : ` (${describeKind(kind)})`}\n`;
   }
 
-  const patch = structuredPatch(beforeHeader, afterHeader, diff.before, diff.after, undefined, undefined, {
-    context: options.context ?? 3,
-  });
   let text = headers;
-  for (const hunk of patch.hunks) {
-    text += `${paint(SGR.cyan, `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`)}\n`;
+  for (const [i, hunk] of hunks.entries()) {
+    text += `${paint(SGR.cyan, `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@${verdict(i)}`)}\n`;
     for (const line of hunk.lines) {
       if (line.startsWith("-")) text += `${paint(SGR.red, line)}\n`;
       else if (line.startsWith("+")) text += `${paint(SGR.green, line)}\n`;

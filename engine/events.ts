@@ -2,7 +2,7 @@
  * Typed events: the engine emits them, reporters render them (a live view on a TTY, plain lines, --json).
  * Every string in an event has already passed through the secret mask.
  */
-import type { FileDiff } from "./diff-types.js";
+import type { Differences, FileDiff } from "./diff-types.js";
 
 export type TaskStatus = "ok" | "changed" | "skipped" | "failed" | "unreachable" | "unknown";
 
@@ -20,10 +20,16 @@ export interface HostStats {
    * that came with warnings (a module's, or a tool's it ran: engine/tool-warnings.ts).
    */
   warnings: number;
+  /**
+   * An audit's differences (engine/differences.ts): hunks and changes that undo a hand edit, and that bring a change
+   * of the playbook, over every result (each loop item's); a hunk that is both counts in each.
+   */
+  drift: number;
+  pending: number;
 }
 
 export function emptyStats(): HostStats {
-  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0, warnings: 0 };
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0, warnings: 0, drift: 0, pending: 0 };
 }
 
 /**
@@ -73,10 +79,12 @@ export interface TaskResultEvent {
   /** With -v: the commands the task ran or would run. */
   commands?: readonly string[] | undefined;
   /**
-   * Check mode, a change found: "drift" when the host changed since the last apply of the same wanted state
-   * (someone edited it), "pending" when the wanted state changed since then (the playbook is not deployed yet).
+   * Check mode, a change found: "drift" when one of its differences undoes an edit of the host since the last
+   * apply (someone edited it), "pending" when they all bring a change of the wanted state since then (the playbook
+   * is not deployed yet). `differences` counts each kind; each diff's `hunks` says which hunk is which.
    */
   drift?: "drift" | "pending" | undefined;
+  differences?: Differences | undefined;
   /** A warning finding (a task tagged `finding` ran): what it found, for the recap and the top of the report. */
   finding?: string | undefined;
   durationMs: number;

@@ -250,7 +250,7 @@ export class HostPlay {
   private record(resolved: ResolvedTask, outcome: TaskOutcome): Flow {
     const { task } = resolved;
     if (task.kw.register) this.host.register(task.kw.register, outcome.result);
-    this.host.count(outcome.status, outcome.ignored, outcome.warned);
+    this.host.count(outcome.status, outcome.ignored, outcome.warned, outcome.differences);
     if (outcome.status === "unreachable") return "stop";
     if (outcome.status === "failed" && !outcome.ignored) {
       this.host.lastFailure = { task: { name: task.name ?? task.action, action: task.action }, result: outcome.result };

@@ -6,16 +6,18 @@
  * The executor asks it to change; nothing else writes these.
  */
 import type { Command } from "../command.js";
+import type { Differences } from "../diff-types.js";
 import type { Connection } from "../connection/connection.js";
 import { emptyStats, type HostStats, type TaskStatus } from "../events.js";
 import { FactCache } from "../fact-cache.js";
 import { markUnsafe, unsafeVars } from "../template/render.js";
 import type { Vars } from "../types.js";
 import { takeHostLock, type HostLock, type LockOptions } from "./host-lock.js";
-import { writeRecordCommand, type RecordArgs, type RunRecord } from "./run-record.js";
+import type { RecordedLines } from "../differences.js";
+import { lineHasher, newSalt, writeRecordCommand, type RecordArgs, type RunRecord } from "./run-record.js";
 
 /** What a run record says of its run besides the tasks: when, which playbooks, which commit. */
-export type RecordMeta = Omit<RunRecord, "tasks" | "pendingHandlers">;
+export type RecordMeta = Omit<RunRecord, "tasks" | "pendingHandlers" | "lines" | "salt">;
 
 /** The words that run a script as `user` through sudo (ExecOptions.runAs). */
 export type BecomeWords = (user: string) => Promise<string>;
@@ -39,6 +41,9 @@ export class HostRun {
   private recordWasRead = false;
   /** Fingerprints of the wanted state of each task this run applied or found in place (normal runs). */
   private readonly applied: Record<string, string> = {};
+  /** The hashed lines each task this run changed left in the files it wrote (normal runs). */
+  private readonly appliedLines: Record<string, Record<string, string>> = {};
+  private lineSalt: string | undefined;
   /** Registered names whose result is unknown in this check run: tasks reading them are unknown too. */
   readonly unknownResults = new Set<string>();
   /** The last task that failed on this host, for rescue's ansible_failed_task/ansible_failed_result. */
@@ -114,9 +119,29 @@ export class HostRun {
     this.recordWasRead = true;
   }
 
-  /** Notes the fingerprint of a task's wanted state, applied or found in place (run-record.ts). */
-  noteApplied(key: string, fingerprint: string): void {
+  /**
+   * Notes the fingerprint of a task's wanted state, applied or found in place, and the hashed lines a change left
+   * (run-record.ts). A task found in place keeps the lines recorded before, while its wanted state is the same.
+   */
+  noteApplied(key: string, fingerprint: string, lines?: Record<string, string>): void {
     this.applied[key] = fingerprint;
+    if (lines !== undefined) this.appliedLines[key] = lines;
+  }
+
+  /** Hashes a line as the run record keeps it: with the salt of the host's record, or a new one. */
+  get lineHash(): (line: string) => string {
+    this.lineSalt ??= this.lastRecord?.salt ?? newSalt();
+    return lineHasher(this.lineSalt);
+  }
+
+  /** The lines the last apply of task KEY left at each diff path, as an audit compares them (differences.ts). */
+  recordedLines(key: string): RecordedLines {
+    const kept = this.lastRecord?.lines?.[key];
+    const hash = this.lineHash;
+    return (path) => {
+      const lines = kept?.[path];
+      return lines === undefined ? undefined : { lines: lines === "" ? [] : lines.split(" "), hash };
+    };
   }
 
   get active(): boolean {
@@ -133,11 +158,14 @@ export class HostRun {
 
   /**
    * Counts a result in the recap; a failure (not ignored) or an unreachable host takes the host out of the run.
-   * `warned`: the task reported a warning finding (findings.ts) or came with warnings.
+   * `warned`: the task reported a warning finding (findings.ts) or came with warnings; `differences`: an audited
+   * change's drift and pending differences (differences.ts).
    */
-  count(status: TaskStatus, ignored = false, warned = false): void {
+  count(status: TaskStatus, ignored = false, warned = false, differences?: Differences): void {
     const stats = this.stats;
     if (warned) stats.warnings++;
+    stats.drift += differences?.drift ?? 0;
+    stats.pending += differences?.pending ?? 0;
     if (status === "changed" || status === "ok") stats.ok++;
     if (status === "changed") stats.changed++;
     if (status === "skipped") stats.skipped++;
@@ -255,7 +283,7 @@ export class HostRun {
     if (added.length === 0) return;
     for (const name of added) pending.add(name);
     this.pending.set(play, pending);
-    if (persist) await this.saveRecord(this.recordWith(this.previousRecord?.tasks ?? {}, this.previousRecord ?? this.record?.meta));
+    if (persist) await this.saveRecord(this.recordWith(this.previousRecord?.tasks ?? {}, this.previousRecord?.lines ?? {}, this.previousRecord ?? this.record?.meta));
   }
 
   /** The notified handler names of `play`, cleared: the handlers are about to run. */
@@ -275,15 +303,29 @@ export class HostRun {
   /** The run record this run leaves at its end: what it applied over what was there, and the handlers still pending. */
   finalRecord(): RunRecord {
     const meta = this.record?.meta;
-    return this.recordWith({ ...this.previousRecord?.tasks, ...this.applied }, meta && { ...meta, at: new Date().toISOString() });
+    const previous = this.previousRecord;
+    const tasks = { ...previous?.tasks, ...this.applied };
+    // Lines recorded before stay true of a task whose wanted state is the same; a changed one's are its new lines.
+    const lines: Record<string, Record<string, string>> = {};
+    for (const [key, kept] of Object.entries(previous?.lines ?? {})) if (tasks[key] === previous?.tasks[key]) lines[key] = kept;
+    Object.assign(lines, this.appliedLines);
+    return this.recordWith(tasks, lines, meta && { ...meta, at: new Date().toISOString() });
   }
 
-  private recordWith(tasks: Record<string, string>, meta: RecordMeta | undefined): RunRecord {
+  private recordWith(tasks: Record<string, string>, lines: Record<string, Record<string, string>>, meta: RecordMeta | undefined): RunRecord {
     // A host's first run has no record yet: it is stamped as now until the run ends.
     const { at, playbook, commit } = meta ?? { at: new Date().toISOString(), playbook: "", commit: undefined };
     const pendingHandlers: Record<string, string[]> = {};
     for (const [play, names] of this.pending) if (names.size > 0) pendingHandlers[play] = [...names];
-    return { at, playbook, ...(commit ? { commit } : {}), tasks, ...(Object.keys(pendingHandlers).length > 0 ? { pendingHandlers } : {}) };
+    const salt = this.lineSalt ?? this.previousRecord?.salt;
+    return {
+      at,
+      playbook,
+      ...(commit ? { commit } : {}),
+      tasks,
+      ...(Object.keys(pendingHandlers).length > 0 ? { pendingHandlers } : {}),
+      ...(salt !== undefined && Object.keys(lines).length > 0 ? { salt, lines } : {}),
+    };
   }
 
   /** Writes the run record (atomically, root only); throws with the host's stderr when it cannot. */

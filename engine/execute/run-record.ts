@@ -1,17 +1,21 @@
 /**
  * The record each normal run leaves on a host: when it ran, from which playbook and commit, and per task a
  * fingerprint of the wanted state. An audit compares against it to tell drift (the host changed although the
- * wanted state did not) from a pending change (the wanted state changed since).
+ * wanted state did not) from a pending change (the wanted state changed since). For the files a task writes it keeps
+ * the lines it left there, hashed, so an audit tells drift from pending hunk by hunk (engine/differences.ts).
  *
  * One record per playbook, application and inventory host (/var/lib/rems-play/runs/<playbook>@<app_name>.<host>.json), so any number of
  * apps and playbooks share a host without reading each other's record as their own.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { sh } from "../command.js";
+import { lines } from "../differences.js";
+import { attributesPath } from "../diff-types.js";
 import type { LastApplied } from "../events.js";
 import { defineFact } from "../facts.js";
+import type { Prediction } from "../module-api.js";
 
 export const RECORD_DIR = "/var/lib/rems-play";
 /** Where the one record of every run was kept before records were per application: read once, when no own record exists. */
@@ -47,6 +51,47 @@ export interface RunRecord extends LastApplied {
    * connection lost, a later failure): the next run runs them first, an audit reports them as pending.
    */
   pendingHandlers?: Record<string, string[]>;
+  /**
+   * Task key → diff path → the lines the task left there (a file's content, its attributes "mode 0600" ...), each
+   * hashed with `salt`, separated by spaces: never the text, so a secrets file's lines are not in the record, and
+   * 11 bytes a line.
+   */
+  lines?: Record<string, Record<string, string>>;
+  /** The salt of the line hashes, random per host and kept from run to run. */
+  salt?: string;
+}
+
+/** Files above this size have no lines recorded: their hunks take the task's verdict (a 64 KiB file: ~1,500 lines). */
+export const MAX_RECORDED_BYTES = 64 * 1024;
+
+/** A new salt for a record's line hashes. */
+export function newSalt(): string {
+  return randomBytes(12).toString("base64");
+}
+
+/** A line's hash in a record: 40 bits of a salted SHA-256, enough to tell a file's lines apart, too few to keep a secret. */
+export function lineHasher(salt: string): (line: string) => string {
+  return (line) => createHash("sha256").update(salt).update("\0").update(line).digest("hex").slice(0, 10);
+}
+
+/**
+ * The lines a change leaves, from what its plan predicts of the host after it (the content and stat of the files it
+ * writes), hashed: what an audit compares hunks against. Undefined when the plan predicts no file.
+ */
+export function linesLeft(predicts: readonly Prediction[], hash: (line: string) => string): Record<string, string> | undefined {
+  const left: Record<string, string> = {};
+  for (const { fact, args, value } of predicts) {
+    const path = (args as { path?: unknown }).path;
+    if (typeof path !== "string") continue;
+    const known = value as { kind?: string; content?: string; exists?: boolean; mode?: string; owner?: string; group?: string };
+    if (fact.name === "file_content" && known.kind === "text" && typeof known.content === "string" && Buffer.byteLength(known.content) <= MAX_RECORDED_BYTES) {
+      left[path] = lines(known.content).map(hash).join(" ");
+    }
+    if (fact.name === "file_stat" && (args as { follow?: unknown }).follow === false && known.exists === true) {
+      left[attributesPath(path)] = [`mode ${String(known.mode)}`, `owner ${String(known.owner)}`, `group ${String(known.group)}`].map(hash).join(" ");
+    }
+  }
+  return Object.keys(left).length > 0 ? left : undefined;
 }
 
 export const runRecordFact = defineFact<RunRecord | undefined, RecordArgs>({

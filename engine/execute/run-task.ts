@@ -13,7 +13,8 @@ import { HostContext } from "./module-context.js";
 import { FactCache } from "../fact-cache.js";
 import type { SecretRegistry } from "../mask.js";
 import type { AnyModule, ChangePlan, Plan } from "../module-api.js";
-import type { FileDiff } from "../diff-types.js";
+import type { Differences, FileDiff } from "../diff-types.js";
+import { addDifferences, classifyDifferences } from "../differences.js";
 import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
 import { includeVars } from "./include-vars.js";
@@ -21,7 +22,7 @@ import { gatherOnDemand } from "./setup-action.js";
 import type { Play, Task, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { withoutOmitted } from "./vars.js";
-import { fingerprint } from "./run-record.js";
+import { fingerprint, linesLeft } from "./run-record.js";
 import { loopItems, loopVarOf, type LoopItem } from "./loop.js";
 import { settle, type ResolvedTask, type TaskSettings } from "./resolve.js";
 
@@ -71,6 +72,8 @@ export interface TaskOutcome {
   ignored?: boolean;
   /** A warning finding was reported (findings.ts), or the result came with warnings (a module's, a tool's). */
   warned?: boolean;
+  /** Check mode, a change found: its drift and pending differences (differences.ts); a loop's, summed. */
+  differences?: Differences;
 }
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -141,6 +144,7 @@ export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<Tas
   let status: TaskStatus = "skipped";
   let failure: TaskOutcome | undefined;
   let warned = false;
+  let differences: Differences | undefined;
   // Every item runs, as in Ansible, even after one failed; the task then fails ("One or more items failed").
   for (const { item, vars: itemVars } of items) {
     const outcome = await runOnce(resolved, env, itemVars, where, itemLabel(task, itemVars, item, where));
@@ -148,13 +152,14 @@ export async function runTask(resolved: ResolvedTask, env: TaskEnv): Promise<Tas
     changed ||= outcome.changed;
     status = worse(status, outcome.status);
     warned ||= outcome.warned === true;
+    if (outcome.differences) differences = addDifferences(differences, outcome.differences);
     if (outcome.status === "failed") failure ??= outcome;
     if (outcome.status === "unreachable") return { ...outcome, changed, result: markUnsafe({ changed, unreachable: true, results }) };
   }
   if (failure) {
     return { status: "failed", changed, result: markUnsafe({ changed, failed: true, results, msg: "One or more items failed" }), ...(failure.error ? { error: failure.error } : {}), ...(failure.ignored ? { ignored: true } : {}) };
   }
-  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }), ...(warned ? { warned } : {}) };
+  return { status, changed, result: markUnsafe({ changed, results, skipped: status === "skipped" }), ...(warned ? { warned } : {}), ...(differences ? { differences } : {}) };
 }
 
 async function runOnce(resolved: ResolvedTask, env: TaskEnv, vars: Vars, where: TemplateWhere, item: string | undefined): Promise<TaskOutcome> {
@@ -301,24 +306,27 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     if (task.kw.register) env.host.unknownResults.add(task.kw.register);
     return { ...base, status: "unknown", changed: false, result: { changed: false, unknown: true, msg: plan.reason }, reason: plan.reason };
   }
+  // An audit judges every hunk, shown or not (a no_log file's are counted, not shown).
+  const audit = checkMode ? classify(resolved, env, key, wanted, plan.diffs ?? []) : undefined;
+  const planned = audit?.diffs ?? plan.diffs;
   // no_log hides values, not facts about them: a metadata summary and diffs (mode, owner ...) stay visible. A file
   // made from a vaulted source never shows its content, no_log or not.
   const summary = noLog ? plan.metadataSummary : plan.summary;
-  const diffs = !plan.diffs ? [] : noLog ? plan.diffs.filter((diff) => diff.metadata) : ctx.readVaulted ? plan.diffs.map((diff) => (diff.metadata ? diff : withoutContent(diff))) : plan.diffs;
+  const diffs = !planned ? [] : noLog ? planned.filter((diff) => diff.metadata) : ctx.readVaulted ? planned.map((diff) => (diff.metadata ? diff : withoutContent(diff))) : planned;
   const shown = {
     ...(summary === undefined ? {} : { summary: summary + predicted }),
-    ...(diffMode && plan.diffs ? { diffs } : {}),
+    ...(diffMode && planned ? { diffs } : {}),
     ...(noLog ? { noLogShown: true } : {}),
   };
   if (plan.warnings) ctx.warnings.push(...plan.warnings);
-  if (checkMode) {
+  if (audit) {
     // Later tasks plan on what this one would do only in a --check run: a task with its own check_mode in a normal
     // run changes nothing, and the tasks after it must see the host as it is (ansible-core's cron target).
     if (env.settings.check) for (const p of plan.predicts ?? []) target?.facts.predict(p.fact, p.args, p.value);
-    return { ...base, ...shown, ...driftOf(resolved, env, key, wanted), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
+    return { ...base, ...shown, ...audit.verdict, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
-  env.host.noteApplied(key, wanted);
+  env.host.noteApplied(key, wanted, linesLeft(plan.predicts ?? [], env.host.lineHash));
   return {
     ...base,
     touched: target,
@@ -330,21 +338,26 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
 }
 
 /**
- * Check mode, a change found: drift when the host changed although the wanted state did not since the last
- * apply, pending when the wanted state changed. A handler's change follows from another task's, so it is
- * neither, unless an interrupted run left it notified: then it is pending.
+ * Check mode, a change found: each of its differences is drift or pending (differences.ts), judged against the lines
+ * the last apply left; where none are recorded, the task's: drift when its wanted state is the one last applied,
+ * pending when it changed. A handler's change follows from another task's, so it is neither, unless an
+ * interrupted run left it notified: then it is pending.
  */
-function driftOf(resolved: ResolvedTask, env: TaskEnv, key: string, wanted: string): Pick<Executed, "drift" | "reason"> {
+function classify(resolved: ResolvedTask, env: TaskEnv, key: string, wanted: string, diffs: readonly FileDiff[]): { diffs?: FileDiff[]; verdict: Pick<Executed, "drift" | "differences" | "reason"> } {
   const { task } = resolved;
   if (task.listen !== undefined) {
-    return task.listen.some((name) => env.leftPending.has(name)) ? { drift: "pending", reason: "notified by an earlier run that stopped before its handlers ran" } : {};
+    const left = task.listen.some((name) => env.leftPending.has(name));
+    return { verdict: left ? { drift: "pending", differences: { drift: 0, pending: 1 }, reason: "notified by an earlier run that stopped before its handlers ran" } : {} };
   }
-  return { drift: env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending" };
+  const whole = env.host.previousRecord?.tasks[key] === wanted ? "drift" : "pending";
+  const classified = classifyDifferences(diffs, whole, env.host.recordedLines(key));
+  const { differences } = classified;
+  return { diffs: classified.diffs, verdict: { drift: differences.drift > 0 ? "drift" : "pending", differences } };
 }
 
 /** A diff of a task that read a vault-encrypted file: its headers, none of its content (before or after). */
 function withoutContent(diff: FileDiff): FileDiff {
-  const { before: _before, after: _after, ...headers } = diff;
+  const { before: _before, after: _after, hunks: _hunks, ...headers } = diff;
   return { ...headers, before: "", after: "(content from a vault-encrypted source: not shown)\n" };
 }
 
@@ -418,10 +431,20 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     debugVar: noLog ? undefined : outcome.debugVar,
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
     drift: outcome.drift,
+    // What changed_when turned into an ok is no difference.
+    differences: outcome.status === "changed" ? outcome.differences : undefined,
     finding,
     durationMs: extra.durationMs,
   });
-  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding !== undefined || (outcome.warnings?.length ?? 0) > 0 ? { warned: true } : {}) };
+  return {
+    status: outcome.status,
+    changed: outcome.changed,
+    result: outcome.result,
+    ...(outcome.error ? { error: outcome.error } : {}),
+    ...(ignored ? { ignored } : {}),
+    ...(finding !== undefined || (outcome.warnings?.length ?? 0) > 0 ? { warned: true } : {}),
+    ...(outcome.status === "changed" && outcome.differences ? { differences: outcome.differences } : {}),
+  };
 }
 
 /** The summary an event may show: under no_log, only one made of facts about the change (put-file's), or the notice. */

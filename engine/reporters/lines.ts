@@ -4,6 +4,7 @@
  */
 import { renderDiff } from "../diff.js";
 import type { TaskResultEvent } from "../events.js";
+import { describeDifferences, differencesOf } from "./differences.js";
 import { banner, toJson } from "./text.js";
 
 export interface LineOptions {
@@ -14,8 +15,8 @@ export interface LineOptions {
 }
 
 /**
- * "changed: [lab1] => (item=nginx) install nginx", "changed: [lab1] (drift) write /etc/nginx/nginx.conf": the
- * status, the host, and why or what in one line.
+ * "changed: [lab1] => (item=nginx) install nginx", "changed: [lab1] (1 drift, 1 pending) write
+ * /etc/nginx/nginx.conf": the status, the host, and why or what in one line.
  */
 export function statusLine(e: TaskResultEvent, options: LineOptions): string {
   const status = e.status === "failed" && e.ignored === true ? "failed (ignored)" : e.status;
@@ -29,9 +30,11 @@ export function statusLine(e: TaskResultEvent, options: LineOptions): string {
 
 function statusDetail(e: TaskResultEvent, verbosity: number): string | undefined {
   switch (e.status) {
-    case "changed":
+    case "changed": {
       // Check mode says why a change is found: the host was edited (drift) or the playbook moved on (pending).
-      return e.drift === undefined ? e.summary : `(${e.drift})${e.summary === undefined ? "" : ` ${e.summary}`}`;
+      const differences = differencesOf(e);
+      return differences === undefined ? e.summary : `(${describeDifferences(differences)})${e.summary === undefined ? "" : ` ${e.summary}`}`;
+    }
     case "ok":
       return verbosity >= 1 ? e.reason : undefined;
     case "skipped":

@@ -23,7 +23,8 @@ export const MARKS = {
 } as const satisfies Record<string, Mark>;
 
 /**
- * A result's mark: its status's, a change found in check mode on an edited host being drift, and an ok or a skip
+ * A result's mark: its status's, a change found in check mode that undoes an edit of the host being drift (also
+ * when it brings pending differences too: the edit is what an auditor must see), and an ok or a skip
  * that came with a warning the warning's (a warning is never under a green tick).
  */
 export function markOf(result: TaskResultEvent): Mark {

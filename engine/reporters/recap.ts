@@ -3,14 +3,21 @@
  * Printed by every human-readable reporter, always (from the engine's recap event, or from its own tally when the
  * run ended without one).
  */
+import type { Differences } from "../diff-types.js";
 import { emptyStats, type HostStats, type TaskResultEvent, type TaskStatus } from "../events.js";
+import { addDifferences } from "../differences.js";
+import { differencesOf } from "./differences.js";
 import { banner } from "./text.js";
 
 export const RECAP_FIELDS = ["ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored", "unknown"] as const;
 
-/** The recap's counters: Ansible's and unknown, then `warnings` when a host has a task that warned. */
+/**
+ * The recap's counters: Ansible's and unknown, then each of `drift`, `pending` (an audit's differences) and
+ * `warnings` (tasks with a warning finding or a module's or tool's warning) when a host has one.
+ */
 export function recapFields(hosts: Readonly<Record<string, HostStats>>): (keyof HostStats)[] {
-  return Object.values(hosts).some((s) => s.warnings > 0) ? [...RECAP_FIELDS, "warnings"] : [...RECAP_FIELDS];
+  const extra = (["drift", "pending", "warnings"] as const).filter((field) => Object.values(hosts).some((s) => s[field] > 0));
+  return [...RECAP_FIELDS, ...extra];
 }
 
 /** The recap block, each line ending in "\n"; hosts in name order as Ansible prints them. */
@@ -54,14 +61,18 @@ interface Outcome {
 }
 
 /**
- * Counts results the way the engine's recap does, for a run that ends without a recap event: once per task and
- * host (a loop's items count once, as their most telling status), a changed task also as ok, an ignored failure
- * only as ignored. Rescues are not visible in results.
+ * Counts results the way the engine's recap does (engine/execute/host-run.ts), for a run that ends without a recap
+ * event and for the audit report: once per task and host (a loop's items count once, as their most telling
+ * status), a changed task also as ok, an ignored failure only as ignored; an audit's drift and pending differences
+ * over every result, each loop item's included. Rescues are not visible in results.
  */
 export class RecapTally {
   private readonly outcomes = new Map<string, Outcome[]>();
+  private readonly differences = new Map<string, Differences>();
 
   add(result: TaskResultEvent): void {
+    const differences = differencesOf(result);
+    if (differences !== undefined) this.differences.set(result.host, addDifferences(this.differences.get(result.host), differences));
     const list = this.outcomes.get(result.host) ?? [];
     this.outcomes.set(result.host, list);
     const last = list.at(-1);
@@ -76,7 +87,7 @@ export class RecapTally {
   stats(): Readonly<Record<string, HostStats>> {
     const hosts: Record<string, HostStats> = {};
     for (const [host, list] of this.outcomes) {
-      const stats = emptyStats();
+      const stats = { ...emptyStats(), ...this.differences.get(host) };
       for (const { status, ignored, warned } of list) {
         if (warned) stats.warnings++;
         if (status === "failed" && ignored) stats.ignored++;

@@ -5,6 +5,7 @@
  */
 import {
   describeLastConverged,
+  differenceLines,
   findings,
   hostColumns,
   hostRow,
@@ -22,6 +23,8 @@ import {
 export function renderMarkdown(model: ReportModel): string {
   const out: string[] = [`# ${reportTitle(model)}`, "", `**${md(verdict(model))}**`, ""];
   if (model.warningFindings.length > 0) out.push("## Warning findings", "", ...model.warningFindings.map((f) => `- ${md(describeWarningFinding(f))}`), "");
+  const differences = differenceLines(model);
+  if (differences.length > 0) out.push("## Drift and pending changes", "", ...differences.map((line) => `- ${md(line)}`), "");
   out.push(...runFacts(model).map(([label, value]) => `- **${label}:** ${md(value)}`), "");
   out.push("## Hosts", "", ...table(hostColumns(model), model.hosts.map((h) => hostRow(model, h))), "");
   if (model.warnings.length > 0) out.push("## Warnings", "", ...model.warnings.map((w) => `- ${md(w)}`), "");

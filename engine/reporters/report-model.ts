@@ -1,15 +1,20 @@
 /**
  * The audit report's content, built from a run's events by one pure function; report-json/-markdown/-html only
  * lay it out. It holds what an auditor files: when, from which sources, and per host every task with its status,
- * the one line of what differs and the diff. Debug output and commands are left out: an audit does not need them,
+ * the one line of what differs and the diff. Its counts are the recap's: the same counters from the same results
+ * (recap.ts), so a report never says another number than the terminal did. Debug output and commands are left out: an audit does not need them,
  * and they are where secrets a playbook did not declare would travel.
  */
 import { renderDiff } from "../diff.js";
-import type { LastApplied, RunEvent, RunInputs, SourceVersion, TaskResultEvent, TaskStatus } from "../events.js";
-import { formatElapsed } from "./recap.js";
+import { describeKind } from "../diff.js";
+import type { DifferenceKind, Differences } from "../diff-types.js";
+import { emptyStats, type HostStats, type LastApplied, type RunEvent, type RunInputs, type SourceVersion, type TaskResultEvent, type TaskStatus } from "../events.js";
+import { formatElapsed, RecapTally } from "./recap.js";
+import { describeDifferences, differencesOf } from "./differences.js";
 import { sanitize } from "./text.js";
 
-export const REPORT_VERSION = 1;
+/** 2: counts are the recap's (a loop once, a handler's change too; drift and pending per difference). */
+export const REPORT_VERSION = 2;
 
 export interface ReportModel {
   reportVersion: typeof REPORT_VERSION;
@@ -31,26 +36,6 @@ export interface ReportModel {
   hosts: HostReport[];
 }
 
-/**
- * Counts of task results: each loop item counts on its own (each can drift on its own); a handler an audit would
- * run is not counted (it follows from what notified it).
- */
-export interface FindingCounts {
-  ok: number;
-  /** Check mode, changed because the host was edited since the last apply. */
-  drift: number;
-  /** Check mode, changed because the wanted state changed since the last apply. */
-  pending: number;
-  /** Changed without a classification: a normal run's changes. */
-  changed: number;
-  unknown: number;
-  skipped: number;
-  /** Failed and not ignored. */
-  failed: number;
-  /** Warning findings. */
-  warning: number;
-}
-
 export interface WarningFinding {
   host: string;
   task: string;
@@ -69,7 +54,11 @@ export interface HostReport {
    * it (the host was not reached, or no host_state event came).
    */
   lastConverged?: LastApplied | null;
-  counts: FindingCounts;
+  /**
+   * The recap's counters of the host (recap.ts): tasks once (a loop's items as one), a changed task also as ok, a
+   * handler's change too; `drift` and `pending` count an audit's differences, every loop item's.
+   */
+  counts: HostStats;
   warnings: string[];
   tasks: TaskReport[];
 }
@@ -84,6 +73,8 @@ export interface TaskReport {
   where?: string;
   status: TaskStatus;
   drift?: "drift" | "pending";
+  /** An audited change's drift and pending differences (engine/differences.ts). */
+  differences?: Differences;
   /** A handler's result (it ran, or in check mode would run, because a change notified it). */
   handler?: boolean;
   ignored?: boolean;
@@ -98,8 +89,8 @@ export interface TaskReport {
   error?: { code: string; message: string };
   /** A warning finding: what it found. */
   warningFinding?: string;
-  /** Rendered by engine/diff.ts, without color; empty diffs are left out. */
-  diffs: { path: string; text: string }[];
+  /** Rendered by engine/diff.ts, without color; empty diffs are left out. An audit's verdict on each hunk, in order. */
+  diffs: { path: string; text: string; hunks?: DifferenceKind[] }[];
   warnings: string[];
 }
 
@@ -112,11 +103,8 @@ export interface ReportTotals {
   hostsWithUnknown: number;
   hostsWithFailed: number;
   hostsWithWarnings: number;
-  counts: FindingCounts;
-}
-
-function emptyCounts(): FindingCounts {
-  return { ok: 0, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 0, failed: 0, warning: 0 };
+  /** The recap's counters summed over the hosts. */
+  counts: HostStats;
 }
 
 interface HostDraft {
@@ -131,6 +119,7 @@ interface HostDraft {
 /** The report of a run's events, in the order the engine emitted them. */
 export function buildReportModel(events: readonly RunEvent[]): ReportModel {
   const hosts = new Map<string, HostDraft>();
+  const tally = new RecapTally();
   // Results do not say they are a handler's; the task_start before them does.
   const handlers = new Set<string>();
   const host = (name: string): HostDraft => {
@@ -174,6 +163,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
         const draft = host(e.host);
         if (e.status === "unreachable" && e.error !== undefined) draft.unreachable ??= cleanError(e.error);
         draft.tasks.push(taskReport(e, handlers.has(e.task), run.check));
+        tally.add(e);
         break;
       }
       case "warning":
@@ -197,7 +187,8 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
   }
 
   // Code point order, as the recap lists hosts.
-  const finished = [...hosts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(finishHost);
+  const stats = tally.stats();
+  const finished = [...hosts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((draft) => finishHost(draft, stats[draft.name] ?? emptyStats()));
   // Fields in reading order: the JSON report lists them as built.
   return {
     reportVersion: run.reportVersion,
@@ -217,9 +208,7 @@ export function buildReportModel(events: readonly RunEvent[]): ReportModel {
   };
 }
 
-function finishHost(draft: HostDraft): HostReport {
-  const counts = emptyCounts();
-  for (const task of draft.tasks) count(counts, task);
+function finishHost(draft: HostDraft, counts: HostStats): HostReport {
   // Fields in reading order: the JSON report lists them as built.
   return {
     name: sanitize(draft.name),
@@ -232,27 +221,9 @@ function finishHost(draft: HostDraft): HostReport {
   };
 }
 
-function count(counts: FindingCounts, task: TaskReport): void {
-  switch (task.finding) {
-    case "drift":
-    case "pending":
-    case "changed":
-    case "unknown":
-    case "failed":
-    case "warning":
-      counts[task.finding]++;
-      break;
-    case "unreachable":
-      break;
-    case undefined:
-      if (task.status === "ok" || task.status === "skipped") counts[task.status]++;
-      break;
-  }
-}
-
 function totalsOf(hosts: readonly HostReport[]): ReportTotals {
-  const counts = emptyCounts();
-  for (const h of hosts) for (const key of Object.keys(counts) as (keyof FindingCounts)[]) counts[key] += h.counts[key];
+  const counts = emptyStats();
+  for (const h of hosts) for (const key of Object.keys(counts) as (keyof HostStats)[]) counts[key] += h.counts[key];
   return {
     hosts: hosts.length,
     unreachable: hosts.filter((h) => !h.reachable).length,
@@ -260,7 +231,7 @@ function totalsOf(hosts: readonly HostReport[]): ReportTotals {
     hostsWithPending: hosts.filter((h) => h.counts.pending > 0).length,
     hostsWithUnknown: hosts.filter((h) => h.counts.unknown > 0).length,
     hostsWithFailed: hosts.filter((h) => h.counts.failed > 0).length,
-    hostsWithWarnings: hosts.filter((h) => h.counts.warning > 0).length,
+    hostsWithWarnings: hosts.filter((h) => h.counts.warnings > 0).length,
     counts,
   };
 }
@@ -268,6 +239,7 @@ function totalsOf(hosts: readonly HostReport[]): ReportTotals {
 function taskReport(e: TaskResultEvent, handler: boolean, check: boolean): TaskReport {
   const finding = findingOf(e, handler && check);
   const summary = summaryOf(e);
+  const differences = differencesOf(e);
   // Fields in reading order: the JSON report lists them as built.
   return {
     task: sanitize(e.task),
@@ -275,6 +247,7 @@ function taskReport(e: TaskResultEvent, handler: boolean, check: boolean): TaskR
     ...(e.where === undefined ? {} : { where: sanitize(e.where) }),
     status: e.status,
     ...(e.drift === undefined ? {} : { drift: e.drift }),
+    ...(differences === undefined ? {} : { differences: { drift: differences.drift, pending: differences.pending } }),
     ...(handler ? { handler: true } : {}),
     ...(e.ignored === true ? { ignored: true } : {}),
     ...(finding === undefined ? {} : { finding }),
@@ -282,7 +255,7 @@ function taskReport(e: TaskResultEvent, handler: boolean, check: boolean): TaskR
     ...(e.error === undefined ? {} : { error: cleanError(e.error) }),
     ...(e.finding === undefined ? {} : { warningFinding: sanitize(e.finding) }),
     diffs: (e.diffs ?? [])
-      .map((d) => ({ path: sanitize(d.path), text: sanitize(renderDiff(d)) }))
+      .map((d) => ({ path: sanitize(d.path), text: sanitize(renderDiff(d)), ...(d.hunks === undefined ? {} : { hunks: [...d.hunks] }) }))
       .filter((d) => d.text !== ""),
     warnings: (e.warnings ?? []).map(sanitize),
   };
@@ -366,31 +339,39 @@ export function describeLastConverged(host: HostReport): string {
   return `${formatTime(at)}${commit === undefined ? "" : ` from commit ${commit.slice(0, 12)}`} (${playbook})`;
 }
 
-/** The one-line verdict of the whole run, for the top of the report. */
+/**
+ * The one-line verdict of the whole run, for the top of the report, in the recap's numbers: "1 host audited: 1 task
+ * would change (changed=1), with 1 drift and 1 pending difference; 1 warning finding".
+ */
 export function verdict(model: ReportModel): string {
   const t = model.totals;
+  const c = t.counts;
   const parts: string[] = [];
   const hosts = (n: number): string => `${n} host${n === 1 ? "" : "s"}`;
+  const tasks = (n: number): string => `${n} task${n === 1 ? "" : "s"}`;
+  if (c.changed > 0 && model.check) {
+    const kinds = [...(c.drift > 0 ? [`${c.drift} drift`] : []), ...(c.pending > 0 ? [`${c.pending} pending`] : [])];
+    // "1 drift and 1 pending difference", "2 drift and 4 pending differences": the noun follows the count before it.
+    const last = c.pending > 0 ? c.pending : c.drift;
+    const differences = kinds.length === 0 ? "" : `, with ${kinds.join(" and ")} difference${last === 1 ? "" : "s"}`;
+    parts.push(`${tasks(c.changed)} would change (changed=${c.changed})${differences}`);
+  } else if (c.changed > 0) parts.push(`${tasks(c.changed)} changed (changed=${c.changed})`);
   const findings = model.warningFindings.length;
   if (findings > 0) parts.push(`${findings} warning finding${findings === 1 ? "" : "s"}`);
   // The other tasks counted as warnings came with a tool's or module's warning (nginx -t's [warn]).
-  const warned = t.counts.warning - findings;
-  if (warned > 0) parts.push(`${warned} task${warned === 1 ? "" : "s"} with warnings`);
-  if (t.hostsWithDrift > 0) parts.push(`${hosts(t.hostsWithDrift)} with drift`);
-  if (t.hostsWithPending > 0) parts.push(`${hosts(t.hostsWithPending)} with pending changes`);
-  const changes = `${t.counts.changed} change${t.counts.changed === 1 ? "" : "s"}`;
-  if (t.counts.changed > 0) parts.push(model.check ? `${changes} found, not told drift or pending` : `${changes} applied`);
+  const warned = c.warnings - findings;
+  if (warned > 0) parts.push(`${tasks(warned)} with warnings`);
   if (t.hostsWithUnknown > 0) parts.push(`${hosts(t.hostsWithUnknown)} with unknown results`);
   if (t.hostsWithFailed > 0) parts.push(`${hosts(t.hostsWithFailed)} failed`);
   if (t.unreachable > 0) parts.push(`${hosts(t.unreachable)} unreachable`);
   const what = model.check ? "audited" : "run";
   if (parts.length === 0) return `${hosts(t.hosts)} ${what}: ${model.check ? "no drift" : "no changes"}, nothing unknown, nothing failed`;
-  return `${hosts(t.hosts)} ${what}: ${parts.join(", ")}`;
+  return `${hosts(t.hosts)} ${what}: ${parts.join("; ")}`;
 }
 
-/** Label of a result's status as the report shows it: "drift", "pending", "changed (handler)", "failed (ignored)", "ok". */
+/** Label of a result's status as the report shows it: "1 drift, 1 pending", "changed (handler)", "failed (ignored)", "ok". */
 export function statusLabel(task: TaskReport): string {
-  if (task.drift !== undefined) return task.drift;
+  if (task.differences !== undefined) return describeDifferences(task.differences);
   if (task.finding === "warning") return "warning";
   if (task.status === "changed" && task.handler === true) return "changed (handler)";
   return task.status === "failed" && task.ignored === true ? "failed (ignored)" : task.status;
@@ -405,12 +386,28 @@ export function hostRow(model: ReportModel, host: HostReport): string[] {
   const c = host.counts;
   const reachable = host.reachable ? "yes" : `no${host.error === undefined ? "" : ` (${host.error.code})`}`;
   const changes = changeColumns(model).map((column) => (column === "Drift" ? c.drift : column === "Pending" ? c.pending : c.changed));
-  return [host.name, reachable, describeLastConverged(host), ...changes.map(String), String(c.unknown), String(c.failed), ...warningColumn(model).map(() => String(c.warning))];
+  return [host.name, reachable, describeLastConverged(host), ...changes.map(String), String(c.unknown), String(c.failed), ...warningColumn(model).map(() => String(c.warnings))];
 }
 
 /** Warnings, when the run has a warning finding. */
 function warningColumn(model: ReportModel): string[] {
-  return model.totals.counts.warning > 0 ? ["Warnings"] : [];
+  return model.totals.counts.warnings > 0 ? ["Warnings"] : [];
+}
+
+/**
+ * The audited changes with drift or pending differences, host by host in run order, as one line each for the top
+ * of the report: "lab1: nginx : vhost — 1 drift, 1 pending (hunks: drift; pending)". At most LIMIT lines, then how
+ * many more, so the top stays one screen.
+ */
+export function differenceLines(model: ReportModel, limit = 8): string[] {
+  const lines = model.hosts.flatMap((host) =>
+    host.tasks.flatMap((task) => {
+      if (task.differences === undefined || task.differences.drift + task.differences.pending === 0) return [];
+      const hunks = task.diffs.flatMap((d) => d.hunks ?? []);
+      return [`${host.name}: ${taskTitle(task)} — ${describeDifferences(task.differences)}${hunks.length === 0 ? "" : ` (hunks: ${hunks.map(describeKind).join("; ")})`}`];
+    }),
+  );
+  return lines.length <= limit ? lines : [...lines.slice(0, limit - 1), `… and ${lines.length - limit + 1} more below`];
 }
 
 /** "host: message (task at file:line:col)", one per warning finding, for the top of the report. */
@@ -418,10 +415,9 @@ export function describeWarningFinding(finding: WarningFinding): string {
   return `${finding.host}: ${finding.message}${finding.where === undefined ? "" : ` (task at ${finding.where})`}`;
 }
 
-/** An audit counts drift and pending changes, and changes it could not tell apart, if any; a normal run, changes. */
+/** The recap's changed tasks; an audit's drift and pending differences too. */
 function changeColumns(model: ReportModel): string[] {
-  const changed = !model.check || model.totals.counts.changed > 0 ? ["Changed"] : [];
-  return [...(model.check ? ["Drift", "Pending"] : []), ...changed];
+  return ["Changed", ...(model.check ? ["Drift", "Pending"] : [])];
 }
 
 /** The results an auditor must look at, in run order. */

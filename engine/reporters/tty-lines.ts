@@ -4,7 +4,10 @@
  * The words are Ansible's (lines.ts, shared with the plain output); the marks (marks.ts) and colours are the
  * terminal's own.
  */
+import type { Differences } from "../diff-types.js";
 import { emptyStats, type HostStats, type TaskResultEvent } from "../events.js";
+import { addDifferences } from "../differences.js";
+import { differencesOf } from "./differences.js";
 import { details, statusLine, taskTitle, warningLine, type Detail, type LineOptions } from "./lines.js";
 import { MARKS, markOf } from "./marks.js";
 import { formatElapsed, recapFields, STATUS_WEIGHT } from "./recap.js";
@@ -93,7 +96,8 @@ function sumItems(items: readonly TaskResultEvent[]): TaskResultEvent {
   const summaries = items.flatMap((i) => (i.status === "changed" && i.summary !== undefined ? [i.summary] : []));
   const warnings = items.flatMap((i) => i.warnings ?? []);
   const drift = items.some((i) => i.drift === "drift") ? "drift" : worst.drift;
-  return { ...worst, item: undefined, msg: undefined, debugVar: undefined, summary: summaries.join(", "), reason: `${items.length} items`, warnings, drift };
+  const differences = items.map(differencesOf).reduce<Differences | undefined>((sum, d) => (d === undefined ? sum : addDifferences(sum, d)), undefined);
+  return { ...worst, item: undefined, msg: undefined, debugVar: undefined, summary: summaries.join(", "), reason: `${items.length} items`, warnings, drift, differences };
 }
 
 /** Tabs to spaces (at stops of 8), so that a line's width on the screen is its length. */
@@ -142,7 +146,7 @@ export function recapLines(hosts: Readonly<Record<string, HostStats>>, elapsedMs
   return lines;
 }
 
-/** Counters coloured when not zero, as Ansible colours them (unknown and ignored in their marks' colours). */
+/** Counters coloured when not zero, as Ansible colours them (unknown, ignored, drift and pending in their marks' colours). */
 const FIELD_COLORS: Partial<Record<keyof HostStats, Color>> = {
   ok: "green",
   changed: "yellow",
@@ -151,4 +155,6 @@ const FIELD_COLORS: Partial<Record<keyof HostStats, Color>> = {
   unknown: MARKS.unknown.color,
   warnings: MARKS.warning.color,
   ignored: MARKS.warning.color,
+  drift: MARKS.drift.color,
+  pending: MARKS.changed.color,
 };

@@ -8,7 +8,7 @@
  */
 import { posix } from "node:path";
 import { andThen, raw, sh, type Command } from "../../engine/command.js";
-import type { FileDiff } from "../../engine/diff-types.js";
+import { attributesPath, type FileDiff } from "../../engine/diff-types.js";
 import { ModuleError } from "../../engine/errors.js";
 import type { ApplyResult, ChangePlan, ModuleContext, Plan, Prediction } from "../../engine/module-api.js";
 import { fileBase64, type FileBase64 } from "../facts/file-base64.js";
@@ -138,7 +138,7 @@ export function predictStat(path: string, stat: Omit<PresentFile, "exists">, pre
 /** The --diff entry for owner/group/mode changes ("mode 0644" → "mode 0600"). */
 export function attrDiff(path: string, attrs: AttrChange): FileDiff {
   const lines = (side: "from" | "to"): string => attrs.changes.map((c) => `${c.attr} ${c[side]}\n`).join("");
-  return { path: `${path} (attributes)`, before: lines("from"), after: lines("to"), metadata: true };
+  return { path: attributesPath(path), before: lines("from"), after: lines("to"), metadata: true };
 }
 
 /** "set owner www-data, mode 0640 on /etc/rems/rems.env" */

@@ -56,9 +56,9 @@ export function chromiumPath(): string {
   throw new Error(`the report test renders in Chromium, but ${reason ?? "apt-get installed chromium, and it is not on PATH"}`);
 }
 
-function runChromium(chromium: string, args: readonly string[]): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), "rems-chromium-"));
-  const flags = [
+/** Headless Chromium's flags for a test: no sandbox (root in CI), no network of its own, a profile of its own. */
+export function chromiumFlags(profile: string): string[] {
+  return [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -69,6 +69,11 @@ function runChromium(chromium: string, args: readonly string[]): Promise<string>
     "--disable-sync",
     `--user-data-dir=${profile}`,
   ];
+}
+
+function runChromium(chromium: string, args: readonly string[]): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), "rems-chromium-"));
+  const flags = chromiumFlags(profile);
   return new Promise((resolve, reject) => {
     execFile(chromium, [...flags, ...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       rmSync(profile, { recursive: true, force: true });

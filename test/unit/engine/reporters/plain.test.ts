@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { RunEvent, TaskResultEvent } from "../../../../engine/events.js";
 import { createReporter } from "../../../../engine/reporters/create-reporter.js";
-import { statusLine } from "../../../../engine/reporters/lines.js";
+import { details, statusLine } from "../../../../engine/reporters/lines.js";
 import { PlainReporter } from "../../../../engine/reporters/plain.js";
 import { assertGolden, CapturedStream } from "../../../helpers/golden.js";
 import { recordedRun } from "./events.js";
@@ -110,12 +110,24 @@ describe("statusLine", () => {
     assert.equal(line, "failed (ignored): [lab1] REMS_MODULE: no such unit");
   });
 
-  test("says whether a change found by check mode is drift or pending", () => {
-    const drift = result({ status: "changed", drift: "drift", summary: "write /etc/nginx/sites-available/rems" });
-    assert.equal(statusLine(drift, { verbosity: 0, diff: false }), "changed: [lab1] (drift) write /etc/nginx/sites-available/rems");
-    const pending = result({ status: "changed", drift: "pending", item: "nginx", summary: "install nginx" });
-    assert.equal(statusLine(pending, { verbosity: 0, diff: false }), "changed: [lab1] => (item=nginx) (pending) install nginx");
-    assert.equal(statusLine(result({ status: "changed", drift: "drift" }), { verbosity: 0, diff: false }), "changed: [lab1] (drift)");
+  test("says how many of a change's differences are drift and how many pending", () => {
+    const both = result({ status: "changed", drift: "drift", differences: { drift: 1, pending: 1 }, summary: "write /etc/nginx/sites-available/rems" });
+    assert.equal(statusLine(both, { verbosity: 0, diff: false }), "changed: [lab1] (1 drift, 1 pending) write /etc/nginx/sites-available/rems");
+    const pending = result({ status: "changed", drift: "pending", differences: { drift: 0, pending: 2 }, item: "nginx", summary: "install nginx" });
+    assert.equal(statusLine(pending, { verbosity: 0, diff: false }), "changed: [lab1] => (item=nginx) (2 pending) install nginx");
+    // An event of an older rems-play: a verdict, no counts.
+    assert.equal(statusLine(result({ status: "changed", drift: "drift" }), { verbosity: 0, diff: false }), "changed: [lab1] (1 drift)");
+  });
+
+  test("marks each hunk of an audited diff drift, pending, or both", () => {
+    const e = result({
+      status: "changed",
+      drift: "drift",
+      differences: { drift: 1, pending: 1 },
+      diffs: [{ path: "/f", before: "a\nhand\nb\nc\nd\ne\nf\ng\nh\nold\n", after: "a\nb\nc\nd\ne\nf\ng\nh\nnew\n", hunks: ["drift", "pending"] }],
+    });
+    const hunks = details(e, { verbosity: 0, diff: true }).filter((d) => d.line.startsWith("@@"));
+    assert.deepEqual(hunks.map((d) => d.line), ["@@ -1,5 +1,4 @@ drift", "@@ -7,4 +6,4 @@ pending"]);
   });
 
   test("shows the reason of an ok task only with -v", () => {

@@ -26,15 +26,17 @@ describe("report formats", () => {
     const text = renderReport(recordedAudit(), "json");
     assertGolden("test/golden/reports/audit.json", text);
     const parsed = JSON.parse(text) as { reportVersion: number; hosts: { name: string }[] };
-    assert.equal(parsed.reportVersion, 1);
+    assert.equal(parsed.reportVersion, 2);
     assert.deepEqual(parsed.hosts.map((h) => h.name), [...AUDIT_HOSTS]);
   });
 
   test("Markdown: hosts table, then per host its findings with diffs and all tasks", () => {
     const text = renderReport(recordedAudit(), "md");
     assertGolden("test/golden/reports/audit.md", text);
-    assert.match(text, /^\| lab3 \| no \(REMS\\_CONNECTION\) \| not known \(host not reached\) \| 0 \| 0 \| 0 \| 0 \|$/m);
-    assert.match(text, /^### drift: app : Step 4 · environment file$/m);
+    assert.match(text, /^\| lab3 \| no \(REMS\\_CONNECTION\) \| not known \(host not reached\) \| 0 \| 0 \| 0 \| 0 \| 0 \| 0 \|$/m);
+    assert.match(text, /^### 1 drift, 1 pending: nginx : Step 7 · site configuration \\<rems\\>$/m);
+    assert.match(text, /^### 1 drift: app : Step 4 · environment file$/m);
+    assert.match(text, /^@@ -1,10 \+1,9 @@ drift and pending$/m);
     assert.match(text, /^- {4}client_max_body_size 100m;$/m);
   });
 
@@ -46,7 +48,7 @@ describe("report formats", () => {
     for (const name of AUDIT_HOSTS) assert.match(text, new RegExp(`<h2>Host ${name}</h2>`));
     assert.match(text, /<span class="del">- {4}client_max_body_size 100m;<\/span>/);
     assert.match(text, /<span class="add">\+ {4}client_max_body_size 16m;<\/span>/);
-    assert.match(text, /<span class="hunk">@@ -1,10 \+1,9 @@<\/span>/);
+    assert.match(text, /<span class="hunk">@@ -1,10 \+1,9 @@ drift and pending<\/span>/);
     assert.match(text, /site configuration &#60;rems&#62;/);
   });
 

@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { RunEvent } from "../../../../engine/events.js";
+import { emptyStats, type HostStats, type RunEvent } from "../../../../engine/events.js";
 import { buildReportModel, findings, hostColumns, hostRow, statusLabel, verdict } from "../../../../engine/reporters/report-model.js";
-import { AUDIT_HOSTS, recordedAudit } from "./audit-events.js";
+import { AUDIT_HOSTS, recordedAudit, recordedRecap } from "./audit-events.js";
 
 const model = buildReportModel(recordedAudit());
 const host = (name: string) => {
@@ -32,31 +32,36 @@ describe("report model", () => {
     assert.equal("lastConverged" in host("lab3"), false);
   });
 
-  test("tells drift from pending changes, and counts unknown and failed results per host", () => {
-    assert.deepEqual(host("lab1").counts, { ok: 5, drift: 2, pending: 1, changed: 0, unknown: 2, skipped: 0, failed: 0, warning: 0 });
-    assert.deepEqual(host("lab2").counts, { ok: 7, drift: 0, pending: 0, changed: 0, unknown: 0, skipped: 2, failed: 0, warning: 0 });
-    assert.deepEqual(host("lab4").counts, { ok: 2, drift: 0, pending: 2, changed: 0, unknown: 0, skipped: 0, failed: 1, warning: 0 });
+  // Issue 15: the report counted loop items and left out handlers, so it said drift=5 where the recap said changed=7.
+  test("counts what the recap counts, from the same events: each host's counters and the totals", () => {
+    const recap = recordedRecap();
+    for (const h of model.hosts) assert.deepEqual(h.counts, recap[h.name], `${h.name}: the report's counts are not the recap's`);
+    const sum = (field: keyof HostStats): number => Object.values(recap).reduce((n, s) => n + s[field], 0);
+    for (const field of ["ok", "changed", "drift", "pending", "unknown", "failed", "warnings"] as const) assert.equal(model.totals.counts[field], sum(field), field);
+    assert.equal(verdict(model), "4 hosts audited: 6 tasks would change (changed=6), with 2 drift and 4 pending differences; 1 warning finding; 1 host with unknown results; 1 host failed; 1 host unreachable");
+  });
+
+  test("tells drift from pending per difference: a task can have both", () => {
     assert.deepEqual(
-      findings(host("lab1")).map((t) => [t.finding, t.task]),
+      findings(host("lab1")).map((t) => [statusLabel(t), t.task]),
       [
-        ["drift", "nginx : Step 7 · site configuration <rems>"],
-        ["drift", "app : Step 4 · environment file"],
-        ["pending", "app : Step 2 · ship the application code"],
+        ["1 drift, 1 pending", "nginx : Step 7 · site configuration <rems>"],
+        ["1 drift", "app : Step 4 · environment file"],
+        ["1 pending", "app : Step 2 · ship the application code"],
         ["unknown", "app : migrate the database"],
         ["unknown", "app : report the migration"],
       ],
     );
-    assert.deepEqual(findings(host("lab2")), []);
-    assert.equal(verdict(model), "4 hosts audited: 1 host with drift, 2 hosts with pending changes, 1 host with unknown results, 1 host failed, 1 host unreachable");
+    assert.deepEqual(findings(host("lab2")).map((t) => [statusLabel(t), t.warningFinding]), [["warning", "WARNING: the certificate of lab2 expires in 12 days (2026-12-09)"]]);
   });
 
-  test("a handler an audit would run is listed but is no finding of its own", () => {
+  test("a handler an audit would run is listed and counted as the recap counts it, but is no finding of its own", () => {
     const reload = host("lab1").tasks.at(-1);
     assert.equal(reload?.task, "nginx : reload nginx");
     assert.equal(reload.handler, true);
     assert.equal(reload.finding, undefined);
     assert.equal(statusLabel(reload), "changed (handler)");
-    assert.equal(host("lab1").counts.changed, 0);
+    assert.equal(host("lab1").counts.changed, 4);
   });
 
   test("keeps every task with its one-line summary and its diffs rendered without color", () => {
@@ -91,28 +96,28 @@ describe("report model", () => {
     ]);
     const [a] = run.hosts;
     assert.ok(a);
-    assert.deepEqual(a.counts, { ok: 0, drift: 0, pending: 0, changed: 1, unknown: 0, skipped: 0, failed: 0, warning: 0 });
+    assert.deepEqual(a.counts, { ...emptyStats(), ok: 1, changed: 1, ignored: 1 });
     assert.deepEqual(findings(a).map((t) => t.task), ["t1"]);
     assert.deepEqual(run.playbooks, [{ path: "p.yml" }]);
-    assert.equal(verdict(run), "1 host run: 1 change applied");
+    assert.equal(verdict(run), "1 host run: 1 task changed (changed=1)");
   });
 
-  test("an audit's change that is neither drift nor pending is still counted and shown", () => {
+  test("an audit's change with no verdict (a handler's) is counted as changed, with no difference", () => {
     const audit = buildReportModel([
       { type: "run_start", playbooks: ["p.yml"], inventories: ["i.yml"], sources: [], check: true, diff: false, inputs: { tags: [], skipTags: [], extraVars: [] }, startedAt: "2026-11-27T10:00:00.000Z" },
       { type: "task_result", host: "a", task: "t1", status: "changed", summary: "install nginx", durationMs: 1 },
     ]);
-    assert.equal(verdict(audit), "1 host audited: 1 change found, not told drift or pending");
-    assert.deepEqual(hostColumns(audit), ["Host", "Reachable", "Last converged", "Drift", "Pending", "Changed", "Unknown", "Failed"]);
+    assert.equal(verdict(audit), "1 host audited: 1 task would change (changed=1)");
+    assert.deepEqual(hostColumns(audit), ["Host", "Reachable", "Last converged", "Changed", "Drift", "Pending", "Unknown", "Failed"]);
     assert.ok(audit.hosts[0]);
-    assert.deepEqual(hostRow(audit, audit.hosts[0]), ["a", "yes", "not known", "0", "0", "1", "0", "0"]);
-    assert.deepEqual(hostColumns(model), ["Host", "Reachable", "Last converged", "Drift", "Pending", "Unknown", "Failed"]);
+    assert.deepEqual(hostRow(audit, audit.hosts[0]), ["a", "yes", "not known", "1", "0", "0", "0", "0"]);
+    assert.deepEqual(hostColumns(model), ["Host", "Reachable", "Last converged", "Changed", "Drift", "Pending", "Unknown", "Failed", "Warnings"]);
   });
 
   test("a host unreachable in the recap only is still listed as unreachable", () => {
     const run = buildReportModel([
       { type: "play_start", name: "p", hosts: ["a"] },
-      { type: "recap", hosts: { a: { ok: 0, changed: 0, unreachable: 1, failed: 0, skipped: 0, rescued: 0, ignored: 0, unknown: 0, warnings: 0 } }, elapsedMs: 1 },
+      { type: "recap", hosts: { a: { ...emptyStats(), unreachable: 1 } }, elapsedMs: 1 },
     ]);
     assert.equal(run.hosts[0]?.reachable, false);
     assert.equal(run.totals.unreachable, 1);

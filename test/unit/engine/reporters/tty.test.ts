@@ -79,10 +79,13 @@ describe("tty reporter in a terminal", () => {
     const { status, raw, kept } = runInTerminal(80, { REMS_TEST_EVENTS: "audit" });
     assert.equal(status, 0, raw);
     const text = kept.join("\n");
-    const drift = text.split("\n").filter((line) => line.includes("(drift)"));
-    assert.deepEqual(drift, ["≠ changed: [lab1] (drift) write /etc/nginx/sites-available/rems", "≠ changed: [lab1] (drift) write /opt/rems/.env"]);
-    assert.match(text, /^● changed: \[lab4\] \(pending\) create \/etc\/nginx\/sites-available\/rems$/m);
+    const drift = text.split("\n").filter((line) => line.startsWith("≠"));
+    assert.deepEqual(drift, ["≠ changed: [lab1] (1 drift, 1 pending) write /etc/nginx/sites-available/rems", "≠ changed: [lab1] (1 drift) write /opt/rems/.env"]);
+    assert.match(text, /^● changed: \[lab4\] \(1 pending\) create \/etc\/nginx\/sites-available\/rems$/m);
     assert.doesNotMatch(text, /✓.*\[WARNING\]|✓ ok.*\n! \[WARNING\]/);
+    // Each hunk says what it is; the recap counts the differences, as the report does.
+    assert.match(text, /^@@ -1,10 \+1,9 @@ drift and pending$/m);
+    assert.match(text, /^lab1 : ok=8 changed=4 .* drift=2 *\n? *pending=2/m);
     for (const line of raw.split(/\n/)) assert.ok(visibleWidth(line) <= 80, `wider than 80 columns: ${line}`);
   });
 
