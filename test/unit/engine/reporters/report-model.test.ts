@@ -38,7 +38,7 @@ describe("report model", () => {
     for (const h of model.hosts) assert.deepEqual(h.counts, recap[h.name], `${h.name}: the report's counts are not the recap's`);
     const sum = (field: keyof HostStats): number => Object.values(recap).reduce((n, s) => n + s[field], 0);
     for (const field of ["ok", "changed", "drift", "pending", "unknown", "failed", "warnings"] as const) assert.equal(model.totals.counts[field], sum(field), field);
-    assert.equal(verdict(model), "4 hosts audited: 6 tasks would change (changed=6), with 2 drift and 4 pending differences; 1 warning finding; 1 host with unknown results; 1 host failed; 1 host unreachable");
+    assert.equal(verdict(model), "4 hosts audited: 6 tasks would change (changed=6), with 2 drift and 4 pending differences; 1 warning finding; 1 task with warnings; 1 host with unknown results; 1 host failed; 1 host unreachable");
   });
 
   test("tells drift from pending per difference: a task can have both", () => {
