@@ -193,7 +193,8 @@ export class HostPlay {
       local: this.shared.local,
       runsOn: ({ delegateTo, remoteUser, connection }) => {
         if (delegateTo !== undefined) return pool.isController(delegateTo) ? undefined : pool.connectionTo(delegateTo, { remoteUser, connection }, play.dir);
-        return remoteUser === undefined && connection === undefined ? this.host : pool.connectionTo(this.host.name, { remoteUser, connection }, play.dir);
+        // Asked even with neither keyword: an earlier play may have opened the host under its own (connection: local).
+        return pool.connectionTo(this.host.name, { remoteUser, connection }, play.dir);
       },
       factsHolder: ({ delegateTo, delegateFacts, remoteUser, connection }) =>
         delegateFacts && delegateTo !== undefined && !pool.isController(delegateTo) ? (pool.stateOf(delegateTo) ?? pool.connectionTo(delegateTo, { remoteUser, connection }, play.dir)) : this.host,

@@ -14,7 +14,8 @@
  *  e. remote_user on the play (the login user when no ansible_user is set) and on a task and a block.
  *  f. role_name, ansible_role_name, role_path, ansible_managed in a template; CPU, fips, selinux, user, env,
  *     date_time and facts.d facts (JSON, INI and executable), from the one gather-facts probe.
- *  g. connection: local on the play runs its tasks on the controller; ssh or smart on a task or a block, on the host.
+ *  g. connection: local on the play runs its tasks on the controller; ssh or smart on a task or a block, and a
+ *     later play without the keyword, on the host.
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
@@ -247,9 +248,9 @@ describe("task keywords and variables of published roles, as ansible-playbook ru
     });
   });
 
-  test("g. connection: local on the play runs on the controller; a task's or a block's ssh or smart, on the host", async (t) => {
+  test("g. connection: local on the play runs on the controller; a task's or a block's ssh or smart, and the next play, on the host", async (t) => {
     const files = {
-      [PLAYBOOK]: play(`- command: uname -n
+      [PLAYBOOK]: `${play(`- command: uname -n
   register: controller
   changed_when: false
 - command: uname -n
@@ -257,13 +258,16 @@ describe("task keywords and variables of published roles, as ansible-playbook ru
   register: remote
   changed_when: false
 - block:
-    - copy: { content: "{{ controller.stdout }} {{ remote.stdout }}\\n", dest: /tmp/kw-connection }
+    - command: uname -n
+      register: block_remote
+      changed_when: false
   connection: smart
-`, "gather_facts: false\n  connection: local"),
+`, "gather_facts: false\n  connection: local")}${play(`- copy: { content: "{{ controller.stdout }} {{ remote.stdout }} {{ block_remote.stdout }}\\n", dest: /tmp/kw-connection }
+`)}`,
     };
-    const rows = ["command=ok", "command=ok", "copy=changed"];
-    // Each host's file names this machine (the first command ran on the controller), then the host itself.
-    const state = `read -r ran_on written_on </tmp/kw-connection; [ "$ran_on" = "${hostname()}" ] && [ "$written_on" = "$(uname -n)" ] && echo controller-then-host`;
+    const rows = ["command=ok", "command=ok", "command=ok", "copy=changed"];
+    // Each host's file names this machine (the first command ran on the controller), then the host (task, block).
+    const state = `read -r ran_on remote block </tmp/kw-connection; [ "$ran_on" = "${hostname()}" ] && [ "$remote" = "$(uname -n)" ] && [ "$block" = "$remote" ] && echo controller-then-host`;
     const run = await keywordCase(t, { files, reset: "rm -f /tmp/kw-connection", ansible: [rows, rows], state });
     if (!run) return;
     const states = await onHosts(run.lab, run.twins.remsHosts, state);
