@@ -32,6 +32,7 @@ export interface TaskKeywords {
   delegate_to?: unknown;
   delegate_facts?: unknown;
   remote_user?: unknown;
+  connection?: unknown;
   throttle?: unknown;
   /** Seconds the task may run; the loader refuses it without a poll above 0. */
   async?: unknown;

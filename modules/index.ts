@@ -22,6 +22,7 @@ import postgresql_privs from "./postgresql_privs.js";
 import postgresql_user from "./postgresql_user.js";
 import replace from "./replace.js";
 import service from "./service.js";
+import service_facts from "./service_facts.js";
 import shell from "./shell.js";
 import slurp from "./slurp.js";
 import sqlite_backup from "./sqlite_backup.js";
@@ -36,6 +37,6 @@ import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));

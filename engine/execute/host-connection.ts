@@ -23,6 +23,8 @@ import { HostRun } from "./host-run.js";
 
 export interface ConnectionDefaults {
   user: string | undefined;
+  /** The connection keyword in force (local, ssh ...): the host's ansible_connection wins over it, as in Ansible. */
+  connection?: string | undefined;
   privateKey: string | undefined;
   becomePassword: string | undefined;
   /** From the command line, when given: it wins over the inventory. */
@@ -58,6 +60,11 @@ export interface ConnectionSettings {
 
 /** The connection types rems-play has; Ansible's other names for an SSH connection mean ours. */
 const SSH_NAMES = new Set(["ssh", "smart", "paramiko", "paramiko_ssh"]);
+
+/** A connection name (ansible_connection or the connection keyword) as one rems-play has, else undefined. */
+export function knownConnection(word: string): string | undefined {
+  return word === "local" || SSH_NAMES.has(word) ? word : undefined;
+}
 
 /** Whole numbers in a number or a string ("22" from a YAML string or a template), else undefined. */
 function wholeNumber(value: unknown): number | undefined {
@@ -104,11 +111,9 @@ export function connectionSettings(name: string, inventoryVars: Vars, defaults: 
     return good;
   };
 
-  const connection = checked("ansible_connection", "ssh or local (the connections rems-play has)", (found) => {
-    const word = text(found);
-    return word === "local" || SSH_NAMES.has(word) ? word : undefined;
-  });
-  const local = connection === "local" || (name === "localhost" && connection === undefined && vars.ansible_connection === undefined);
+  const connection = checked("ansible_connection", "ssh or local (the connections rems-play has)", (found) => knownConnection(text(found)));
+  // localhost is local unless its variables say otherwise; the connection keyword counts only where they say nothing.
+  const local = (connection ?? (name === "localhost" ? "local" : defaults.connection)) === "local";
   const address = checked("ansible_host", "a host name or address", (found) => {
     const host = text(found).trim();
     return host !== "" && !/\s/.test(host) ? host : undefined;

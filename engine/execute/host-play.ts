@@ -192,12 +192,13 @@ export class HostPlay {
       signal: this.shared.signal,
       vars,
       local: this.shared.local,
-      runsOn: ({ delegateTo, remoteUser }) => {
-        if (delegateTo !== undefined) return pool.isController(delegateTo) ? undefined : pool.connectionTo(delegateTo, remoteUser, play.dir);
-        return remoteUser === undefined ? this.host : pool.connectionTo(this.host.name, remoteUser, play.dir);
+      runsOn: ({ delegateTo, remoteUser, connection }) => {
+        if (delegateTo !== undefined) return pool.isController(delegateTo) ? undefined : pool.connectionTo(delegateTo, { remoteUser, connection }, play.dir);
+        // Asked even with neither keyword: an earlier play may have opened the host under its own (connection: local).
+        return pool.connectionTo(this.host.name, { remoteUser, connection }, play.dir);
       },
-      factsHolder: ({ delegateTo, delegateFacts, remoteUser }) =>
-        delegateFacts && delegateTo !== undefined && !pool.isController(delegateTo) ? (pool.stateOf(delegateTo) ?? pool.connectionTo(delegateTo, remoteUser, play.dir)) : this.host,
+      factsHolder: ({ delegateTo, delegateFacts, remoteUser, connection }) =>
+        delegateFacts && delegateTo !== undefined && !pool.isController(delegateTo) ? (pool.stateOf(delegateTo) ?? pool.connectionTo(delegateTo, { remoteUser, connection }, play.dir)) : this.host,
       // A changed task's handlers are noted (in the run record, on a real run) before it reports. The load checked
       // the names unless the play has include_role, whose handlers are known only now: a name no handler answers
       // fails the task.

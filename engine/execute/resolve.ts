@@ -14,6 +14,7 @@ import { renderValue } from "../template/render.js";
 import { TaskFailedError } from "../errors.js";
 import { boolean } from "../truth.js";
 import type { Task, TaskKeywords, Vars } from "../types.js";
+import { knownConnection } from "./host-connection.js";
 
 /** Keywords a scope does not hand down to the tasks inside it. */
 const OWN_KEYWORDS = new Set(["when", "vars", "tags", "loop", "loop_control", "register", "notify", "until", "retries", "delay", "changed_when", "failed_when", "environment"]);
@@ -69,6 +70,8 @@ export interface TaskSettings {
   delegateFacts: boolean;
   /** The rendered remote_user, when set: the login user unless the host's ansible_user says otherwise. */
   remoteUser: string | undefined;
+  /** The rendered connection keyword (local, ssh ...), when set: how the host is reached unless its ansible_connection says. */
+  connection: string | undefined;
   /** async: the seconds the task may take (its commands are stopped after them), when set. */
   asyncSeconds: number | undefined;
   environment: Record<string, string>;
@@ -94,18 +97,30 @@ export function settle(resolved: ResolvedTask, vars: Vars, where: TemplateWhere,
     delegateTo,
     delegateFacts: flag(kw.delegate_facts, false),
     remoteUser: word(kw.remote_user),
+    connection: connectionWord(word(kw.connection), where),
     asyncSeconds: asyncSeconds === undefined ? undefined : seconds(asyncSeconds, where),
     environment: Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, String(value)])),
+  };
+}
+
+/** The connection keyword as one rems-play has (a template may render to anything). */
+function connectionWord(value: string | undefined, where: TemplateWhere): string | undefined {
+  if (value === undefined || knownConnection(value) !== undefined) return value;
+  throw new TaskFailedError(`connection must be local or ssh (smart, paramiko: the connections rems-play has), got '${value}'`, placeOf(where));
+}
+
+/** Where a task's keyword went wrong, for its error. */
+function placeOf(where: TemplateWhere): ConstructorParameters<typeof TaskFailedError>[1] {
+  return {
+    ...(where.file === undefined ? {} : { loc: { file: where.file, line: where.line ?? 1, col: where.col ?? 1 } }),
+    ...(where.host === undefined ? {} : { host: where.host }),
+    ...(where.task === undefined ? {} : { task: where.task }),
   };
 }
 
 /** async's seconds: a whole number above 0 (Ansible's `async: 0` runs the task as usual). */
 function seconds(value: string, where: TemplateWhere): number | undefined {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new TaskFailedError(`async must be a whole number of seconds, got '${value}'`, {
-      ...(where.file === undefined ? {} : { loc: { file: where.file, line: where.line ?? 1, col: where.col ?? 1 } }),
-      ...(where.host === undefined ? {} : { host: where.host }),
-      ...(where.task === undefined ? {} : { task: where.task }),
-    });
+  if (!Number.isInteger(n) || n < 0) throw new TaskFailedError(`async must be a whole number of seconds, got '${value}'`, placeOf(where));
   return n === 0 ? undefined : n;
 }

@@ -6,7 +6,7 @@
 import { dirname, resolve } from "node:path";
 import type { Connection, ConnectionSpec } from "../connection/connection.js";
 import { openConnection } from "../connection/open.js";
-import { InputErrors, RemsError, UsageError } from "../errors.js";
+import { InputErrors, RemsError, SchemaValidationError, UsageError } from "../errors.js";
 import { GATHERING_FACTS_ORDER, type EventSink, type HostStats } from "../events.js";
 import { AuditExitCode, ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { didYouMean } from "../did-you-mean.js";
@@ -24,8 +24,8 @@ import { boolean } from "../truth.js";
 import type { Play, Vars } from "../types.js";
 import type { Vault } from "../vault/vault.js";
 import { text } from "./actions.js";
-import { connectionSettings, localSpec, type ConnectionDefaults } from "./host-connection.js";
-import { HostPool } from "./host-pool.js";
+import { connectionSettings, knownConnection, localSpec, type ConnectionDefaults } from "./host-connection.js";
+import { HostPool, type Reach } from "./host-pool.js";
 import { RunOnce } from "./run-once.js";
 import { Throttle } from "./throttle.js";
 import { HostPlay, type PlayShared } from "./host-play.js";
@@ -186,7 +186,7 @@ export async function run(options: RunOptions, loaded: Loaded, emit: EventSink, 
       for (const name of names) {
         if (hosts.has(name)) continue;
         const hostVars = inventory.hostVars(name, play.dir);
-        const host = pool.open(name, playRemoteUser(play, hostVars, options.extraVars, name), play.dir);
+        const host = pool.open(name, playReach(play, hostVars, options.extraVars, name), play.dir);
         host.keepsRecord(recordKey(options.playbooks, appName(play, name, hostVars, options.extraVars), name), recordMeta);
         hosts.set(name, host);
       }
@@ -305,12 +305,20 @@ async function saveRecord(host: HostRun, emit: EventSink): Promise<void> {
 }
 
 /**
- * The play's remote_user for a host, rendered with its inventory and extra variables (the play's own variables are
- * not known before the host connects): the user the host's connection logs in as, unless ansible_user says.
+ * The play's remote_user and connection for a host, rendered with its inventory and extra variables (the play's own
+ * variables are not known before the host connects): how the host's connection reaches it, unless its variables say.
  */
-function playRemoteUser(play: Play, hostVars: Vars, extraVars: Vars, name: string): string | undefined {
-  if (play.kw.remote_user === undefined || play.kw.remote_user === null) return undefined;
-  return text(renderValue(play.kw.remote_user, { ...hostVars, ...extraVars, inventory_hostname: name }, { host: name, task: "remote_user", file: play.loc.file, line: play.loc.line, col: play.loc.col }));
+function playReach(play: Play, hostVars: Vars, extraVars: Vars, name: string): Reach {
+  const word = (keyword: "remote_user" | "connection"): string | undefined => {
+    const value = play.kw[keyword];
+    if (value === undefined || value === null) return undefined;
+    return text(renderValue(value, { ...hostVars, ...extraVars, inventory_hostname: name }, { host: name, task: keyword, file: play.loc.file, line: play.loc.line, col: play.loc.col }));
+  };
+  const connection = word("connection");
+  if (connection !== undefined && knownConnection(connection) === undefined) {
+    throw new SchemaValidationError(`play "${play.name}": connection must be local or ssh (smart, paramiko: the connections rems-play has), got '${connection}'`, { loc: play.loc, host: name });
+  }
+  return { remoteUser: word("remote_user"), connection };
 }
 
 /** The user probes run as: the play's become user, when the play becomes (probes read root-only files). */

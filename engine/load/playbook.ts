@@ -97,7 +97,7 @@ function readPlaybook(
 }
 
 /** Play keywords that are task keywords too: the play hands them down to every task, as the outermost scope. */
-const PLAY_TASK_KEYWORDS = ["become", "become_user", "check_mode", "diff", "environment", "no_log", "remote_user", "throttle"];
+const PLAY_TASK_KEYWORDS = ["become", "become_user", "check_mode", "connection", "diff", "environment", "no_log", "remote_user", "throttle"];
 
 function pick(raw: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]]));

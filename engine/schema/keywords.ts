@@ -38,6 +38,11 @@ const common: Record<string, JsonSchema> = {
   environment: { anyOf: [{ type: "object" }, { type: "string" }], description: "Environment variables for commands" },
   no_log: flag("Hide the task's arguments and results in all output"),
   remote_user: str("User to log in as on the host (its ansible_user for this scope)"),
+  connection: {
+    type: "string",
+    enum: ["local", "ssh", "smart", "paramiko", "paramiko_ssh"],
+    description: "How to reach the host unless its ansible_connection says: local runs on the controller, the others over SSH",
+  },
   throttle: { anyOf: [{ type: "integer", minimum: 0 }, { type: "string" }], description: "At most this many hosts run the task at once (0: no limit)" },
   tags,
   vars: mapping("Variables for this scope"),

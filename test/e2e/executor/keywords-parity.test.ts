@@ -14,9 +14,12 @@
  *  e. remote_user on the play (the login user when no ansible_user is set) and on a task and a block.
  *  f. role_name, ansible_role_name, role_path, ansible_managed in a template; CPU, fips, selinux, user, env,
  *     date_time and facts.d facts (JSON, INI and executable), from the one gather-facts probe.
+ *  g. connection: local on the play runs its tasks on the controller; ssh or smart on a task or a block, and a
+ *     later play without the keyword, on the host.
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
+import { hostname } from "node:os";
 import { describe, test } from "node:test";
 import type { TestContext } from "node:test";
 import { ansibleAvailable } from "../../helpers/ansible-playbook.js";
@@ -243,6 +246,32 @@ describe("task keywords and variables of published roles, as ansible-playbook ru
       ansible: [rows, rows],
       state: "cat /tmp/kw-users; stat -c %U /tmp/kw-users",
     });
+  });
+
+  test("g. connection: local on the play runs on the controller; a task's or a block's ssh or smart, and the next play, on the host", async (t) => {
+    const files = {
+      [PLAYBOOK]: `${play(`- command: uname -n
+  register: controller
+  changed_when: false
+- command: uname -n
+  connection: ssh
+  register: remote
+  changed_when: false
+- block:
+    - command: uname -n
+      register: block_remote
+      changed_when: false
+  connection: smart
+`, "gather_facts: false\n  connection: local")}${play(`- copy: { content: "{{ controller.stdout }} {{ remote.stdout }} {{ block_remote.stdout }}\\n", dest: /tmp/kw-connection }
+`)}`,
+    };
+    const rows = ["command=ok", "command=ok", "command=ok", "copy=changed"];
+    // Each host's file names this machine (the first command ran on the controller), then the host (task, block).
+    const state = `read -r ran_on remote block </tmp/kw-connection; [ "$ran_on" = "${hostname()}" ] && [ "$remote" = "$(uname -n)" ] && [ "$block" = "$remote" ] && echo controller-then-host`;
+    const run = await keywordCase(t, { files, reset: "rm -f /tmp/kw-connection", ansible: [rows, rows], state });
+    if (!run) return;
+    const states = await onHosts(run.lab, run.twins.remsHosts, state);
+    assert.deepEqual(states, ["controller-then-host\n", "controller-then-host\n"]);
   });
 
   test("f. role and template variables, and the facts roles read, the same under both tools", async (t) => {

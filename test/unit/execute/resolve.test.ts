@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { TaskFailedError } from "../../../engine/errors.js";
 import { resolveTask, settle } from "../../../engine/execute/resolve.js";
 import type { Task, TaskKeywords } from "../../../engine/types.js";
 
@@ -55,6 +56,19 @@ describe("settle", () => {
     assert.equal(settled.ignoreErrors, false);
     assert.equal(settled.noLog, true);
     assert.deepEqual(settled.environment, { PORT: "8080" });
+  });
+
+  test("connection is inherited and rendered; a name rems-play has no connection for fails the task at its place (issue 14)", () => {
+    assert.equal(settle(resolveTask(task({}), [{ connection: "local" }]), {}, {}, run).connection, "local");
+    assert.equal(settle(resolveTask(task({ connection: "{{ how }}" }), [{ connection: "local" }]), { how: "smart" }, {}, run).connection, "smart");
+    assert.equal(settle(resolveTask(task({}), []), {}, {}, run).connection, undefined);
+    const where = { host: "web1", task: "t", file: "p.yml", line: 3, col: 5 };
+    assert.throws(() => settle(resolveTask(task({ connection: "{{ how }}" }), []), { how: "docker" }, where, run), (error: unknown) => {
+      assert.ok(error instanceof TaskFailedError);
+      assert.equal(error.message, "connection must be local or ssh (smart, paramiko: the connections rems-play has), got 'docker'");
+      assert.deepEqual(error.loc, { file: "p.yml", line: 3, col: 5 });
+      return true;
+    });
   });
 
   test("become comes from ansible_become when no scope sets it", () => {
