@@ -80,6 +80,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
         const ctx = new HostContext({
           host: deps.host.name,
           user: settle(resolved, itemVars, {}, { check: deps.check, diff: deps.diff }).becomeUser ?? deps.host.loginUser,
+          probeUser: deps.host.probeUser ?? deps.host.loginUser,
           connection: silent,
           facts: recorder,
           wrap: (command) => Promise.resolve(command),

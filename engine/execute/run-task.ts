@@ -268,6 +268,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   const ctx = new HostContext({
     host: env.host.name,
     user: target ? (becomeUser ?? target.loginUser) : userInfo().username,
+    probeUser: target ? (target.probeUser ?? target.loginUser) : userInfo().username,
     connection,
     facts: target ? target.facts : new FactCache("localhost", (command) => connection.exec(command.text)),
     wrap: (command) => (target ? target.wrap(command, becomeUser) : Promise.resolve(command)),
