@@ -27,6 +27,9 @@ import { handlerNames, unansweredNotify } from "../load/handlers.js";
 import { nodeLabel } from "../load/task-tree.js";
 import { keywords } from "../load/task-keywords.js";
 
+/** The actions that include tasks at run time: the engine runs them itself, as tasks and as handlers. */
+const INCLUDES: ReadonlySet<string> = new Set(["include_tasks", "include_role"]);
+
 export interface PlaySettings extends RunSettings {
   tags: readonly string[];
   skipTags: readonly string[];
@@ -162,7 +165,7 @@ export class HostPlay {
       if (taskLabel(task) !== this.shared.settings.startAtTask && task.name !== this.shared.settings.startAtTask) return "continue";
       this.started = true;
     }
-    if (task.action === "meta" || task.action === "include_tasks" || task.action === "include_role") {
+    if (task.action === "meta" || INCLUDES.has(task.action)) {
       try {
         return await (task.action === "meta" ? this.runMeta(resolved, order) : this.runInclude(resolved, order));
       } catch (error) {
@@ -289,8 +292,7 @@ export class HostPlay {
       const vars = this.vars.of(resolved);
       const order = [...at, this.shared.handlers.indexOf(handler)];
       this.announce(handler, true, order, vars);
-      const outcome = await this.runShared(resolved, vars, order);
-      const flow = outcome ? this.record(resolved, outcome) : this.flowAfterOnce();
+      const flow = INCLUDES.has(handler.action) ? await this.runInclude(resolved, order).catch((error: unknown) => this.failed(handler, error, order)) : await this.runHandler(resolved, vars, order);
       if (flow === "stop" || this.shared.signal.aborted) {
         // The handlers that did not get to run (and one that failed) stay notified, in the record the run leaves.
         const left = toRun.slice(index + (this.host.failed ? 0 : 1));
@@ -299,6 +301,11 @@ export class HostPlay {
       }
     }
     return "continue";
+  }
+
+  private async runHandler(resolved: ResolvedTask, vars: Vars, order: TaskOrder): Promise<Flow> {
+    const outcome = await this.runShared(resolved, vars, order);
+    return outcome ? this.record(resolved, outcome) : this.flowAfterOnce();
   }
 
   private runMeta(resolved: ResolvedTask, order: TaskOrder): Promise<Flow> {
