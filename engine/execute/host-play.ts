@@ -7,6 +7,8 @@
  * play first. include_tasks and include_role are dynamic, as in Ansible: their `when` is evaluated once, at the
  * include, and a file whose include does not run is never loaded.
  */
+import { existsSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
 import { formatLocation, InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
@@ -26,6 +28,17 @@ import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../
 import { handlerNames, unansweredNotify } from "../load/handlers.js";
 import { nodeLabel } from "../load/task-tree.js";
 import { keywords } from "../load/task-keywords.js";
+
+/**
+ * Where include_tasks finds FILE: beside the including file, else (a role's handler including from tasks/, as
+ * ansible-core's setup_remote_tmp_dir does) in its role's tasks/, as Ansible looks.
+ */
+function includedPath(file: string, task: Task): string {
+  if (isAbsolute(file)) return file;
+  const beside = join(task.dir, file);
+  const inRole = task.role === undefined ? undefined : join(task.role.path, "tasks", file);
+  return inRole !== undefined && !existsSync(beside) && existsSync(inRole) ? inRole : beside;
+}
 
 /** The actions that include tasks at run time: the engine runs them itself, as tasks and as handlers. */
 const INCLUDES: ReadonlySet<string> = new Set(["include_tasks", "include_role"]);
@@ -359,7 +372,7 @@ export class HostPlay {
       const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
       if (task.action === "include_tasks") {
         const file = text(args.file ?? args._raw_params);
-        const nodes = this.shared.loadTaskFile(file.startsWith("/") ? file : `${task.dir}/${file}`, task.role);
+        const nodes = this.shared.loadTaskFile(includedPath(file, task), task.role);
         if ((await this.runNodes(nodes, [...chain, scope], itemOrder)) === "stop") return "stop";
       } else {
         const { name, tasks_from: tasksFrom, vars: params, apply: _apply, ...rest } = args;
