@@ -14,7 +14,7 @@ import { FactCache } from "../fact-cache.js";
 import type { SecretRegistry } from "../mask.js";
 import type { AnyModule, ChangePlan, Plan } from "../module-api.js";
 import type { FileDiff } from "../diff-types.js";
-import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
+import { conditionWarnings, evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
 import { includeVars } from "./include-vars.js";
 import { gatherOnDemand } from "./setup-action.js";
@@ -413,7 +413,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     error: outcome.error ? { code: outcome.error.code, message: noLog ? NO_LOG_MESSAGE : outcome.error.describe() } : undefined,
     ignored: ignored || undefined,
     diffs: outcome.diffs,
-    warnings: outcome.warnings && outcome.warnings.length > 0 ? outcome.warnings : undefined,
+    warnings: nonEmpty([...(outcome.warnings ?? []), ...templatedConditions(task)]),
     msg: noLog ? undefined : outcome.msg,
     debugVar: noLog ? undefined : outcome.debugVar,
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
@@ -422,6 +422,16 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     durationMs: extra.durationMs,
   });
   return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding === undefined ? {} : { finding: true }) };
+}
+
+/** Ansible's warnings for the task's own conditions written with {{ }} or {% %} (rendered, as Ansible renders them). */
+function templatedConditions(task: Task): string[] {
+  const { when, changed_when: changedWhen, failed_when: failedWhen, until } = task.kw;
+  return conditionWarnings([when, changedWhen, failedWhen, until, task.action === "assert" ? task.args.that : undefined]);
+}
+
+function nonEmpty(list: string[]): string[] | undefined {
+  return list.length > 0 ? list : undefined;
 }
 
 /** The summary an event may show: under no_log, only one made of facts about the change (put-file's), or the notice. */
