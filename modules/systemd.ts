@@ -2,9 +2,9 @@
  * systemd: starts, stops, restarts, reloads, enables and masks one unit. `restarted` and `reloaded` act on every
  * run by nature (like Ansible's); every other state settles: after apply, check reports no change. A unit that
  * does not exist fails any state or enabled wanted of it, stopped and disabled too, and in check mode as well, with
- * Ansible's message ("Could not find the requested service"); in check mode, unlike Ansible, it is planned with a
- * warning (an earlier task may install it: an audit of a fresh host must not fail on content that is fine); only
- * masking works on a unit not installed yet.
+ * Ansible's message ("Could not find the requested service"); in a --check run after an earlier task planned a
+ * change, unlike Ansible, it is planned with a warning (that task may install it: an audit of a fresh host must
+ * not fail on content that is fine); only masking works on a unit not installed yet.
  * `daemon_reload` alone (no name, as Ansible allows) reloads when a unit file or drop-in changed since systemd read
  * them, so it settles too. The service module runs this check: on a systemd host Ansible's service hands its task to systemd.
  */
@@ -108,11 +108,12 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const links = facts.unitFileState === "indirect" ? (await ctx.fact(systemdLinksFact, { unit })).links.length : 0;
   let current = serviceState(facts, links);
   const warnings: string[] = [];
-  // Ansible's own message: a unit wanted started, stopped, enabled or disabled must exist. In check mode it is
-  // planned, with a warning, where Ansible fails: an earlier task of the run may bring it (its package, its unit
-  // file), and an audit of a fresh host must not fail on content that is fine.
+  // Ansible's own message: a unit wanted started, stopped, enabled or disabled must exist, in check mode too. Where
+  // an earlier task of a --check run planned a change, it is planned instead, with a warning, unlike Ansible: that
+  // task may bring the unit (its package, its unit file), and an audit of a fresh host must not fail on content
+  // that is fine. With nothing planned before it, the host is as the task finds it: the unit is missing.
   if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) {
-    if (!ctx.checkMode) throw new ModuleError(`Could not find the requested service ${args.name}: host`);
+    if (!ctx.checkMode || !ctx.changesPlanned) throw new ModuleError(`Could not find the requested service ${args.name}: host`);
     warnings.push(`unit ${unit} is not installed yet; an earlier task would create it`);
     current = NEW_UNIT;
   }

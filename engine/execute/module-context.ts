@@ -38,6 +38,8 @@ export interface HostContextOptions {
   vars: Readonly<Record<string, unknown>>;
   checkMode: boolean;
   diffMode: boolean;
+  /** ModuleContext.changesPlanned. */
+  changesPlanned: boolean;
   environment: Readonly<Record<string, string>>;
   role: RoleContext | undefined;
   /** Directory of the file the task came from, and of the playbook. */
@@ -88,6 +90,9 @@ export class HostContext implements ModuleContext {
   }
   get diffMode(): boolean {
     return this.o.diffMode;
+  }
+  get changesPlanned(): boolean {
+    return this.o.changesPlanned;
   }
   get signal(): AbortSignal {
     return this.o.signal;

@@ -87,6 +87,7 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
           vars: itemVars,
           checkMode: deps.check,
           diffMode: deps.diff,
+          changesPlanned: deps.host.facts.changesPlanned,
           environment: {},
           role: task.role,
           taskDir: task.dir,

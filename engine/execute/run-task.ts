@@ -275,6 +275,7 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
     vars,
     checkMode,
     diffMode,
+    changesPlanned: target?.facts.changesPlanned ?? false,
     environment: settings.environment,
     role: task.role,
     taskDir: task.dir,
@@ -314,7 +315,10 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   if (checkMode) {
     // Later tasks plan on what this one would do only in a --check run: a task with its own check_mode in a normal
     // run changes nothing, and the tasks after it must see the host as it is (ansible-core's cron target).
-    if (env.settings.check) for (const p of plan.predicts ?? []) target?.facts.predict(p.fact, p.args, p.value);
+    if (env.settings.check && target) {
+      target.facts.changesPlanned = true;
+      for (const p of plan.predicts ?? []) target.facts.predict(p.fact, p.args, p.value);
+    }
     return { ...base, ...shown, ...driftOf(resolved, env, key, wanted), status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);

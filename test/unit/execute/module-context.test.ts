@@ -47,6 +47,7 @@ function context(user: string): { ctx: HostContext; ran: string[]; cacheAsked: s
     vars: {},
     checkMode: false,
     diffMode: false,
+    changesPlanned: false,
     environment: {},
     role: undefined,
     taskDir: "/",
