@@ -10,7 +10,7 @@
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
-import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
+import { defineModule, type ApplyResult, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { systemdLinksFact } from "./facts/systemd-links.js";
 import { systemdReloadNeededFact } from "./facts/systemd-reload-needed.js";
 import { systemdUnitFact, type SystemdUnit } from "./facts/systemd-unit.js";
@@ -74,7 +74,17 @@ async function reloadOnly(ctx: ModuleContext): Promise<Plan> {
     summary: `reload systemd units (changed since systemd read them: ${deepest})`,
     commands: [sh`systemctl daemon-reload`],
     predicts: [{ fact: systemdReloadNeededFact, args: {}, value: [] }],
+    data: RELOAD_ONLY,
   };
+}
+
+/** The data of a plan that only reloads: applied, it reports ok, as Ansible's daemon_reload alone always does. */
+const RELOAD_ONLY = { reloadOnly: true };
+
+/** The plan's commands in order; a reload alone is not reported as a change (Ansible's status), though it ran. */
+async function apply(ctx: ModuleContext, _args: Args, plan: ChangePlan): Promise<ApplyResult> {
+  for (const command of plan.commands) await ctx.run(command);
+  return { changed: plan.data !== RELOAD_ONLY };
 }
 
 /** Ansible's result fields: the unit's name, the state and enabled asked for, and the properties read. */
@@ -175,7 +185,7 @@ export default defineModule<Args>({
         type: "boolean",
         default: false,
         description:
-          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a unit file or drop-in changed since systemd last read them (Ansible reloads every time). The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
+          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a unit file or drop-in changed since systemd last read them (Ansible reloads every time); that reload is reported ok, as Ansible reports it (a --check run shows it as a change to come). The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
       },
     },
   },
@@ -189,4 +199,5 @@ export default defineModule<Args>({
   capabilities: { diff: false, idempotent: true },
   aliases: { service: "name", unit: "name", "daemon-reload": "daemon_reload" },
   check: (ctx, args) => check(ctx, settings(args)),
+  apply,
 });
