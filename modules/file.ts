@@ -8,6 +8,7 @@ import { ModuleError } from "../engine/errors.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { dirTree } from "./facts/dir-tree.js";
 import { fileFlagsFact } from "./facts/file-flags.js";
+import { getentFact } from "./facts/getent.js";
 import { fileStat, type FileStat, type PresentFile } from "./facts/file-stat.js";
 import { formatMode, modeSchema, parseMode, type ModeArg } from "./shared/file-mode.js";
 import { flagsCommand } from "./shared/file-flags.js";
@@ -114,8 +115,14 @@ async function attrsPlan(ctx: ModuleContext, args: FileArgs, stat: PresentFile, 
   return plan;
 }
 
+/** Ansible's owner, group, mode, uid and gid of a path (an id known from the stat, or an owner given as a number). */
 function attrFields(stat: PresentFile): Record<string, unknown> {
-  return { owner: stat.owner, group: stat.group, mode: stat.mode };
+  const id = (known: number | undefined, name: string): number | undefined => known ?? (/^\d+$/.test(name) ? Number(name) : undefined);
+  const uid = id(stat.uid, stat.owner);
+  const gid = id(stat.gid, stat.group);
+  // Ansible writes a mode as '0%03o': a sticky or setuid mode keeps its leading 0 (01444).
+  const mode = stat.mode.startsWith("0") ? stat.mode : `0${stat.mode}`;
+  return { owner: stat.owner, group: stat.group, mode, ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) };
 }
 
 /** The tree's root is the entry "" of dir_tree, so it is compared with everything under it. */
@@ -314,6 +321,24 @@ async function diffPeek(ctx: ModuleContext, path: string): Promise<Plan> {
   return { changed: false, reason: `${path} looks like ${binary ? "binary data" : "text"}`, output: { path, appears_binary: binary } };
 }
 
+/**
+ * In check mode, Ansible's warnings for an owner or group the host does not know (an earlier task of a real run
+ * may create it); the task goes on.
+ */
+async function unknownIds(ctx: ModuleContext, args: FileArgs): Promise<string[]> {
+  const warnings: string[] = [];
+  const ids = [
+    { value: args.owner, database: "passwd", what: "user", id: "uid" },
+    { value: args.group, database: "group", what: "group", id: "gid" },
+  ];
+  for (const { value, database, what, id } of ids) {
+    if (value === undefined || (await ctx.fact(getentFact, { database, key: value })).code === 0) continue;
+    const name = /^\d+$/.test(value) ? `${what} with ${id} ${value}` : `${what} ${value}`;
+    warnings.push(`failed to look up ${name}. Create ${what} up to this point in real play`);
+  }
+  return warnings;
+}
+
 /** The owner, group and mode a change leaves at PATH, as its plan predicts them (none when it predicts none). */
 function attrsAfter(plan: ChangePlan, path: string): Record<string, unknown> {
   const after = plan.predicts?.find((p) => p.fact === fileStat && (p.args as { path: string }).path === path)?.value as FileStat | undefined;
@@ -382,7 +407,15 @@ export default defineModule<Args>({
     if (full._diff_peek === true) return diffPeek(ctx, full.path);
     const diff: ResultDiff = { before: { path: full.path }, after: { path: full.path } };
     const state = full.state ?? (await currentState(ctx, full));
-    const plan = await withFlags(ctx, full, await planFile(ctx, { ...full, state }, diff));
+    const warnings = ctx.checkMode && state !== "absent" ? await unknownIds(ctx, full) : [];
+    warnings.forEach((warning) => ctx.warn(warning));
+    const plan = await planFile(ctx, { ...full, state }, diff)
+      .then((planned) => withFlags(ctx, full, planned))
+      .catch((error: unknown) => {
+        // A failure's result keeps the warnings, as Ansible's does (ansible-core's file target reads them there).
+        if (!(error instanceof ModuleError) || warnings.length === 0) throw error;
+        throw new ModuleError(error.message, {}, { cause: error, result: { ...error.result, warnings } });
+      });
     if (plan.changed === "unknown") return plan;
     // Ansible's result names the path's state after the task (touch leaves a file), and its owner, group and mode.
     return { ...plan, output: { path: full.path, state: state === "touch" ? "file" : state, ...(plan.changed ? attrsAfter(plan, full.path) : {}), ...plan.output, diff } };

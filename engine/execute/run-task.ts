@@ -425,7 +425,9 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     finding,
     durationMs: extra.durationMs,
   });
-  return { status: outcome.status, changed: outcome.changed, result: outcome.result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding === undefined ? {} : { finding: true }) };
+  // A module's warnings are part of its registered result, as in Ansible (`result.warnings`).
+  const result = outcome.warnings && outcome.warnings.length > 0 ? { ...outcome.result, warnings: [...outcome.warnings] } : outcome.result;
+  return { status: outcome.status, changed: outcome.changed, result, ...(outcome.error ? { error: outcome.error } : {}), ...(ignored ? { ignored } : {}), ...(finding === undefined ? {} : { finding: true }) };
 }
 
 /** Ansible's warnings for the task's own conditions written with {{ }} or {% %} (rendered, as Ansible renders them). */
