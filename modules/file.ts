@@ -155,19 +155,18 @@ function stateOf(stat: FileStat): string {
 }
 
 /**
- * state link without src on an existing symlink: the link stays as it points (Ansible's src is its target), and
- * only its attributes are wanted. The owner is the link's own (chown -h); Linux keeps a symlink's mode 0777, so a
- * mode that differs is a change that changes nothing, which is what Ansible reports too.
+ * state link without src on an existing symlink, not followed: the link stays as it points (Ansible's src is its
+ * target), and only its owner and group are wanted (chown -h). Linux has no mode of a symlink to set: a mode is
+ * left, and reported ok, as Ansible reports it there.
  */
 function linkAttrsPlan(args: FileArgs, stat: PresentFile, diff: ResultDiff): Plan {
-  const attrs = planAttrs(stat, attrsOf(args), "link", 0);
+  const attrs = planAttrs(stat, { owner: args.owner, group: args.group }, "link", 0);
   if (attrs.changes.length === 0) return { changed: false, reason: `${args.path} is a link to ${stat.target ?? ""}` };
   for (const { attr, from, to } of attrs.changes) {
     diff.before[attr] = from;
     diff.after[attr] = to;
   }
-  const own = attrs.changes.some((c) => c.attr !== "mode") ? ownership(args) : undefined;
-  return change(`${describeChanges(attrs.changes, args.path)} (a symlink's mode stays 0777 on Linux)`, own === undefined ? [] : [sh`chown -h ${own} -- ${args.path}`]);
+  return change(describeChanges(attrs.changes, args.path), [sh`chown -h ${ownership(args) ?? ""} -- ${args.path}`]);
 }
 
 /** Where a symlink's src points from the link's place (Ansible's absrc); a hard link's src is taken as written. */
@@ -325,18 +324,18 @@ async function diffPeek(ctx: ModuleContext, path: string): Promise<Plan> {
  * In check mode, Ansible's warnings for an owner or group the host does not know (an earlier task of a real run
  * may create it); the task goes on.
  */
-async function unknownIds(ctx: ModuleContext, args: FileArgs): Promise<string[]> {
-  const warnings: string[] = [];
+async function unknownIds(ctx: ModuleContext, args: FileArgs): Promise<{ attr: "owner" | "group"; name: string; warning: string }[]> {
+  const unknown: { attr: "owner" | "group"; name: string; warning: string }[] = [];
   const ids = [
-    { value: args.owner, database: "passwd", what: "user", id: "uid" },
-    { value: args.group, database: "group", what: "group", id: "gid" },
-  ];
-  for (const { value, database, what, id } of ids) {
+    { attr: "owner", value: args.owner, database: "passwd", what: "user", id: "uid" },
+    { attr: "group", value: args.group, database: "group", what: "group", id: "gid" },
+  ] as const;
+  for (const { attr, value, database, what, id } of ids) {
     if (value === undefined || (await ctx.fact(getentFact, { database, key: value })).code === 0) continue;
     const name = /^\d+$/.test(value) ? `${what} with ${id} ${value}` : `${what} ${value}`;
-    warnings.push(`failed to look up ${name}. Create ${what} up to this point in real play`);
+    unknown.push({ attr, name: value, warning: `failed to look up ${name}. Create ${what} up to this point in real play` });
   }
-  return warnings;
+  return unknown;
 }
 
 /** The owner, group and mode a change leaves at PATH, as its plan predicts them (none when it predicts none). */
@@ -407,8 +406,16 @@ export default defineModule<Args>({
     if (full._diff_peek === true) return diffPeek(ctx, full.path);
     const diff: ResultDiff = { before: { path: full.path }, after: { path: full.path } };
     const state = full.state ?? (await currentState(ctx, full));
-    const warnings = ctx.checkMode && state !== "absent" ? await unknownIds(ctx, full) : [];
+    // Looked up in check mode only: a real run's chown fails by itself on a name the host does not know.
+    const unknown = ctx.checkMode && state !== "absent" ? await unknownIds(ctx, full) : [];
+    const warnings = unknown.map(({ warning }) => warning);
     warnings.forEach((warning) => ctx.warn(warning));
+    // An existing path given an owner or group the host does not know by name fails, as Ansible's chown does then.
+    const unnamed = unknown.find(({ name }) => !/^\d+$/.test(name));
+    if (unnamed !== undefined && (await ctx.fact(fileStat, { path: full.path, follow: full.follow !== false })).exists) {
+      const failure = unnamed.attr === "owner" ? `chown failed: failed to look up user ${unnamed.name}` : `chgrp failed: failed to look up group ${unnamed.name}`;
+      throw new ModuleError(failure, {}, { result: { path: full.path, ...(warnings.length > 0 ? { warnings } : {}) } });
+    }
     const plan = await planFile(ctx, { ...full, state }, diff)
       .then((planned) => withFlags(ctx, full, planned))
       .catch((error: unknown) => {
