@@ -344,6 +344,16 @@ function attrsAfter(plan: ChangePlan, path: string): Record<string, unknown> {
   return after?.exists === true ? attrFields(after) : {};
 }
 
+/**
+ * A hard link whose path is a directory goes inside it, named as its src, as Ansible's file places it (a symlink
+ * at a directory replaces it instead: state link is not rewritten).
+ */
+async function intoDirectory(ctx: ModuleContext, args: FileArgs): Promise<FileArgs> {
+  if (args.state !== "hard" || args.src === undefined) return args;
+  const stat = await ctx.fact(fileStat, { path: args.path, follow: true });
+  return stat.exists && stat.type === "directory" ? { ...args, path: posix.join(args.path, posix.basename(args.src)) } : args;
+}
+
 /** Ansible's order: the required path is checked when the task runs (a task without it fails, and can be ignored). */
 function withPath(args: Args): FileArgs {
   const { path } = args;
@@ -402,7 +412,7 @@ export default defineModule<Args>({
   capabilities: { diff: true, idempotent: true },
   aliases: { dest: "path", name: "path", attr: "attributes" },
   check: async (ctx, args) => {
-    const full = withPath(args);
+    const full = await intoDirectory(ctx, withPath(args));
     if (full._diff_peek === true) return diffPeek(ctx, full.path);
     const diff: ResultDiff = { before: { path: full.path }, after: { path: full.path } };
     const state = full.state ?? (await currentState(ctx, full));
