@@ -89,6 +89,9 @@ export class FactCache {
     });
   }
 
+  /** Whether a --check run planned a change on this host that it did not make (ModuleContext.changesPlanned). */
+  changesPlanned = false;
+
   /** Records a check-mode prediction of what a fact would be after an earlier task's apply. */
   predict(fact: FactDefinition<unknown, unknown>, args: unknown, value: unknown): void {
     this.entries.set(factKey(fact.name, args), { value, predicted: true });

@@ -24,6 +24,11 @@ export interface FactDefinition<T, A> {
    * removed meanwhile); those facts are then probed one by one.
    */
   many?: ManyProbe<A>;
+  /**
+   * The answer depends on who asks (whether a file is readable): a task that runs as another user than the
+   * probes (its become_user) probes it itself, as that user, uncached, instead of reading the host's cache.
+   */
+  perUser?: boolean;
 }
 
 export interface ManyProbe<A> {

@@ -96,6 +96,11 @@ export interface ModuleContext {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
+  /**
+   * In a --check run: an earlier task on this host planned a change it did not make, so what the host lacks now
+   * (a unit, a file) may be what that task would bring. False in a real run, and before any change was planned.
+   */
+  readonly changesPlanned: boolean;
   /** Reads a fact, cached per host for the run. */
   fact<T, A>(fact: FactDefinition<T, A>, args: A): Promise<T>;
   /** Reads several facts in one round trip; results in request order. */

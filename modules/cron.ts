@@ -55,10 +55,12 @@ function target(args: Settings): Target {
       : { args: { user }, label: `the crontab of ${user}`, file: undefined };
   }
   const file = args.cron_file.startsWith("/") ? args.cron_file : CRON_D + args.cron_file;
+  if (file === "/etc/crontab") throw new ModuleError("Will not manage /etc/crontab via cron_file, see documentation.");
   if (!file.startsWith(CRON_D) || file.slice(CRON_D.length).includes("/")) {
     throw new ModuleError(`will not manage ${file} via cron_file: only files directly under ${CRON_D} are cron files`);
   }
-  if (args.user === undefined) throw new ModuleError(`cron_file needs user: /etc/cron.d lines name the user the job runs as`);
+  // The user column is needed only to write a line: removing one finds it by its name (Ansible #58493).
+  if (args.user === undefined && args.state === "present") throw new ModuleError("To use cron_file=... parameter you must specify user=... as well");
   return { args: { file }, label: file, file };
 }
 
@@ -167,7 +169,7 @@ export default defineModule<Args>({
         enum: ["reboot", "yearly", "annually", "monthly", "weekly", "daily", "hourly"],
         description: "Run at a special time (`@reboot`, `@daily` ...) instead of minute/hour/day/month/weekday.",
       },
-      user: { type: "string", minLength: 1, description: "Whose crontab to edit (default: the remote user); with `cron_file`, the user the job runs as (required there)." },
+      user: { type: "string", minLength: 1, description: "Whose crontab to edit (default: the remote user); with `cron_file`, the user the job runs as (required there, except to remove a job)." },
       state: { type: "string", enum: ["present", "absent"], default: "present", description: "Whether the entry should exist." },
       disabled: { type: "boolean", default: false, description: "Keep the job but commented out (with `state: present`)." },
       env: { type: "boolean", default: false, description: "Manage an environment variable line `NAME=job` instead of a job; a new one goes at the top." },

@@ -5,7 +5,8 @@
  * check mode too and always reports ok. The content is never put in a message or a reason (it may be a secret: a
  * key, a token); a task that registers one should say `no_log: true`.
  *
- * Failures carry Ansible's messages (file not found, not readable, a directory). A path is read as written:
+ * Failures carry Ansible's messages (file not found, not readable, a directory, a path through a file). The file is
+ * read as the task's user (its become_user), as Ansible's module reads it. A path is read as written:
  * `~` is not expanded (Ansible would expand it on the host), so a path starting with it is refused.
  */
 import { ModuleError } from "../engine/errors.js";
@@ -28,6 +29,8 @@ function content(source: string, file: FileBase64): string {
       return file.content;
     case "absent":
       throw new ModuleError(`file not found: ${source}`);
+    case "notdir":
+      throw new ModuleError(`unable to slurp file: [Errno 20] Not a directory: '${source}'`);
     case "unreadable":
       throw new ModuleError(`file is not readable: ${source}`);
     case "directory":

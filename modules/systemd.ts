@@ -2,15 +2,15 @@
  * systemd: starts, stops, restarts, reloads, enables and masks one unit. `restarted` and `reloaded` act on every
  * run by nature (like Ansible's); every other state settles: after apply, check reports no change. A unit that
  * does not exist fails any state or enabled wanted of it, stopped and disabled too, and in check mode as well, with
- * Ansible's message ("Could not find the requested service"); in check mode, unlike Ansible, it is planned with a
- * warning (an earlier task may install it: an audit of a fresh host must not fail on content that is fine); only
- * masking works on a unit not installed yet.
+ * Ansible's message ("Could not find the requested service"); in a --check run after an earlier task planned a
+ * change, unlike Ansible, it is planned with a warning (that task may install it: an audit of a fresh host must
+ * not fail on content that is fine); only masking works on a unit not installed yet.
  * `daemon_reload` alone (no name, as Ansible allows) reloads when a unit file or drop-in changed since systemd read
  * them, so it settles too. The service module runs this check: on a systemd host Ansible's service hands its task to systemd.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
-import { defineModule, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
+import { defineModule, type ApplyResult, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
 import { systemdLinksFact } from "./facts/systemd-links.js";
 import { systemdReloadNeededFact } from "./facts/systemd-reload-needed.js";
 import { systemdUnitFact, type SystemdUnit } from "./facts/systemd-unit.js";
@@ -74,7 +74,17 @@ async function reloadOnly(ctx: ModuleContext): Promise<Plan> {
     summary: `reload systemd units (changed since systemd read them: ${deepest})`,
     commands: [sh`systemctl daemon-reload`],
     predicts: [{ fact: systemdReloadNeededFact, args: {}, value: [] }],
+    data: RELOAD_ONLY,
   };
+}
+
+/** The data of a plan that only reloads: applied, it reports ok, as Ansible's daemon_reload alone always does. */
+const RELOAD_ONLY = { reloadOnly: true };
+
+/** The plan's commands in order; a reload alone is not reported as a change (Ansible's status), though it ran. */
+async function apply(ctx: ModuleContext, _args: Args, plan: ChangePlan): Promise<ApplyResult> {
+  for (const command of plan.commands) await ctx.run(command);
+  return { changed: plan.data !== RELOAD_ONLY };
 }
 
 /** Ansible's result fields: the unit's name, the state and enabled asked for, and the properties read. */
@@ -108,11 +118,12 @@ async function check(ctx: ModuleContext, args: Settings): Promise<Plan> {
   const links = facts.unitFileState === "indirect" ? (await ctx.fact(systemdLinksFact, { unit })).links.length : 0;
   let current = serviceState(facts, links);
   const warnings: string[] = [];
-  // Ansible's own message: a unit wanted started, stopped, enabled or disabled must exist. In check mode it is
-  // planned, with a warning, where Ansible fails: an earlier task of the run may bring it (its package, its unit
-  // file), and an audit of a fresh host must not fail on content that is fine.
+  // Ansible's own message: a unit wanted started, stopped, enabled or disabled must exist, in check mode too. Where
+  // an earlier task of a --check run planned a change, it is planned instead, with a warning, unlike Ansible: that
+  // task may bring the unit (its package, its unit file), and an audit of a fresh host must not fail on content
+  // that is fine. With nothing planned before it, the host is as the task finds it: the unit is missing.
   if (!current.exists && (args.enabled !== undefined || args.state !== undefined)) {
-    if (!ctx.checkMode) throw new ModuleError(`Could not find the requested service ${args.name}: host`);
+    if (!ctx.checkMode || !ctx.changesPlanned) throw new ModuleError(`Could not find the requested service ${args.name}: host`);
     warnings.push(`unit ${unit} is not installed yet; an earlier task would create it`);
     current = NEW_UNIT;
   }
@@ -174,7 +185,7 @@ export default defineModule<Args>({
         type: "boolean",
         default: false,
         description:
-          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a unit file or drop-in changed since systemd last read them (Ansible reloads every time). The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
+          "Run `systemctl daemon-reload` before acting on the unit: it joins a change of the unit. Without `name`, it reloads when a unit file or drop-in changed since systemd last read them (Ansible reloads every time); that reload is reported ok, as Ansible reports it (a --check run shows it as a change to come). The module also reloads on its own whenever systemd reports that the unit file changed on disk.",
       },
     },
   },
@@ -188,4 +199,5 @@ export default defineModule<Args>({
   capabilities: { diff: false, idempotent: true },
   aliases: { service: "name", unit: "name", "daemon-reload": "daemon_reload" },
   check: (ctx, args) => check(ctx, settings(args)),
+  apply,
 });

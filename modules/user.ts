@@ -165,7 +165,8 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
     summary: changes.join("; "),
     commands,
     predicts: [{ ...lookup("passwd", name), value: { code: 0, lines: [after] } }],
-    output: result,
+    // Ansible's result names the home (useradd's default /home/NAME for a new user): tasks read `result.home`.
+    output: { ...result, home: args.home ?? current?.home ?? `/home/${name}` },
     ...(password ? { data: { index: commands.length - 1, stdin: password.stdin } satisfies PasswordData } : {}),
   };
 }

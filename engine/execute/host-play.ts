@@ -7,6 +7,8 @@
  * play first. include_tasks and include_role are dynamic, as in Ansible: their `when` is evaluated once, at the
  * include, and a file whose include does not run is never loaded.
  */
+import { existsSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { text } from "./actions.js";
 import type { Connection } from "../connection/connection.js";
 import { formatLocation, InputErrors, ModuleError, RemsError, TaskFailedError } from "../errors.js";
@@ -26,6 +28,20 @@ import type { Block, RoleContext, Task, TaskNode, TaskKeywords, Vars } from "../
 import { handlerNames, unansweredNotify } from "../load/handlers.js";
 import { nodeLabel } from "../load/task-tree.js";
 import { keywords } from "../load/task-keywords.js";
+
+/**
+ * Where include_tasks finds FILE: beside the including file, else (a role's handler including from tasks/, as
+ * ansible-core's setup_remote_tmp_dir does) in its role's tasks/, as Ansible looks.
+ */
+function includedPath(file: string, task: Task): string {
+  if (isAbsolute(file)) return file;
+  const beside = join(task.dir, file);
+  const inRole = task.role === undefined ? undefined : join(task.role.path, "tasks", file);
+  return inRole !== undefined && !existsSync(beside) && existsSync(inRole) ? inRole : beside;
+}
+
+/** The actions that include tasks at run time: the engine runs them itself, as tasks and as handlers. */
+const INCLUDES: ReadonlySet<string> = new Set(["include_tasks", "include_role"]);
 
 export interface PlaySettings extends RunSettings {
   tags: readonly string[];
@@ -163,7 +179,7 @@ export class HostPlay {
       if (taskLabel(task) !== this.shared.settings.startAtTask && task.name !== this.shared.settings.startAtTask) return "continue";
       this.started = true;
     }
-    if (task.action === "meta" || task.action === "include_tasks" || task.action === "include_role") {
+    if (task.action === "meta" || INCLUDES.has(task.action)) {
       try {
         return await (task.action === "meta" ? this.runMeta(resolved, order) : this.runInclude(resolved, order));
       } catch (error) {
@@ -291,8 +307,7 @@ export class HostPlay {
       const vars = this.vars.of(resolved);
       const order = [...at, this.shared.handlers.indexOf(handler)];
       this.announce(handler, true, order, vars);
-      const outcome = await this.runShared(resolved, vars, order);
-      const flow = outcome ? this.record(resolved, outcome) : this.flowAfterOnce();
+      const flow = INCLUDES.has(handler.action) ? await this.runInclude(resolved, order).catch((error: unknown) => this.failed(handler, error, order)) : await this.runHandler(resolved, vars, order);
       if (flow === "stop" || this.shared.signal.aborted) {
         // The handlers that did not get to run (and one that failed) stay notified, in the record the run leaves.
         const left = toRun.slice(index + (this.host.failed ? 0 : 1));
@@ -301,6 +316,11 @@ export class HostPlay {
       }
     }
     return "continue";
+  }
+
+  private async runHandler(resolved: ResolvedTask, vars: Vars, order: TaskOrder): Promise<Flow> {
+    const outcome = await this.runShared(resolved, vars, order);
+    return outcome ? this.record(resolved, outcome) : this.flowAfterOnce();
   }
 
   private runMeta(resolved: ResolvedTask, order: TaskOrder): Promise<Flow> {
@@ -354,7 +374,7 @@ export class HostPlay {
       const scope: TaskKeywords = { ...apply, vars: { ...(task.kw.vars ?? {}), ...(task.kw.loop === undefined ? {} : { [loopVarOf(task)]: item }), ...(apply.vars ?? {}) } };
       if (task.action === "include_tasks") {
         const file = text(args.file ?? args._raw_params);
-        const nodes = this.shared.loadTaskFile(file.startsWith("/") ? file : `${task.dir}/${file}`, task.role);
+        const nodes = this.shared.loadTaskFile(includedPath(file, task), task.role);
         if ((await this.runNodes(nodes, [...chain, scope], itemOrder)) === "stop") return "stop";
       } else {
         const { name, tasks_from: tasksFrom, vars: params, apply: _apply, ...rest } = args;

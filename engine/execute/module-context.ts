@@ -31,12 +31,16 @@ export interface HostContextOptions {
   host: string;
   /** The host user the task's commands run as (ModuleContext.user). */
   user: string;
+  /** The user the host's cached probes run as: a perUser fact is probed apart when `user` is another. */
+  probeUser: string;
   connection: Connection;
   facts: FactSource;
   runAs: RunAs;
   vars: Readonly<Record<string, unknown>>;
   checkMode: boolean;
   diffMode: boolean;
+  /** ModuleContext.changesPlanned. */
+  changesPlanned: boolean;
   environment: Readonly<Record<string, string>>;
   role: RoleContext | undefined;
   /** Directory of the file the task came from, and of the playbook. */
@@ -90,6 +94,9 @@ export class HostContext implements ModuleContext {
   get diffMode(): boolean {
     return this.o.diffMode;
   }
+  get changesPlanned(): boolean {
+    return this.o.changesPlanned;
+  }
   get signal(): AbortSignal {
     return this.o.signal;
   }
@@ -99,8 +106,17 @@ export class HostContext implements ModuleContext {
     return value as T;
   }
 
-  facts(requests: readonly FactRequest[]): Promise<unknown[]> {
-    return this.o.facts.get(requests, (name) => this.predictedFacts.add(name));
+  async facts(requests: readonly FactRequest[]): Promise<unknown[]> {
+    const own = (request: FactRequest): boolean => request.fact.perUser === true && this.o.user !== this.o.probeUser;
+    const cached = await this.o.facts.get(requests.filter((request) => !own(request)), (name) => this.predictedFacts.add(name));
+    return Promise.all(requests.map((request) => (own(request) ? this.probeAsUser(request) : cached.shift())));
+  }
+
+  /** A perUser fact probed as the task's user (with its become), as Ansible's module reads it. */
+  private async probeAsUser({ fact, args }: FactRequest): Promise<unknown> {
+    const runAs = await this.o.runAs();
+    const { stdout, code } = await this.o.connection.exec(fact.command(args).text, { runAs, signal: this.o.signal });
+    return fact.parse({ stdout, code }, args);
   }
 
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {

@@ -80,12 +80,14 @@ export async function prefetchFacts(items: readonly PrefetchItem[], deps: Prefet
         const ctx = new HostContext({
           host: deps.host.name,
           user: settle(resolved, itemVars, {}, { check: deps.check, diff: deps.diff }).becomeUser ?? deps.host.loginUser,
+          probeUser: deps.host.probeUser ?? deps.host.loginUser,
           connection: silent,
           facts: recorder,
           runAs: () => Promise.resolve(undefined),
           vars: itemVars,
           checkMode: deps.check,
           diffMode: deps.diff,
+          changesPlanned: deps.host.facts.changesPlanned,
           environment: {},
           // A dry plan: it runs nothing, so there is no tool to warn.
           noLog: true,

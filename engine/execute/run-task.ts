@@ -15,7 +15,7 @@ import type { SecretRegistry } from "../mask.js";
 import type { AnyModule, ChangePlan, Plan } from "../module-api.js";
 import type { Differences, FileDiff } from "../diff-types.js";
 import { addDifferences, classifyDifferences } from "../differences.js";
-import { evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
+import { conditionWarnings, evaluateCondition, markUnsafe, renderFile, renderValue, type TemplateWhere } from "../template/render.js";
 import { coerceArgs, validateModuleArgs } from "../schema/validate.js";
 import { includeVars } from "./include-vars.js";
 import { gatherOnDemand } from "./setup-action.js";
@@ -273,12 +273,14 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   const ctx = new HostContext({
     host: env.host.name,
     user: target ? (becomeUser ?? target.loginUser) : userInfo().username,
+    probeUser: target ? (target.probeUser ?? target.loginUser) : userInfo().username,
     connection,
     facts: target ? target.facts : new FactCache("localhost", (command) => connection.exec(command.text)),
     runAs: () => (target ? target.runAs(becomeUser) : Promise.resolve(undefined)),
     vars,
     checkMode,
     diffMode,
+    changesPlanned: target?.facts.changesPlanned ?? false,
     environment: settings.environment,
     role: task.role,
     taskDir: task.dir,
@@ -322,7 +324,10 @@ async function execute(resolved: ResolvedTask, settings: TaskSettings, env: Task
   if (audit) {
     // Later tasks plan on what this one would do only in a --check run: a task with its own check_mode in a normal
     // run changes nothing, and the tasks after it must see the host as it is (ansible-core's cron target).
-    if (env.settings.check) for (const p of plan.predicts ?? []) target?.facts.predict(p.fact, p.args, p.value);
+    if (env.settings.check && target) {
+      target.facts.changesPlanned = true;
+      for (const p of plan.predicts ?? []) target.facts.predict(p.fact, p.args, p.value);
+    }
     return { ...base, ...shown, ...audit.verdict, status: "changed", changed: true, result: { changed: true, ...plan.output }, commands: plan.commands.map((c) => c.display) };
   }
   const applied = module.apply ? await module.apply(ctx, rendered, plan) : await runPlanned(ctx, plan);
@@ -426,7 +431,7 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     error: outcome.error ? { code: outcome.error.code, message: noLog ? NO_LOG_MESSAGE : outcome.error.describe() } : undefined,
     ignored: ignored || undefined,
     diffs: outcome.diffs,
-    warnings: outcome.warnings && outcome.warnings.length > 0 ? outcome.warnings : undefined,
+    warnings: nonEmpty([...(outcome.warnings ?? []), ...templatedConditions(task)]),
     msg: noLog ? undefined : outcome.msg,
     debugVar: noLog ? undefined : outcome.debugVar,
     commands: env.settings.verbosity >= 2 && !noLog ? outcome.commands : undefined,
@@ -436,15 +441,27 @@ async function report(resolved: ResolvedTask, env: TaskEnv, settings: TaskSettin
     finding,
     durationMs: extra.durationMs,
   });
+  // A module's warnings are part of its registered result, as in Ansible (`result.warnings`).
+  const result = outcome.warnings && outcome.warnings.length > 0 ? { ...outcome.result, warnings: [...outcome.warnings] } : outcome.result;
   return {
     status: outcome.status,
     changed: outcome.changed,
-    result: outcome.result,
+    result,
     ...(outcome.error ? { error: outcome.error } : {}),
     ...(ignored ? { ignored } : {}),
     ...(finding !== undefined || (outcome.warnings?.length ?? 0) > 0 ? { warned: true } : {}),
     ...(outcome.status === "changed" && outcome.differences ? { differences: outcome.differences } : {}),
   };
+}
+
+/** Ansible's warnings for the task's own conditions written with {{ }} or {% %} (rendered, as Ansible renders them). */
+function templatedConditions(task: Task): string[] {
+  const { when, changed_when: changedWhen, failed_when: failedWhen, until } = task.kw;
+  return conditionWarnings([when, changedWhen, failedWhen, until, task.action === "assert" ? task.args.that : undefined]);
+}
+
+function nonEmpty(list: string[]): string[] | undefined {
+  return list.length > 0 ? list : undefined;
 }
 
 /** The summary an event may show: under no_log, only one made of facts about the change (put-file's), or the notice. */

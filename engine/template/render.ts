@@ -167,18 +167,30 @@ export function lookupItems(name: string, terms: unknown, vars: Vars, where: Tem
   return guarded(where, () => materialize(runLookup(name, Array.isArray(terms) ? terms : [terms], newScope(vars), {}, subdir)) as unknown[]);
 }
 
-/** A condition's expression: `{{ x }}` reads as x; other text with {{ }} or {% %} is refused, and so is nothing. */
-function bareExpression(expression: string): string {
+/**
+ * A condition's expression: `{{ x }}` reads as x; other text with {{ }} or {% %} is rendered first and its text
+ * read as the expression, as Ansible does (with a warning, conditionWarnings); nothing is refused.
+ */
+function bareExpression(expression: string, scope?: Scope): string {
   const single = singleExpression(expression);
-  if (single === undefined && isTemplated(expression)) throw new Error(`a condition is a bare expression, without {{ }} or {% %}: ${expression}`);
-  const bare = (single ?? expression).trim();
+  const bare = (single === undefined && isTemplated(expression) && scope !== undefined ? textIn(expression, scope, VALUE) : (single ?? expression)).trim();
   if (bare === "") throw new Error("empty expression");
   return bare;
 }
 
 /** Evaluates a bare Jinja expression (`result.rc != 0 and x is defined`) to its native value. */
 export function evaluate(expression: string, vars: Vars, where: TemplateWhere): unknown {
-  return guarded(where, () => materialize(expressionIn(bareExpression(expression), newScope(vars), CONDITION)));
+  return guarded(where, () => {
+    const scope = newScope(vars);
+    return materialize(expressionIn(bareExpression(expression, scope), scope, CONDITION));
+  });
+}
+
+/** Ansible's warning for each condition written with {{ }} or {% %} (it renders them, and warns). */
+export function conditionWarnings(condition: unknown): string[] {
+  if (Array.isArray(condition)) return condition.flatMap(conditionWarnings);
+  if (typeof condition !== "string" || !isTemplated(condition)) return [];
+  return [`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${condition}`];
 }
 
 /** A YAML 1.1 boolean written in quotes (`when: "yes"`): read as the boolean it spells. */
@@ -233,6 +245,8 @@ export function templateProblem(text: string): string | undefined {
 export function conditionProblem(condition: unknown): string | undefined {
   if (Array.isArray(condition)) return condition.map(conditionProblem).find((problem) => problem !== undefined);
   if (typeof condition !== "string" || condition.trim() === "" || YAML_BOOLEAN.test(condition)) return undefined;
+  // Text with {{ }} or {% %} inside is known as an expression only when rendered: it is compiled as text here.
+  if (singleExpression(condition) === undefined && isTemplated(condition)) return templateProblem(condition);
   let bare: string;
   try {
     bare = bareExpression(condition);

@@ -1,7 +1,8 @@
 /**
  * A file's bytes, base64-encoded on the host so any content (binary, any encoding) travels as text. The shell's
- * own tests say first whether the path is a directory, absent, unreadable or not a regular file; only a readable
- * regular file starts a process, `base64 -w0`. For slurp.
+ * own tests say first, in the order opening the file finds them (ENOENT or ENOTDIR, EACCES, EISDIR), whether the
+ * path is absent, reached through a file, unreadable, a directory or not a regular file; only a readable regular
+ * file starts a process, `base64 -w0`. Readability depends on who asks: slurp reads it as the task's user. For slurp.
  */
 import { sh } from "../../engine/command.js";
 import { FactError } from "../../engine/errors.js";
@@ -13,6 +14,8 @@ export interface FileBase64Args {
 
 export type FileBase64 =
   | { kind: "absent" }
+  /** A component of the path is a file, not a directory (ENOTDIR). */
+  | { kind: "notdir" }
   | { kind: "directory" }
   | { kind: "unreadable" }
   /** Exists but is neither a directory nor a regular file: a device, a FIFO, a socket. */
@@ -21,7 +24,7 @@ export type FileBase64 =
   | { kind: "failed"; code: number }
   | { kind: "file"; content: string };
 
-const STATES = new Set(["absent", "directory", "unreadable", "special"]);
+const STATES = new Set(["absent", "notdir", "directory", "unreadable", "special"]);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function parseFileBase64(output: ProbeOutput, args: FileBase64Args): FileBase64 {
@@ -38,13 +41,16 @@ function parseFileBase64(output: ProbeOutput, args: FileBase64Args): FileBase64 
   }
   if (output.code !== 0) fail(`probe exited with ${output.code}`);
   if (!STATES.has(head) || body !== "") fail("unexpected output");
-  return { kind: head as "absent" | "directory" | "unreadable" | "special" };
+  return { kind: head as "absent" | "notdir" | "directory" | "unreadable" | "special" };
 }
 
 export const fileBase64 = defineFact<FileBase64, FileBase64Args>({
   name: "file_base64",
-  // [ -d ] and [ -e ] follow symlinks, as opening the file would: a dangling link is absent.
+  // [ -e ], [ -r ] and [ -d ] follow symlinks, as opening the file would: a dangling link is absent. A missing path
+  // whose nearest existing ancestor is not a directory is reached through a file; one the user may not search
+  // (EACCES on the way) is unreadable.
   command: ({ path }) =>
-    sh`p=${path}; if [ -d "$p" ]; then echo directory; elif [ ! -e "$p" ]; then echo absent; elif [ ! -r "$p" ]; then echo unreadable; elif [ ! -f "$p" ]; then echo special; else echo file && base64 -w0 -- "$p"; fi`,
+    sh`p=${path}; if [ ! -e "$p" ]; then d=$(dirname -- "$p"); while [ ! -e "$d" ]; do d=$(dirname -- "$d"); done; if [ ! -d "$d" ]; then echo notdir; elif [ ! -x "$d" ]; then echo unreadable; else echo absent; fi; elif [ ! -r "$p" ]; then echo unreadable; elif [ -d "$p" ]; then echo directory; elif [ ! -f "$p" ]; then echo special; else echo file && base64 -w0 -- "$p"; fi`,
+  perUser: true,
   parse: parseFileBase64,
 });

@@ -27,6 +27,7 @@ export async function readForEdit(ctx: ModuleContext, path: string, module: stri
     case "file":
       return Buffer.from(content.content, "base64");
     case "absent":
+    case "notdir": // as absent: creating it then fails on the file in its way, as Ansible's does
       return undefined;
     case "directory":
       throw new ModuleError(`Path ${path} is a directory !`);

@@ -41,6 +41,8 @@ export interface FakeContextOptions {
   results?: CommandFixtures;
   checkMode?: boolean;
   diffMode?: boolean;
+  /** ModuleContext.changesPlanned; default false. */
+  changesPlanned?: boolean;
   vars?: Record<string, unknown>;
   host?: string;
   /** The host user the task's commands run as (ModuleContext.user); default root. */
@@ -82,6 +84,7 @@ export class FakeContext implements ModuleContext {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly checkMode: boolean;
   readonly diffMode: boolean;
+  readonly changesPlanned: boolean;
   readonly signal = new AbortController().signal;
   /** Every ctx.run(), in order. */
   readonly runs: RecordedRun[] = [];
@@ -103,6 +106,7 @@ export class FakeContext implements ModuleContext {
     this.vars = options.vars ?? {};
     this.checkMode = options.checkMode ?? false;
     this.diffMode = options.diffMode ?? false;
+    this.changesPlanned = options.changesPlanned ?? false;
     this.factData = indexFacts(options.facts ?? {});
   }
 

@@ -48,6 +48,8 @@ export interface ModuleCase {
   tunnels?: TunnelFixtures;
   results?: CommandFixtures;
   checkMode?: boolean;
+  /** In check mode: an earlier task planned a change (ModuleContext.changesPlanned). */
+  changesPlanned?: boolean;
   diffMode?: boolean;
   vars?: Record<string, unknown>;
   /** The host user the task runs as (its become user); default root. */
@@ -82,6 +84,7 @@ export async function runCase(module: AnyModule, c: ModuleCase, filesDir?: strin
     tunnels: structuredClone(c.tunnels ?? {}),
     results: c.results ?? {},
     checkMode: c.checkMode ?? false,
+    ...(c.changesPlanned === undefined ? {} : { changesPlanned: c.changesPlanned }),
     diffMode: c.diffMode ?? false,
     vars: c.vars ?? {},
     ...(c.user === undefined ? {} : { user: c.user }),

@@ -344,6 +344,10 @@ export interface TwinOptions {
   args?: readonly string[];
   /** Options rems-play alone gets (`-vvv`, `--report FILE`). */
   remsArgs?: readonly string[];
+  /** Environment both tools get (ANSIBLE_ROLES_PATH). */
+  env?: NodeJS.ProcessEnv;
+  /** How long ansible-playbook may take (default runAnsiblePlaybook's 5 minutes). */
+  ansibleTimeoutMs?: number;
   /**
    * Hosts each tool runs on (default 1): rems-play on the lab's first N, ansible-playbook on the next N, each
    * tool's inventory holding its N (for delegate_to and run_once, which need more than one host).
@@ -419,7 +423,7 @@ export async function runTwinPlaybook(lab: Lab, twins: Twins, playbook: string, 
   writeFileSync(ansibleInventory, twinInventory(lab, twins.ansible, c.hostVars ?? {}));
   const remsArgs = [playbook, "-i", remsInventory, ...(c.check === true ? ["--check"] : []), ...(c.diff === true ? ["--diff"] : []), ...(c.args ?? []), ...(c.remsArgs ?? [])];
   const [[remsRun, remsMs], [ansibleRun, ansibleMs]] = await Promise.all([
-    timedRun(() => runRemsPlay(remsArgs)),
+    timedRun(() => runRemsPlay(remsArgs, c.env === undefined ? {} : { env: c.env })),
     timedRun(() =>
       runAnsiblePlaybook(playbook, {
         inventory: ansibleInventory,
@@ -427,6 +431,8 @@ export async function runTwinPlaybook(lab: Lab, twins: Twins, playbook: string, 
         ...(c.check === undefined ? {} : { check: c.check }),
         ...(c.diff === undefined ? {} : { diff: c.diff }),
         ...(c.args === undefined ? {} : { args: c.args }),
+        ...(c.env === undefined ? {} : { env: c.env }),
+        ...(c.ansibleTimeoutMs === undefined ? {} : { timeoutMs: c.ansibleTimeoutMs }),
       }),
     ),
   ]);

@@ -1,6 +1,6 @@
 /**
  * systemd on a lab host: start/enable and stop/disable ladders, a unit an earlier task creates (check vs run), one
- * that nothing creates (fails in check mode too, as in Ansible), daemon_reload without a name, an indirect unit,
+ * that nothing creates (fails in check mode too, as in Ansible), daemon_reload without a name (ok, as Ansible reports it), an indirect unit,
  * a misspelled argument.
  */
 import assert from "node:assert/strict";
@@ -63,26 +63,42 @@ describe("systemd on a lab host", () => {
     const failed = realRun.results.find((r) => r.status === "failed");
     assert.deepEqual(failed?.error, { code: "REMS_MODULE", message: "Could not find the requested service rems-missing: host" });
 
-    // Unlike Ansible, check mode plans a missing unit with a warning (an earlier task, a package, may bring it): an
-    // audit of a fresh host must not fail where the content is fine (issue 14). A real run fails, as above.
+    // Check mode plans a missing unit with a warning only after an earlier task planned a change (it may bring the
+    // unit: an audit of a fresh host must not fail where the content is fine, issue 14). With nothing planned before
+    // it, nothing can bring it: it fails as in Ansible (ansible-core's systemd target asserts so).
     const checkMissing = await runPlaybook(host, modulePlaybook(`
 - name: stop a unit that is not there
   systemd: { name: rems-missing, state: stopped }
 `), "--check");
-    assert.equal(checkMissing.exitCode, 0, explain(checkMissing));
-    assert.deepEqual(checkMissing.results.find((r) => r.task === "stop a unit that is not there")?.warnings, ["unit rems-missing.service is not installed yet; an earlier task would create it"]);
+    assert.equal(checkMissing.exitCode, 2, explain(checkMissing));
+    assert.deepEqual(checkMissing.results.find((r) => r.task === "stop a unit that is not there")?.error, { code: "REMS_MODULE", message: "Could not find the requested service rems-missing: host" });
   });
 
-  // Issue 14: daemon_reload without a name reloads when a unit file or drop-in changed since systemd read them.
+  // Issue 14: daemon_reload without a name reloads when a unit file or drop-in changed since systemd read them. A
+  // run reports that reload ok, as Ansible reports daemon_reload alone (ansible-core's systemd target compares
+  // it); --check shows it as a change to come.
   test("daemon_reload alone: check, apply, check, apply after a new drop-in", async (t) => {
     const host = await withUnit(t);
     if (!host) return;
     await onHost(host, "mkdir -p /etc/systemd/system/rems-e2e.service.d && printf '[Service]\\nEnvironment=E2E=1\\n' > /etc/systemd/system/rems-e2e.service.d/e2e.conf");
     // The time systemd last read its units: a reload renews it, a check leaves it.
-    await ladder(host, modulePlaybook(`
+    const probe = "systemctl show -p UnitsLoadTimestamp --timestamp=us+utc";
+    const playbook = modulePlaybook(`
 - name: reload systemd
   systemd: { daemon_reload: true }
-`), "systemctl show -p UnitsLoadTimestamp --timestamp=us+utc");
+`);
+    const step = async (expected: string, ...args: string[]): Promise<string> => {
+      const run = await runPlaybook(host, playbook, ...args);
+      assert.equal(run.exitCode, 0, explain(run));
+      assert.equal(run.results.find((r) => r.task === "reload systemd")?.status, expected, explain(run));
+      return onHost(host, probe);
+    };
+    const before = await onHost(host, probe);
+    assert.equal(await step("changed", "--check"), before, "check left systemd as it was");
+    const after = await step("ok");
+    assert.notEqual(after, before, "the run reloaded systemd");
+    assert.equal(await step("ok", "--check"), after, "check after the reload left systemd as it was");
+    assert.equal(await step("ok"), after, "a second run did not reload again");
     await onHost(host, "rm -r /etc/systemd/system/rems-e2e.service.d && systemctl daemon-reload");
   });
 

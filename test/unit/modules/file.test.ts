@@ -1,12 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ModuleError } from "../../../engine/errors.js";
 import type { Plan } from "../../../engine/module-api.js";
 import file, { type FileArgs } from "../../../modules/file.js";
 import { LocalShellContext } from "../../helpers/fake-context.js";
-import { runModuleCases } from "../../helpers/module-tester.js";
+import { runCase, runModuleCases, type ModuleCase } from "../../helpers/module-tester.js";
+import { repoRoot } from "../../helpers/rems-play.js";
 
 runModuleCases(file);
 
@@ -79,5 +81,14 @@ describe("file on a real shell", () => {
     assert.equal((await run(args)).changed, true);
     assert.equal(statSync(join(dir, "b")).ino, statSync(join(dir, "a")).ino);
     assert.equal((await run(args)).changed, false);
+  });
+});
+
+test("a failure in check mode keeps the warnings of unknown owners in its result, as Ansible's does", async () => {
+  const c = JSON.parse(readFileSync(join(repoRoot, "test/modules/file/check_mode_unknown_owner.json"), "utf8")) as ModuleCase;
+  await assert.rejects(runCase(file, c), (error: unknown) => {
+    assert.ok(error instanceof ModuleError);
+    assert.deepEqual(error.result.warnings, ["failed to look up user nosuchuser. Create user up to this point in real play"]);
+    return true;
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TemplateError } from "../../../engine/errors.js";
-import { evaluate, renderFile, renderString, renderValue } from "../../../engine/template/render.js";
+import { conditionProblem, conditionWarnings, evaluate, renderFile, renderString, renderValue } from "../../../engine/template/render.js";
 import { OMIT } from "../../../engine/execute/vars.js";
 
 const where = { task: "configure app", file: "roles/app/tasks/main.yml", line: 12, col: 7, host: "web1" };
@@ -174,8 +174,16 @@ describe("other template errors are TemplateErrors too", () => {
       "'>' not supported between instances of 'str' and 'int'",
     );
   });
-  test("a bare expression must not contain delimiters beyond one {{ }}", () => {
+  test("a condition with {{ }} inside is rendered first and its text evaluated, with Ansible's warning", () => {
     assert.equal(evaluate("{{ 1 + 1 }}", {}, where), 2);
-    assert.match(templateError(() => evaluate("{{ a }} == {{ b }}", {}, where)).message, /bare expression/);
+    assert.equal(evaluate("{{ a }} == {{ b }}", { a: 1, b: 1 }, where), true);
+    // ansible-core's systemd target asserts so
+    assert.equal(evaluate('x is search("svc {{ name }}")', { x: "no svc web here", name: "web" }, where), true);
+    assert.equal(evaluate('x is search("svc {{ name }}")', { x: "no svc web here", name: "db" }, where), false);
+    assert.deepEqual(conditionWarnings(["a == 1", ["{{ a }} == {{ b }}"], undefined, true]), [
+      "conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: {{ a }} == {{ b }}",
+    ]);
+    assert.equal(conditionProblem('x is search("svc {{ name }}")'), undefined);
+    assert.match(conditionProblem("x == {{ name ") ?? "", /./);
   });
 });
