@@ -206,7 +206,7 @@ describe("ssh connection to a loopback sshd", skipUnlessLoopbackSshd(), () => {
     await connection({ knownHostsFile }).connect();
   });
 
-  test("a changed host key stops the host, even under accept-new", async () => {
+  test("issue 16 item 4: a changed host key stops the host, even under accept-new, and ignore still says so", async () => {
     const knownHostsFile = join(sshd.dir, "changed_known_hosts");
     const otherKey = await generateKey(join(sshd.dir, "other_host_key"));
     await writeFile(knownHostsFile, `[127.0.0.1]:${sshd.port} ${otherKey}\n`);

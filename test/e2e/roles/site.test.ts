@@ -86,7 +86,7 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
     assert.match(await h.sh(curlVia(h.name, "/")), /Linear accelerator[\s\S]* 200$/);
     assert.match(await h.sh(curlVia(h.name, "/health")), /"secret_key":true[\s\S]*"status":"ok"[\s\S]* 200$/);
     assert.match(await h.sh(curlVia(h.name, "/static/style.css")), /rems-standin static file[\s\S]* 200$/);
-    // No nginx version to the world (issue 16): "Server: nginx", not "nginx/1.22.1".
+    // Issue 16 item 11: no nginx version to the world ("Server: nginx", not "nginx/1.22.1"), and a health log for root and adm only.
     assert.match(await h.sh(`curl --silent --insecure --head --resolve ${h.name}:443:127.0.0.1 https://${h.name}/`), /^server: nginx\r$/im);
     // Step 7's log names the service and its failures: root and adm only.
     assert.equal(await h.sh("stat -c '%a %U %G' /var/log/rems-health.log"), "640 root adm\n");

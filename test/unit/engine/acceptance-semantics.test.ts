@@ -253,7 +253,7 @@ describe("hosts", () => {
   });
 });
 
-describe("a failed_when on a command keeps what the command said", () => {
+describe("issue 16 item 11: a failed_when on a command keeps what the command said (backup-test.yml showed no stderr)", () => {
   test("the failure names the exit code and the command's stderr, not only the condition", async () => {
     const { inventory } = localHosts();
     const playbook = writePlaybook(`

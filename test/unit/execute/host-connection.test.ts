@@ -7,7 +7,7 @@ import { userInfo } from "node:os";
 import { describe, test } from "node:test";
 import { connectionSettings, hostKeyPolicy, knownConnection } from "../../../engine/execute/host-connection.js";
 
-test("--host-key-checking wins over the inventory; the inventory's false is a warning; strict by default", () => {
+test("issue 16 item 4: --host-key-checking wins over the inventory; the inventory's false is a warning; strict by default", () => {
   assert.deepEqual(hostKeyPolicy("strict", false), { policy: "strict" });
   assert.deepEqual(hostKeyPolicy("accept-new", undefined), { policy: "accept-new" });
   const off = hostKeyPolicy(undefined, false);
