@@ -176,14 +176,16 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
     await sql("INSERT INTO equipment (name, location) VALUES ('written after the backup', 'lab')");
 
     // Issue 16 item 1: the service user plants links where a restore once wrote (its fixed temporary name, the safety
-    // copies of the next minutes): none may be written through or chowned.
+    // copies of the next minutes): none may be written through or chowned. The administrator runs the restore as
+    // production does, as a deploy user with sudo (the lab's `deploy`), not as root.
     const passwdBefore = await h.sh("sha256sum /etc/passwd; stat -c '%U %G %a' /etc/passwd");
     await h.sh(
       "cd /opt/rems/instance && runuser -u rems -- ln -s /etc/passwd .rems-restore-physdb.db.tmp && " +
         "for s in $(seq 0 300); do runuser -u rems -- ln -sf /etc/passwd physdb.db.before-restore-$(date -u -d @$(( $(date +%s) + s )) +%Y%m%dT%H%M%SZ); done",
     );
-    const restored = await h.play(restore);
+    const restored = await h.play(restore, "-e", "ansible_user=deploy");
     succeeded(restored);
+    assert.match(await h.sh("journalctl --no-pager _COMM=sudo | grep -c ' deploy : .*USER=root' || true"), /^[1-9]/, "the restore ran through deploy's sudo");
     assert.equal(await h.sh("sha256sum /etc/passwd; stat -c '%U %G %a' /etc/passwd"), passwdBefore, "/etc/passwd untouched by the restore");
     await h.sh("find /opt/rems/instance -maxdepth 1 -type l -delete");
     assert.equal(await sql("SELECT name FROM equipment WHERE name LIKE 'written %' ORDER BY name"), "written before the backup\n");
