@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { AuditExitCode } from "../../engine/exit-codes.js";
 import type { ReportModel } from "../../engine/reporters/report-model.js";
 import { chromiumPath } from "../helpers/chromium.js";
-import { bootLab } from "../helpers/lab.js";
+import { bootLab, rootShell } from "../helpers/lab.js";
 import { notAboveTheFold, viewPage } from "../helpers/page-view.js";
 import { repoRoot, runRemsPlay } from "../helpers/rems-play.js";
 
@@ -24,11 +24,7 @@ test("audit: a hand edit and a pending change in one vhost are one drift and one
   if (!lab) return;
   const [host] = lab.hosts;
   assert.ok(host);
-  const sh = async (command: string): Promise<string> => {
-    const result = await lab.ssh(host.name, command);
-    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const sh = rootShell(lab, host.name);
   const dir = mkdtempSync(join(tmpdir(), "rems-audit-differences-"));
   // The playbook's change: the proxy timeouts (near the end of the vhost); the warning window made wider than the
   // lab certificate's life, for a warning finding.

@@ -13,7 +13,7 @@ import { test } from "node:test";
 import { AuditExitCode } from "../../engine/exit-codes.js";
 import type { ReportModel } from "../../engine/reporters/report-model.js";
 import { chromiumPath, dumpDom, screenshot } from "../helpers/chromium.js";
-import { bootLab } from "../helpers/lab.js";
+import { bootLab, rootShell } from "../helpers/lab.js";
 import { decodePng, inkStats } from "../helpers/png.js";
 import { repoRoot, runRemsPlay, total } from "../helpers/rems-play.js";
 
@@ -26,11 +26,7 @@ test("audit: clean, drift, pending, unreachable, and a report an auditor can ope
   if (!lab) return;
   const [host] = lab.hosts;
   assert.ok(host);
-  const sh = async (command: string): Promise<string> => {
-    const result = await lab.ssh(host.name, command);
-    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const sh = rootShell(lab, host.name);
   const dir = mkdtempSync(join(tmpdir(), "rems-audit-"));
   const audit = (report: string, ...extra: string[]) =>
     runRemsPlay([site, "-i", lab.inventoryPath, "--check", "--diff", "--detailed-exitcode", "--report", join(dir, report), ...extra]);

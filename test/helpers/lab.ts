@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 /**
  * Lab hosts for e2e tests: real Debian hosts (12, or 13 when a test asks) booted by the project's lab (lab/), torn down after the test even
  * when it fails. A test names a prefix; its lab takes the first free name of it (PREFIX-1, PREFIX-2 ..., see
@@ -27,6 +28,15 @@ export interface Lab {
   /** Runs COMMAND as root on HOST (a host name) with the system ssh client; never throws for a non-zero exit. */
   ssh(host: string, command: string): Promise<ExecResult>;
   down(): Promise<void>;
+}
+
+/** COMMAND's stdout, run as root on HOST of LAB; a non-zero exit fails the test with the command and its stderr. */
+export function rootShell(lab: Lab, host: string): (command: string) => Promise<string> {
+  return async (command) => {
+    const result = await lab.ssh(host, command);
+    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+    return result.stdout;
+  };
 }
 
 /**
