@@ -3,6 +3,7 @@
  * bytes with Ansible's errors for what is not a regular file, and Ansible's message of the change; the write is
  * put-file's. A symlink is refused rather than replaced: Ansible edits the file it points to.
  */
+import { posix } from "node:path";
 import { ModuleError } from "../../engine/errors.js";
 import type { ModuleContext, UnknownPlan } from "../../engine/module-api.js";
 import { fileBase64, type FileBase64 } from "../facts/file-base64.js";
@@ -41,13 +42,16 @@ export async function readForEdit(ctx: ModuleContext, path: string, module: stri
 }
 
 /**
- * The plan of an edit of a file that is not there, where Ansible fails with MESSAGE. In check mode an earlier task
- * of the run may create it (the package that brings a config file), so what the edit would do is unknown rather
- * than a failure: an audit of a fresh host must not fail on content that is fine.
+ * The plan of an edit of a file that is not there, where Ansible fails with MESSAGE. In check mode, when an earlier
+ * task of the run planned a change and the file's directory is missing too, that task may bring both (the package
+ * that brings a config file), so what the edit would do is unknown rather than a failure: an audit of a fresh host
+ * must not fail on content that is fine. Otherwise the host is as the edit will find it, and Ansible's failure stands.
  */
-export function missingFile(ctx: ModuleContext, path: string, message: string): UnknownPlan {
-  if (!ctx.checkMode) throw new ModuleError(message);
-  return { changed: "unknown", reason: `${path} does not exist yet; an earlier task would create it` };
+export async function missingFile(ctx: ModuleContext, path: string, message: string): Promise<UnknownPlan> {
+  if (!ctx.checkMode || !ctx.changesPlanned || (await ctx.fact(fileStat, { path: posix.dirname(path), follow: true })).exists) {
+    throw new ModuleError(message);
+  }
+  return { changed: "unknown", reason: `${path} does not exist yet, nor its directory; an earlier task would create them` };
 }
 
 /**
