@@ -445,7 +445,7 @@ export default defineModule<Args>({
       ...attrSchemas,
       mode: modeSchema,
       recurse: { type: "boolean", default: false, description: "With state directory: set owner, group and mode on everything under path too" },
-      follow: { type: "boolean", default: true, description: "Manage what a symlink at path points to rather than the link" },
+      follow: { type: "boolean", default: true, description: "Manage what a symlink at path points to rather than the link; with recurse, what the links under path point to as well (a linked directory with everything in it), as Ansible does" },
       force: { type: "boolean", default: false, description: "With state link or hard: replace an existing file at path" },
       modification_time: {
         type: "string",
