@@ -7,7 +7,7 @@ import { andThen, sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
 import type { FactRequest } from "../engine/facts.js";
 import { defineModule, type ChangePlan, type ModuleContext, type Plan, type Prediction } from "../engine/module-api.js";
-import { dirTree, type DirTree } from "./facts/dir-tree.js";
+import { dirTree, type DirTree, type TreeEntry } from "./facts/dir-tree.js";
 import { fileContent, type FileContent } from "./facts/file-content.js";
 import { fileFlagsFact } from "./facts/file-flags.js";
 import { getentFact } from "./facts/getent.js";
@@ -131,22 +131,58 @@ function attrFields(stat: PresentFile): Record<string, unknown> {
   return { owner: stat.owner, group: stat.group, mode, ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) };
 }
 
-/** The tree's root is the entry "" of dir_tree, so it is compared with everything under it. */
-async function recursePlan(ctx: ModuleContext, args: FileArgs, noop: string): Promise<Plan> {
-  const tree = await ctx.fact(dirTree, { path: args.path });
-  const entries = tree.exists ? Object.values(tree.entries).filter((e) => e.type !== "link") : [];
-  const differing = entries.filter((e) => planAttrs(e, attrsOf(args), e.type, 0).changes.length > 0).length;
-  if (differing === 0) return { changed: false, reason: `${noop}, and so is everything under it` };
-  const commands: Command[] = [];
-  const own = ownership(args);
-  if (own !== undefined) commands.push(sh`chown -R ${own} -- ${args.path}`);
-  // chmod applies a symbolic mode per file (X included), as planAttrs does.
-  if (args.mode !== undefined) {
-    const mode = typeof args.mode === "number" ? formatMode(args.mode) : parseMode(args.mode).text;
-    commands.push(sh`chmod -R ${mode} -- ${args.path}`);
+/** A path recurse sets: a directory with everything under it, or one file a link in the tree points to. */
+interface RecurseScope {
+  path: string;
+  recursive: boolean;
+  /** How many paths in it differ from what the task wants. */
+  differing: number;
+}
+
+/**
+ * The tree under PATH (its root is the entry "" of dir_tree) and, with follow (the default), what its symlinks point
+ * to, as Ansible's recursive_set_attributes follows them: a link's target is read from the link's directory, a
+ * missing one is skipped, a linked directory is set with everything under it (its own links followed in turn), and
+ * the links themselves keep their mode (Linux has none to set). SEEN stops a loop of links.
+ */
+async function recurseScopes(ctx: ModuleContext, args: FileArgs, path: string, seen: Set<string>): Promise<RecurseScope[]> {
+  if (seen.has(path)) return [];
+  seen.add(path);
+  const tree = await ctx.fact(dirTree, { path });
+  if (!tree.exists) return [];
+  const differs = (e: PresentFile | TreeEntry): boolean => planAttrs(e, attrsOf(args), e.type, 0).changes.length > 0;
+  const entries = Object.entries(tree.entries);
+  const scopes: RecurseScope[] = [{ path, recursive: true, differing: entries.filter(([, e]) => e.type !== "link" && differs(e)).length }];
+  if (args.follow === false) return scopes;
+  for (const [relative, entry] of entries) {
+    if (entry.type !== "link" || entry.target === undefined) continue;
+    const target = entry.target.startsWith("/") ? entry.target : posix.join(posix.dirname(posix.join(path, relative)), entry.target);
+    const stat = await ctx.fact(fileStat, { path: target, follow: true });
+    if (!stat.exists) continue;
+    if (stat.type === "directory") scopes.push(...(await recurseScopes(ctx, args, target, seen)));
+    else if (!seen.has(target)) {
+      seen.add(target);
+      scopes.push({ path: target, recursive: false, differing: differs(stat) ? 1 : 0 });
+    }
   }
+  return scopes;
+}
+
+async function recursePlan(ctx: ModuleContext, args: FileArgs, noop: string): Promise<Plan> {
+  const [root, ...linked] = await recurseScopes(ctx, args, args.path, new Set());
+  const differing = (root?.differing ?? 0) + linked.reduce((sum, scope) => sum + scope.differing, 0);
+  if (differing === 0) return { changed: false, reason: `${noop}, and so is everything under it${linked.length > 0 ? " and what its links point to" : ""}` };
+  const own = ownership(args);
+  // chmod applies a symbolic mode per file (X included), as planAttrs does.
+  const mode = args.mode === undefined ? undefined : typeof args.mode === "number" ? formatMode(args.mode) : parseMode(args.mode).text;
+  const commands = [root, ...linked].filter((scope): scope is RecurseScope => scope !== undefined && scope.differing > 0).flatMap((scope) => {
+    const chown = (o: string): Command => (scope.recursive ? sh`chown -R ${o} -- ${scope.path}` : sh`chown ${o} -- ${scope.path}`);
+    const chmod = (m: string): Command => (scope.recursive ? sh`chmod -R ${m} -- ${scope.path}` : sh`chmod ${m} -- ${scope.path}`);
+    return [...(own === undefined ? [] : [chown(own)]), ...(mode === undefined ? [] : [chmod(mode)])];
+  });
   const what = [...(own === undefined ? [] : [`owner ${own}`]), ...(args.mode === undefined ? [] : [`mode ${String(args.mode)}`])];
-  return change(`set ${what.join(", ")} on ${differing} paths under ${args.path}`, commands);
+  const through = linked.some((scope) => scope.differing > 0) ? " and what its links point to" : "";
+  return change(`set ${what.join(", ")} on ${differing} paths under ${args.path}${through}`, commands);
 }
 
 function describeAttrs(args: FileArgs, stat: PresentFile): string {
@@ -215,7 +251,8 @@ async function planLinkItself(ctx: ModuleContext, args: FileArgs, stat: FileStat
   const predicts = hard ? [] : [{ fact: fileStat, args: { path, follow: false }, value: { exists: true, type: "link", mode: "0777", owner: "root", group: "root", size: src.length, target: src } } as Prediction];
   if (hard) {
     const target = await ctx.fact(fileStat, { path: src, follow: true });
-    if (!target.exists) throw new ModuleError("src does not exist");
+    // Ansible's result names both ends (ansible-core's file target reads them).
+    if (!target.exists) throw new ModuleError("src does not exist", {}, { result: { dest: path, src } });
     if (stat.exists && stat.inode !== undefined && stat.inode === target.inode) return { changed: false, reason: `${path} is a hard link to ${src}` };
   } else {
     const absolute = absoluteSrc(args, src, stat);
@@ -408,7 +445,7 @@ export default defineModule<Args>({
       ...attrSchemas,
       mode: modeSchema,
       recurse: { type: "boolean", default: false, description: "With state directory: set owner, group and mode on everything under path too" },
-      follow: { type: "boolean", default: true, description: "Manage what a symlink at path points to rather than the link" },
+      follow: { type: "boolean", default: true, description: "Manage what a symlink at path points to rather than the link; with recurse, what the links under path point to as well (a linked directory with everything in it), as Ansible does" },
       force: { type: "boolean", default: false, description: "With state link or hard: replace an existing file at path" },
       modification_time: {
         type: "string",

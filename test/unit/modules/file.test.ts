@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModuleError } from "../../../engine/errors.js";
@@ -81,6 +81,37 @@ describe("file on a real shell", () => {
     assert.equal((await run(args)).changed, true);
     assert.equal(statSync(join(dir, "b")).ino, statSync(join(dir, "a")).ino);
     assert.equal((await run(args)).changed, false);
+  });
+
+  // ansible-core's file target reads dest and src from this failure's result.
+  test("hard: a missing src fails with both ends in the result", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "rems-file-")), "hard.txt");
+    await assert.rejects(run({ path, state: "hard", src: "missing.txt" }), (error: unknown) => {
+      assert.ok(error instanceof ModuleError);
+      assert.equal(error.message, "src does not exist");
+      assert.deepEqual(error.result, { dest: path, src: "missing.txt" });
+      return true;
+    });
+  });
+
+  // Issue 14: Ansible's recurse follows the tree's symlinks (follow defaults to true) to their targets, into a
+  // linked directory too; with follow false only the tree itself changes.
+  test("directory recurse: follow sets what the tree's links point to, follow false leaves it", async () => {
+    const top = mkdtempSync(join(tmpdir(), "rems-file-"));
+    const tree = join(top, "tree");
+    mkdirSync(tree, { mode: 0o755 });
+    writeFileSync(join(top, "target_file"), "x\n", { mode: 0o700 });
+    mkdirSync(join(top, "target_dir"), { mode: 0o700 });
+    writeFileSync(join(top, "target_dir/foo"), "x\n", { mode: 0o700 });
+    symlinkSync("../target_file", join(tree, "link"));
+    symlinkSync("../target_dir", join(tree, "link_dir"));
+    symlinkSync("does_not_exist", join(tree, "dangling"));
+    const modeOf = (p: string): string => (statSync(join(top, p)).mode & 0o7777).toString(8);
+    assert.equal((await run({ path: tree, recurse: true, follow: false, mode: "a-x" })).changed, true);
+    assert.deepEqual(["tree", "target_file", "target_dir", "target_dir/foo"].map(modeOf), ["644", "700", "700", "700"]);
+    assert.equal((await run({ path: tree, recurse: true, follow: true, mode: "a-x" })).changed, true);
+    assert.deepEqual(["tree", "target_file", "target_dir", "target_dir/foo"].map(modeOf), ["644", "600", "600", "600"]);
+    assert.equal((await run({ path: tree, recurse: true, follow: true, mode: "a-x" })).changed, false);
   });
 });
 
