@@ -84,7 +84,7 @@ const EXCLUDED: readonly Excluded[] = [
   { path: "/etc/machine-id", why: "each host's systemd machine id is generated for it" },
   { path: "/etc/hostname", why: "the host's own name (lab1, lab2, ...)" },
   { path: "/etc/hosts", why: "maps the host's own name to 127.0.1.1" },
-  { path: "/etc/shadow", why: "the password hash of the lab's deploy-pw user has its own salt on each host (users are compared by name)" },
+  { path: "/etc/shadow*", why: "the password hash of the lab's deploy-pw user has its own salt on each host (users are compared by name), and shadow- keeps the one before a role adds a user" },
 ];
 
 /**
