@@ -384,22 +384,41 @@ async function diffPeek(ctx: ModuleContext, path: string): Promise<Plan> {
   return { changed: false, reason: `${path} looks like ${binary ? "binary data" : "text"}`, output: { path, appears_binary: binary } };
 }
 
+/** The owner and group a task names, with the getent lookup that says whether the host knows each. */
+function idLookups(args: FileArgs) {
+  const ids = [
+    { attr: "owner", value: args.owner, database: "passwd", what: "user", id: "uid" },
+    { attr: "group", value: args.group, database: "group", what: "group", id: "gid" },
+  ] as const;
+  return ids.flatMap((id) => (id.value === undefined ? [] : [{ ...id, value: id.value, request: { fact: getentFact, args: { database: id.database, key: id.value } } }]));
+}
+
 /**
  * In check mode, Ansible's warnings for an owner or group the host does not know (an earlier task of a real run
  * may create it); the task goes on.
  */
 async function unknownIds(ctx: ModuleContext, args: FileArgs): Promise<{ attr: "owner" | "group"; name: string; warning: string }[]> {
-  const unknown: { attr: "owner" | "group"; name: string; warning: string }[] = [];
-  const ids = [
-    { attr: "owner", value: args.owner, database: "passwd", what: "user", id: "uid" },
-    { attr: "group", value: args.group, database: "group", what: "group", id: "gid" },
-  ] as const;
-  for (const { attr, value, database, what, id } of ids) {
-    if (value === undefined || (await ctx.fact(getentFact, { database, key: value })).code === 0) continue;
+  const lookups = idLookups(args);
+  const found = (await ctx.facts(lookups.map((l) => l.request))) as { code: number }[];
+  return lookups.flatMap(({ attr, value, what, id }, i) => {
+    if (found[i]?.code === 0) return [];
     const name = /^\d+$/.test(value) ? `${what} with ${id} ${value}` : `${what} ${value}`;
-    unknown.push({ attr, name: value, warning: `failed to look up ${name}. Create ${what} up to this point in real play` });
-  }
-  return unknown;
+    return [{ attr, name: value, warning: `failed to look up ${name}. Create ${what} up to this point in real play` }];
+  });
+}
+
+/**
+ * What the task's first steps read, asked in one request so that the prefetch pass sees all of it (one round trip
+ * for the whole play): the path's stat both ways (the state as found, and a link's own), in check mode the owner
+ * and group lookups, and an exclusive directory's tree.
+ */
+function firstFacts(ctx: ModuleContext, args: FileArgs): FactRequest[] {
+  return [
+    { fact: fileStat, args: { path: args.path, follow: args.follow !== false } },
+    ...(args.follow !== false ? [{ fact: fileStat, args: { path: args.path, follow: false } }] : []),
+    ...(ctx.checkMode ? idLookups(args).map((l) => l.request) : []),
+    ...(args.exclusive === true ? exclusiveFacts(args) : []),
+  ];
 }
 
 /** The owner, group and mode a change leaves at PATH, as its plan predicts them (none when it predicts none). */
@@ -497,11 +516,8 @@ export default defineModule<Args>({
   check: async (ctx, args) => {
     const full = await intoDirectory(ctx, withPath(args));
     if (full._diff_peek === true) return diffPeek(ctx, full.path);
-    if (full.exclusive === true) {
-      if (full.state !== "directory") throw new ModuleError("exclusive applies to state: directory");
-      // An exclusive directory's facts travel with the directory's own (the prefetch sees them all at once).
-      await ctx.facts([{ fact: fileStat, args: { path: full.path, follow: full.follow !== false } }, ...exclusiveFacts(full)]);
-    }
+    if (full.exclusive === true && full.state !== "directory") throw new ModuleError("exclusive applies to state: directory");
+    await ctx.facts(firstFacts(ctx, full));
     const diff: ResultDiff = { before: { path: full.path }, after: { path: full.path } };
     const state = full.state ?? (await currentState(ctx, full));
     // Looked up in check mode only: a real run's chown fails by itself on a name the host does not know.

@@ -177,8 +177,8 @@ describe("the terminal view in an 80-column tmux pane", () => {
     // lab1 alone runs the reload handler: it comes before the tasks after it, which both hosts share.
     assertOneHeaderPerTask(audit);
     assertFinalScreen(audit, hosts);
-    const drift = audit.all.filter((line) => line.includes("(drift)"));
-    assert.deepEqual(drift, ["≠ changed: [lab1] (drift) write /etc/nginx/sites-available/rems"], audit.all.join("\n"));
+    const drift = audit.all.filter((line) => line.includes(" drift) "));
+    assert.deepEqual(drift, ["≠ changed: [lab1] (1 drift) write /etc/nginx/sites-available/rems"], audit.all.join("\n"));
     const at = audit.all.indexOf(drift[0] ?? "");
     const block = audit.all.slice(audit.all.findLastIndex((line, i) => i < at && line.startsWith("TASK [")), audit.all.indexOf("", at));
     assert.deepEqual(block.filter((line) => / \[lab\d\]/.test(line) && !line.startsWith("+") && !line.startsWith("-")), [drift[0], "✓ ok: [lab2]"]);
