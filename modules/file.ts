@@ -409,14 +409,14 @@ async function unknownIds(ctx: ModuleContext, args: FileArgs): Promise<{ attr: "
 
 /**
  * What the task's first steps read, asked in one request so that the prefetch pass sees all of it (one round trip
- * for the whole play): the path's stat both ways (the state as found, and a link's own), in check mode the owner
- * and group lookups, and an exclusive directory's tree.
+ * for the whole play): the path's stat as planFile reads it first, in check mode the owner and group lookups, and
+ * an exclusive directory's tree.
  */
 function firstFacts(ctx: ModuleContext, args: FileArgs): FactRequest[] {
+  const follow = args.state === "link" || args.state === "hard" || args.state === "absent" ? false : args.follow !== false;
   return [
-    { fact: fileStat, args: { path: args.path, follow: args.follow !== false } },
-    ...(args.follow !== false ? [{ fact: fileStat, args: { path: args.path, follow: false } }] : []),
-    ...(ctx.checkMode ? idLookups(args).map((l) => l.request) : []),
+    { fact: fileStat, args: { path: args.path, follow } },
+    ...(ctx.checkMode && args.state !== "absent" ? idLookups(args).map((l) => l.request) : []),
     ...(args.exclusive === true ? exclusiveFacts(args) : []),
   ];
 }
