@@ -300,10 +300,15 @@ async function currentState(ctx: ModuleContext, args: FileArgs): Promise<FileSta
   return args.recurse === true ? "directory" : "file";
 }
 
-async function planFile(ctx: ModuleContext, args: FileArgs & { state: FileState }, diff: ResultDiff): Promise<Plan> {
-  const { path, state } = args;
+/** Ansible's refusals of arguments that do not go with the state, before anything is read. */
+function refuseArgs(args: FileArgs, state: FileState): void {
   if (args.recurse === true && state !== "directory") throw new ModuleError("recurse option requires state to be 'directory'");
   if (args.src !== undefined && state !== "link" && state !== "hard") throw new ModuleError("src option requires state to be 'link' or 'hard'");
+}
+
+async function planFile(ctx: ModuleContext, args: FileArgs & { state: FileState }, diff: ResultDiff): Promise<Plan> {
+  const { path, state } = args;
+  refuseArgs(args, state);
   const follow = state === "link" || state === "hard" || state === "absent" ? false : args.follow !== false;
   const stat = await ctx.fact(fileStat, { path, follow });
   if (stateOf(stat) !== state && state !== "touch") {
@@ -517,6 +522,7 @@ export default defineModule<Args>({
     const full = await intoDirectory(ctx, withPath(args));
     if (full._diff_peek === true) return diffPeek(ctx, full.path);
     if (full.exclusive === true && full.state !== "directory") throw new ModuleError("exclusive applies to state: directory");
+    if (full.state !== undefined) refuseArgs(full, full.state);
     await ctx.facts(firstFacts(ctx, full));
     const diff: ResultDiff = { before: { path: full.path }, after: { path: full.path } };
     const state = full.state ?? (await currentState(ctx, full));
