@@ -1,0 +1,89 @@
+/**
+ * Issue 15's last acceptance on a lab host converged with playbooks/site.yml: one audit meets all it names at once —
+ * a hand edit and a pending change in the vhost, `chmod 644` of the app's .env (drift of the mode, the file's value
+ * masked), a hand-added ufw rule, nginx site and root cron job (exclusive sets), the tls role's certificate finding
+ * and the backup role's "no backup" finding (the backup script aged by `touch -d`). The audit changes nothing, exits
+ * 10 (drift keeps its code over findings, README "With --detailed-exitcode"), and its HTML report, opened in
+ * headless Chromium at a laptop's viewport, shows every finding and every drifted or pending task's change above
+ * the fold.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { AuditExitCode } from "../../engine/exit-codes.js";
+import { chromiumPath } from "../helpers/chromium.js";
+import { bootLab } from "../helpers/lab.js";
+import { explain } from "../helpers/module-ladder.js";
+import { notAboveTheFold, viewPage } from "../helpers/page-view.js";
+import { repoRoot, runRemsPlay } from "../helpers/rems-play.js";
+
+const site = join(repoRoot, "playbooks/site.yml");
+const HAND_EDITS = [
+  "ufw allow 8080/tcp",
+  "ln -s /etc/nginx/sites-available/default /etc/nginx/sites-enabled/rogue",
+  "{ crontab -l; printf '#Ansible: rogue\\n* * * * * /bin/true\\n'; } | crontab -",
+  "chmod 644 /opt/rems/.env",
+  "sed -i '0,/server_tokens off;/s//server_tokens on;/' /etc/nginx/sites-available/rems",
+  // Deployed two days ago and never run since: past backup_warn_age_hours (26), not the restore test's 35 days.
+  "touch -d '2 days ago' /opt/backups/rems-backup.sh",
+].join(" && ");
+/** What the edits touch, to prove the audit left them as they were. */
+const STATE = "ufw status; ls /etc/nginx/sites-enabled; crontab -l; stat -c '%a %Y' /opt/rems/.env /opt/backups/rems-backup.sh; sha256sum /etc/nginx/sites-available/rems";
+
+test("audit: drift, a pending change, exclusive sets and warning findings all above the fold of the HTML report", async (t) => {
+  const lab = await bootLab(t, "fnd-fold", 1);
+  if (!lab) return;
+  const [host] = lab.hosts;
+  assert.ok(host);
+  const sh = async (command: string): Promise<string> => {
+    const result = await lab.ssh(host.name, command);
+    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const converge = await runRemsPlay([site, "-i", lab.inventoryPath]);
+  assert.equal(converge.exitCode, 0, explain(converge));
+  assert.equal(converge.recap[host.name]?.warnings ?? 0, 0, "a freshly deployed host has no warning finding");
+
+  await sh(HAND_EDITS);
+  const edited = await sh(STATE);
+  const dir = mkdtempSync(join(tmpdir(), "rems-audit-fold-"));
+  const report = join(dir, "audit.html");
+  // The pending change: the vhost's proxy timeouts; the certificate's warning window wider than the lab certificate's life.
+  const audit = await runRemsPlay([site, "-i", lab.inventoryPath, "--check", "--diff", "--detailed-exitcode", "--report", report, "-e", "nginx_proxy_timeout=90s", "-e", "tls_expiry_warn_days=4000"]);
+  assert.equal(audit.exitCode, AuditExitCode.drift, explain(audit));
+  assert.equal(await sh(STATE), edited, "the audit changed the host");
+
+  const findings = audit.results.flatMap((r) => (r.finding === undefined ? [] : [r.finding]));
+  assert.equal(findings.length, 2, findings.join("\n"));
+  assert.match(findings[0] ?? "", /expires within 4000 days/);
+  assert.match(findings[1] ?? "", /newest backup in \/opt\/backups\/rems\/daily is missing/);
+  const differing = audit.results.filter((r) => r.differences !== undefined && r.differences.drift + r.differences.pending > 0);
+  const changes = differing.map((r) => `${r.drift ?? ""}: ${r.summary ?? ""}`);
+  t.diagnostic(changes.join("\n"));
+  for (const expected of [
+    /^drift: write \/etc\/nginx\/sites-available\/rems$/,
+    /^drift: .*\/opt\/rems\/\.env/,
+    /^drift: remove rogue from \/etc\/nginx\/sites-enabled/,
+    /^drift: remove job "rogue" from the crontab of root/,
+    /^drift: delete rule allow 8080\/tcp/,
+  ]) {
+    assert.ok(changes.some((c) => expected.test(c)), `${String(expected)} among\n${changes.join("\n")}`);
+  }
+  const vhost = differing.find((r) => r.summary === "write /etc/nginx/sites-available/rems");
+  assert.deepEqual(vhost?.differences, { drift: 1, pending: 1 });
+  const env = differing.find((r) => r.summary?.includes("/opt/rems/.env"));
+  assert.ok(env);
+  const envDiff = JSON.stringify(env.diffs ?? []);
+  assert.match(envDiff, /mode/);
+  assert.doesNotMatch(envDiff, /SECRET_KEY=(?!\*)/, "the .env's value is masked");
+
+  const seen = [`${host.name}: ${findings[0] ?? ""}`, `${host.name}: ${findings[1] ?? ""}`, ...differing.map((r) => `: ${r.summary ?? ""}`)];
+  const view = await viewPage(chromiumPath(), report, { width: 1366, height: 768 }, seen);
+  const missing = seen.flatMap((phrase) => {
+    const why = notAboveTheFold(view, phrase);
+    return why === undefined ? [] : [why];
+  });
+  assert.deepEqual(missing, []);
+});
