@@ -5,7 +5,7 @@
  * and the backup role's "no backup" finding (the backup script aged by `touch -d`). The audit changes nothing, exits
  * 10 (drift keeps its code over findings, README "With --detailed-exitcode"), and its HTML report, opened in
  * headless Chromium at a laptop's viewport, shows every finding and every drifted or pending task's change above
- * the fold.
+ * the fold. Then the backup role's two other findings: an old restore test and a full disk.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -86,4 +86,18 @@ test("audit: drift, a pending change, exclusive sets and warning findings all ab
     return why === undefined ? [] : [why];
   });
   assert.deepEqual(missing, []);
+
+  // The other two backup findings: a backup now (the backup finding goes), a passing restore test that records itself,
+  // aged past backup_restore_test_warn_days; every disk is fuller than 0%.
+  await sh("/opt/backups/rems-backup.sh");
+  const tested = await runRemsPlay([join(repoRoot, "playbooks/backup-test.yml"), "-i", lab.inventoryPath]);
+  assert.equal(tested.exitCode, 0, explain(tested));
+  assert.equal(await sh("stat -c '%U %a' /opt/backups/rems/restore-test.passed"), "root 600\n");
+  await sh("touch -d '40 days ago' /opt/backups/rems/restore-test.passed");
+  const later = await runRemsPlay([site, "-i", lab.inventoryPath, "--check", "--detailed-exitcode", "-e", "backup_disk_warn_percent=0"]);
+  assert.equal(later.exitCode, AuditExitCode.drift, explain(later));
+  const found = later.results.flatMap((r) => (r.finding === undefined ? [] : [r.finding]));
+  assert.equal(found.length, 2, found.join("\n"));
+  assert.match(found[0] ?? "", /last passing restore test of rems's backups was 40 days ago .*Run playbooks\/backup-test\.yml/);
+  assert.match(found[1] ?? "", /the disk of \/opt\/backups\/rems is \d+% full \(threshold 0%\)/);
 });
