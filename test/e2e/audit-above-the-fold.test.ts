@@ -14,10 +14,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { AuditExitCode } from "../../engine/exit-codes.js";
 import { chromiumPath } from "../helpers/chromium.js";
-import { bootLab } from "../helpers/lab.js";
+import { sharedLab } from "../helpers/lab.js";
 import { explain } from "../helpers/module-ladder.js";
 import { notAboveTheFold, viewPage } from "../helpers/page-view.js";
-import { repoRoot, runRemsPlay } from "../helpers/rems-play.js";
+import { repoRoot } from "../helpers/rems-play.js";
+import { siteHost } from "../helpers/site-host.js";
 
 const site = join(repoRoot, "playbooks/site.yml");
 const HAND_EDITS = [
@@ -32,28 +33,23 @@ const HAND_EDITS = [
 /** What the edits touch, to prove the audit left them as they were. */
 const STATE = "ufw status; ls /etc/nginx/sites-enabled; crontab -l; stat -c '%a %Y' /opt/rems/.env /opt/backups/rems-backup.sh; sha256sum /etc/nginx/sites-available/rems";
 
-test("audit: drift, a pending change, exclusive sets and warning findings all above the fold of the HTML report", async (t) => {
-  const lab = await bootLab(t, "fnd-fold", 1);
-  if (!lab) return;
-  const [host] = lab.hosts;
-  assert.ok(host);
-  const sh = async (command: string): Promise<string> => {
-    const result = await lab.ssh(host.name, command);
-    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
-    return result.stdout;
-  };
-  const converge = await runRemsPlay([site, "-i", lab.inventoryPath]);
-  assert.equal(converge.exitCode, 0, explain(converge));
-  assert.equal(converge.recap[host.name]?.warnings ?? 0, 0, "a freshly deployed host has no warning finding");
+const lab = sharedLab("fnd-fold", 1);
 
-  await sh(HAND_EDITS);
-  const edited = await sh(STATE);
+test("audit: drift, a pending change, exclusive sets and warning findings all above the fold of the HTML report", async (t) => {
+  const h = await siteHost(lab, t);
+  if (!h) return;
+  const converge = await h.play(site);
+  assert.equal(converge.exitCode, 0, explain(converge));
+  assert.equal(converge.recap[h.name]?.warnings ?? 0, 0, "a freshly deployed host has no warning finding");
+
+  await h.sh(HAND_EDITS);
+  const edited = await h.sh(STATE);
   const dir = mkdtempSync(join(tmpdir(), "rems-audit-fold-"));
   const report = join(dir, "audit.html");
   // The pending change: the vhost's proxy timeouts; the certificate's warning window wider than the lab certificate's life.
-  const audit = await runRemsPlay([site, "-i", lab.inventoryPath, "--check", "--diff", "--detailed-exitcode", "--report", report, "-e", "nginx_proxy_timeout=90s", "-e", "tls_expiry_warn_days=4000"]);
+  const audit = await h.play(site, "--check", "--diff", "--detailed-exitcode", "--report", report, "-e", "nginx_proxy_timeout=90s", "-e", "tls_expiry_warn_days=4000");
   assert.equal(audit.exitCode, AuditExitCode.drift, explain(audit));
-  assert.equal(await sh(STATE), edited, "the audit changed the host");
+  assert.equal(await h.sh(STATE), edited, "the audit changed the host");
 
   const findings = audit.results.flatMap((r) => (r.finding === undefined ? [] : [r.finding]));
   assert.equal(findings.length, 2, findings.join("\n"));
@@ -79,7 +75,7 @@ test("audit: drift, a pending change, exclusive sets and warning findings all ab
   assert.match(envDiff, /mode/);
   assert.doesNotMatch(envDiff, /SECRET_KEY=(?!\*)/, "the .env's value is masked");
 
-  const seen = [`${host.name}: ${findings[0] ?? ""}`, `${host.name}: ${findings[1] ?? ""}`, ...differing.map((r) => `: ${r.summary ?? ""}`)];
+  const seen = [`${h.name}: ${findings[0] ?? ""}`, `${h.name}: ${findings[1] ?? ""}`, ...differing.map((r) => `: ${r.summary ?? ""}`)];
   const view = await viewPage(chromiumPath(), report, { width: 1366, height: 768 }, seen);
   const missing = seen.flatMap((phrase) => {
     const why = notAboveTheFold(view, phrase);
@@ -89,12 +85,12 @@ test("audit: drift, a pending change, exclusive sets and warning findings all ab
 
   // The other two backup findings: a backup now (the backup finding goes), a passing restore test that records itself,
   // aged past backup_restore_test_warn_days; every disk is fuller than 0%.
-  await sh("/opt/backups/rems-backup.sh");
-  const tested = await runRemsPlay([join(repoRoot, "playbooks/backup-test.yml"), "-i", lab.inventoryPath]);
+  await h.sh("/opt/backups/rems-backup.sh");
+  const tested = await h.play(join(repoRoot, "playbooks/backup-test.yml"));
   assert.equal(tested.exitCode, 0, explain(tested));
-  assert.equal(await sh("stat -c '%U %a' /opt/backups/rems/restore-test.passed"), "root 600\n");
-  await sh("touch -d '40 days ago' /opt/backups/rems/restore-test.passed");
-  const later = await runRemsPlay([site, "-i", lab.inventoryPath, "--check", "--detailed-exitcode", "-e", "backup_disk_warn_percent=0"]);
+  assert.equal(await h.sh("stat -c '%U %a' /opt/backups/rems/restore-test.passed"), "root 600\n");
+  await h.sh("touch -d '40 days ago' /opt/backups/rems/restore-test.passed");
+  const later = await h.play(site, "--check", "--detailed-exitcode", "-e", "backup_disk_warn_percent=0");
   assert.equal(later.exitCode, AuditExitCode.drift, explain(later));
   const found = later.results.flatMap((r) => (r.finding === undefined ? [] : [r.finding]));
   assert.equal(found.length, 2, found.join("\n"));
