@@ -396,15 +396,17 @@ function warningColumn(model: ReportModel): string[] {
 
 /**
  * The audited changes with drift or pending differences, host by host in run order, as one line each for the top
- * of the report: "lab1: nginx : vhost — 1 drift, 1 pending (hunks: drift; pending)". At most LIMIT lines, then how
- * many more, so the top stays one screen.
+ * of the report: "lab1: nginx : vhost — 1 drift, 1 pending (hunks: drift; pending)", then the task's change summary
+ * ("remove rogue from /etc/nginx/sites-enabled"), so the top says what differs without the diff. At most LIMIT
+ * lines, then how many more, so the top stays one screen.
  */
 export function differenceLines(model: ReportModel, limit = 8): string[] {
   const lines = model.hosts.flatMap((host) =>
     host.tasks.flatMap((task) => {
       if (task.differences === undefined || task.differences.drift + task.differences.pending === 0) return [];
       const hunks = task.diffs.flatMap((d) => d.hunks ?? []);
-      return [`${host.name}: ${taskTitle(task)} — ${describeDifferences(task.differences)}${hunks.length === 0 ? "" : ` (hunks: ${hunks.map(describeKind).join("; ")})`}`];
+      const kinds = `${describeDifferences(task.differences)}${hunks.length === 0 ? "" : ` (hunks: ${hunks.map(describeKind).join("; ")})`}`;
+      return [`${host.name}: ${taskTitle(task)} — ${kinds}${task.summary === undefined ? "" : `: ${task.summary}`}`];
     }),
   );
   return lines.length <= limit ? lines : [...lines.slice(0, limit - 1), `… and ${lines.length - limit + 1} more below`];

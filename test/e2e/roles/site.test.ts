@@ -124,10 +124,11 @@ describe("playbooks/site.yml on a fresh Debian 12 lab host", () => {
     const { rerun, check } = await assertConverged(h, site);
 
     // Issue 7's design, counted: the audit takes the host's run lock, asks for the run record and facts, then every
-    // task's facts in one batched probe; the re-run also asks systemctl and reads the app's database (Step 9: the
-    // app contract, issue 15) and writes the run record. The HTTP checks need none.
-    assert.deepEqual(roundTrips(check), [3], "round trips of the audit");
-    assert.deepEqual(roundTrips(rerun), [6], "round trips of the re-run");
+    // task's facts in one batched probe, then reads the state of the backups in one command (the backup role's
+    // warning findings, issue 15); the re-run also asks systemctl and reads the app's database (Step 9: the app
+    // contract, issue 15) and writes the run record. The HTTP checks need none.
+    assert.deepEqual(roundTrips(check), [4], "round trips of the audit");
+    assert.deepEqual(roundTrips(rerun), [7], "round trips of the re-run");
   });
 
   test("four hand edits are reported exactly by --check --diff, left alone, and repaired by the next run", async (t) => {
