@@ -414,13 +414,18 @@ async function unknownIds(ctx: ModuleContext, args: FileArgs): Promise<{ attr: "
 
 /**
  * What the task's first steps read, asked in one request so that the prefetch pass sees all of it (one round trip
- * for the whole play): the path's stat as planFile reads it first, in check mode the owner and group lookups, and
- * an exclusive directory's tree.
+ * for the whole play): the path's stat as planFile reads it first, a link's src, in check mode the owner and group
+ * lookups, and an exclusive directory's tree.
  */
 function firstFacts(ctx: ModuleContext, args: FileArgs): FactRequest[] {
   const follow = args.state === "link" || args.state === "hard" || args.state === "absent" ? false : args.follow !== false;
+  // A link's src is looked at too (it must exist, unless a symlink is forced), as absoluteSrc places it when the
+  // path is not a directory.
+  const looked = args.src !== undefined && (args.state === "hard" || (args.state === "link" && args.force !== true));
+  const src = !looked || args.src === undefined ? undefined : args.state === "hard" || args.src.startsWith("/") ? args.src : posix.join(posix.dirname(args.path), args.src);
   return [
     { fact: fileStat, args: { path: args.path, follow } },
+    ...(src === undefined ? [] : [{ fact: fileStat, args: { path: src, follow: true } }]),
     ...(ctx.checkMode && args.state !== "absent" ? idLookups(args).map((l) => l.request) : []),
     ...(args.exclusive === true ? exclusiveFacts(args) : []),
   ];
