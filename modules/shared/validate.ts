@@ -7,6 +7,7 @@
  * runs it, and it runs only when the content changes.
  */
 import { quote, raw, sh, type Command } from "../../engine/command.js";
+import { lines } from "../../engine/differences.js";
 import { CommandFailedError, ModuleError } from "../../engine/errors.js";
 import { splitWords } from "../command.js";
 
@@ -67,9 +68,6 @@ export function validateStep(validate: string, temp: string): Command {
   // On a line of its own, whether or not the validator's output ended its last line.
   return sh`{ ${raw(words.join(" "))} || { r=$?; printf '\\n${raw(FAILED_MARK)}%s\\n' "$r" >&2; exit 1; }; }`;
 }
-
-/** Python's splitlines: no empty last line for a final newline. */
-const lines = (text: string): string[] => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
 
 /**
  * The task's failure when `error` is the write's validator failing (the exit code, stdout and stderr are the

@@ -34,7 +34,7 @@ export interface Lab {
 export function rootShell(lab: Lab, host: string): (command: string) => Promise<string> {
   return async (command) => {
     const result = await lab.ssh(host, command);
-    assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+    assert.equal(result.code, 0, `${command}\n${result.stderr}${result.stdout}`);
     return result.stdout;
   };
 }

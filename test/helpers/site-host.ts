@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
-import type { Lab, SharedLab } from "./lab.js";
+import { rootShell, type Lab, type SharedLab } from "./lab.js";
 import { runRemsPlay, total, type RemsPlayRun } from "./rems-play.js";
 
 export interface SiteHost {
@@ -27,11 +27,7 @@ export async function siteHost(lab: SharedLab, t: TestContext): Promise<SiteHost
     lab: booted,
     name: first.name,
     address: first.address,
-    async sh(command) {
-      const result = await booted.ssh(first.name, command);
-      assert.equal(result.code, 0, `${command}\n${result.stderr}${result.stdout}`);
-      return result.stdout;
-    },
+    sh: rootShell(booted, first.name),
     play: (playbook, ...extra) => runRemsPlay([playbook, "-i", booted.inventoryPath, ...extra]),
   };
 }

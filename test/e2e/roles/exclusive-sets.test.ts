@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { AuditExitCode } from "../../../engine/exit-codes.js";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { rootShell, sharedLab, type Lab } from "../../helpers/lab.js";
 import { explain, modulePlaybook, runPlaybook } from "../../helpers/module-ladder.js";
 import { repoRoot, runRemsPlay } from "../../helpers/rems-play.js";
 
@@ -26,12 +26,10 @@ const HAND_EDITS = [
 const lab = sharedLab("exc-sets", 1);
 
 /** Runs COMMAND as root on the lab's host; it must succeed. */
-async function onLab(host: Lab, command: string): Promise<string> {
+function onLab(host: Lab, command: string): Promise<string> {
   const [first] = host.hosts;
   assert.ok(first);
-  const result = await host.ssh(first.name, command);
-  assert.equal(result.code, 0, `${command}: ${result.stderr}`);
-  return result.stdout;
+  return rootShell(host, first.name)(command);
 }
 
 test("exclusive sets: hand-added ufw rule, nginx site, root cron job and app file are drift, then removed", async (t) => {

@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { rootShell, sharedLab, type Lab } from "../../helpers/lab.js";
 import { repoRoot, runCli, runRemsPlay, type RemsPlayRun } from "../../helpers/rems-play.js";
 import { vaultFixture } from "../../helpers/vault.js";
 
@@ -89,11 +89,7 @@ async function prepare(t: Parameters<typeof lab.use>[0]): Promise<Site | undefin
     host: "rems01",
     inventory,
     dir,
-    async sh(command) {
-      const result = await booted.ssh(first.name, command);
-      assert.equal(result.code, 0, `${command}\n${result.stderr}${result.stdout}`);
-      return result.stdout;
-    },
+    sh: rootShell(booted, first.name),
     play: (playbook, ...extra) => runRemsPlay([playbook, "-i", inventory, ...extra], { env: { ANSIBLE_VAULT_PASSWORD_FILE: passwordFile } }),
   };
   return prepared;
