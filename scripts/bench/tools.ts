@@ -36,6 +36,11 @@ export interface TimedRun {
 
 const TIME = "/usr/bin/time";
 const PLAYBOOK = "playbooks/site.yml";
+/**
+ * Both tools run the same content: the roles' exclusive sets off, because their arguments (`exclusive`, `keep`,
+ * ufw's `rules`) are rems-play's and ansible-playbook refuses them. The roles then do what Ansible can.
+ */
+const SAME_CONTENT = ["-e", JSON.stringify({ firewall_exclusive: false, nginx_sites_exclusive: false, app_exclusive: false, backup_cron_exclusive: false })];
 
 /** Installs what the benchmark runs when it is missing: `time` for peak RSS and Debian's ansible. */
 export async function ensureTools(log: (line: string) => void): Promise<void> {
@@ -61,7 +66,7 @@ function limitArgs(target: Target): string[] {
 function remsCommand(target: Target, kind: RunKind, extra: readonly string[]): { args: string[]; env: NodeJS.ProcessEnv } {
   const forks = target.remsForks === undefined ? [] : ["--forks", String(target.remsForks)];
   return {
-    args: [process.execPath, join(target.repoRoot, "dist/engine/cli.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
+    args: [process.execPath, join(target.repoRoot, "dist/engine/cli.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
     env: process.env,
   };
 }
@@ -69,7 +74,7 @@ function remsCommand(target: Target, kind: RunKind, extra: readonly string[]): {
 /** Ansible as the issue measured it: pipelining, ControlPersist, 10 forks; host keys checked against the lab's file. */
 function ansibleCommand(target: Target, kind: RunKind): { args: string[]; env: NodeJS.ProcessEnv } {
   return {
-    args: ["ansible-playbook", PLAYBOOK, "-i", target.inventoryPath, "--forks", "10", ...modeArgs(kind), ...limitArgs(target)],
+    args: ["ansible-playbook", PLAYBOOK, "-i", target.inventoryPath, "--forks", "10", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target)],
     env: {
       ...process.env,
       ANSIBLE_ROLES_PATH: join(target.repoRoot, "roles"),
