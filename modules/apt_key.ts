@@ -102,7 +102,7 @@ export default defineModule<Args>({
       keyring: { type: "string", minLength: 1, description: "The keyring file to add to or remove from (apt-key --keyring), e.g. in /etc/apt/trusted.gpg.d/; all of apt's keyrings when not given (adding then writes /etc/apt/trusted.gpg)." },
       validate_certs: { type: "boolean", default: true, description: "Accepted for Ansible's playbooks; the download of `url` always checks certificates." },
       keyserver: { type: "string", minLength: 1, description: "A keyserver to receive the key `id` from (apt-key adv --recv)." },
-      state: { type: "string", enum: ["present", "absent"], default: "present", description: "Whether the key should be trusted by apt." },
+      state: { type: "string", enum: ["present", "absent"], default: "present", description: "Whether the key should be trusted by apt. `absent` runs apt-key del, which without `keyring` takes the key out of every keyring it is in (leaving a `~` copy of each)." },
     },
   },
   examples: [

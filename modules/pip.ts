@@ -137,7 +137,7 @@ export default defineModule<Args>({
       virtualenv_site_packages: { type: "boolean", default: false, description: "Create the virtualenv with --system-site-packages." },
       virtualenv_command: { type: "string", minLength: 1, default: "virtualenv", description: "The command that creates the virtualenv, e.g. `python3 -m venv` (Debian's python3-venv) or `virtualenv`." },
       virtualenv_python: { type: "string", minLength: 1, description: "The Python a `virtualenv` command creates the virtualenv for (`-p`); not with `python3 -m venv`." },
-      extra_args: { type: "string", description: "More pip arguments, split like a shell line: `--no-index --find-links /srv/wheels`." },
+      extra_args: { type: "string", description: "More pip arguments, split like a shell line: `--no-index --find-links /srv/wheels`. Named packages are still compared with what is installed, so an audit of a converged host shows no change (Ansible's check mode reports one whenever extra_args is given)." },
       editable: { type: "boolean", default: false, description: "Pass `-e` (an editable install of a path or VCS URL)." },
       chdir: { type: "string", minLength: 1, description: "The directory pip runs in (default /tmp)." },
       executable: { type: "string", minLength: 1, description: "The pip to run (a path or a name on PATH) when there is no `virtualenv`." },
