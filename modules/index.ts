@@ -4,6 +4,8 @@
  */
 import type { AnyModule } from "../engine/module-api.js";
 import apt from "./apt.js";
+import apt_key from "./apt_key.js";
+import apt_repository from "./apt_repository.js";
 import blockinfile from "./blockinfile.js";
 import command from "./command.js";
 import copy from "./copy.js";
@@ -17,6 +19,7 @@ import locale_gen from "./locale_gen.js";
 import package_ from "./package.js";
 import package_facts from "./package_facts.js";
 import pause from "./pause.js";
+import pip from "./pip.js";
 import postgresql_db from "./postgresql_db.js";
 import postgresql_privs from "./postgresql_privs.js";
 import postgresql_user from "./postgresql_user.js";
@@ -37,6 +40,6 @@ import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, apt_key, apt_repository, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, pip, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
