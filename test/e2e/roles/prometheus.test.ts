@@ -128,6 +128,10 @@ interface Sample {
   metric: Record<string, string>;
   value: [number, string];
 }
+interface Alert {
+  labels: Record<string, string>;
+  state: string;
+}
 interface RuleGroup {
   name: string;
   rules: { name: string; type: string; health: string }[];
@@ -222,10 +226,13 @@ describe("issue 18: the prometheus and node_exporter roles on the inventory's gr
       "root 600 /etc/prometheus-exporters/prometheus-redis-exporter.env",
       "",
     ].join("\n"));
-    const leaks = await onDb(`echo ${b64(`${PG_PASSWORD}\n${REDIS_PASSWORD}\n`)} | base64 -d > /root/prom-pw && ` +
-      "{ grep -l -F -f /root/prom-pw /proc/[0-9]*/cmdline /etc/default/prometheus-* /etc/systemd/system/*.d/* 2>/dev/null; " +
-      "grep -c -F -f /root/prom-pw /etc/prometheus-exporters/prometheus-postgres-exporter.env /etc/prometheus-exporters/prometheus-redis-exporter.env; rm -f /root/prom-pw; }");
-    assert.equal(leaks, "/etc/prometheus-exporters/prometheus-postgres-exporter.env:1\n/etc/prometheus-exporters/prometheus-redis-exporter.env:1\n");
+    // In no command line, no /etc/default file and no drop-in; in the two exporters' own environments (where
+    // systemd put them, and which shows that this search finds them).
+    const found = await onDb(`echo ${b64(`${PG_PASSWORD}\n${REDIS_PASSWORD}\n`)} | base64 -d > /root/prom-pw && ` +
+      "{ grep -l -a -F -f /root/prom-pw /proc/[0-9]*/cmdline /etc/default/prometheus* /etc/systemd/system/*.d/* 2>/dev/null; " +
+      "for u in prometheus-postgres-exporter prometheus-redis-exporter; do " +
+      "grep -q -a -F -f /root/prom-pw /proc/$(systemctl show -p MainPID --value $u)/environ && echo \"$u's environment\"; done; rm -f /root/prom-pw; }");
+    assert.equal(found, "prometheus-postgres-exporter's environment\nprometheus-redis-exporter's environment\n");
   });
 
   test("a second run changes nothing and an audit (--check --diff) reports nothing", async (t) => {
@@ -253,5 +260,22 @@ describe("issue 18: the prometheus and node_exporter roles on the inventory's gr
       assert.deepEqual(changed, [], shown);
       for (const password of [PG_PASSWORD, REDIS_PASSWORD]) assert.ok(!run.stdout.includes(password), "a password is in ansible-playbook's output");
     }
+  });
+
+  test("the alert rules fire on the roles' metrics: a certificate within the threshold, a backup older than it", async (t) => {
+    const l = await lab.use(t);
+    if (!l) return;
+    assert.ok(s, "the converge test ran");
+    const [monitoring, db] = l.hosts;
+    assert.ok(monitoring && db);
+    // The backup role's metric as it writes it into the textfile directory: an app last backed up 27 hours ago.
+    await rootShell(l, db.name)("printf 'backup_last_success_timestamp_seconds{app=\"demo\"} %s\\n' $(( $(date +%s) - 27 * 3600 )) > /var/lib/prometheus/node-exporter/backup-demo.prom");
+    // The 40-day certificate is within a 60-day threshold.
+    const run = await converge(s, "-e", "prometheus_alert_certificate_days=60");
+    assert.equal(run.exitCode, 0, explain(run));
+    const firing = (d: { alerts: Alert[] }): string[] =>
+      d.alerts.filter((a) => a.state === "firing").map((a) => `${a.labels["alertname"] ?? ""} ${a.labels["host"] ?? ""} ${a.labels["path"] ?? a.labels["app"] ?? ""}`).sort();
+    const expected = [`BackupTooOld ${db.name} demo`, `CertificateExpiring ${db.name} ${CERT}`, `CertificateExpiring ${monitoring.name} ${CERT}`].sort();
+    await eventually("the three alerts firing", () => api<{ alerts: Alert[] }>(l, "/api/v1/alerts"), (d) => JSON.stringify(firing(d)) === JSON.stringify(expected));
   });
 });

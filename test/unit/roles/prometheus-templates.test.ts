@@ -2,7 +2,7 @@
  * The prometheus and node_exporter roles' templates rendered by the engine's template layer must equal the golden
  * files, which ansible-playbook 2.14 rendered (template module, connection local) from the same role defaults and
  * vars and the same case: an inventory of three groups (a host with ansible_host, one with
- * prometheus_target_address, one with neither), a job of a group the inventory does not have, an alertmanager, a
+ * prometheus_target_address, one with neither, one with an IPv6 address), a job of a group the inventory does not have, an alertmanager, a
  * retention size, a password and certificate paths with quotes, a backslash, a dollar and a space. So the scrape
  * configuration built from the groups, and the quoting of each file, are Ansible's byte for byte.
  */
@@ -24,6 +24,7 @@ const hostvars: Record<string, Vars> = {
   mon1: { inventory_hostname: "mon1", ansible_host: "10.0.0.1" },
   db1: { inventory_hostname: "db1", ansible_host: "10.0.0.2", prometheus_target_address: "db1.internal" },
   web1: { inventory_hostname: "web1" },
+  app1: { inventory_hostname: "app1", ansible_host: "fd00::4" },
 };
 
 /** The case the golden files were rendered with (vars_files in this order, as the rendering playbook lists them). */
@@ -45,7 +46,7 @@ const vars: Vars = {
   node_exporter_certificates: ["/etc/ssl/a.crt", '/etc/ssl/with space/b"c.crt'],
   inventory_hostname: "mon1",
   ansible_host: "10.0.0.1",
-  groups: { all: ["mon1", "db1", "web1"], ungrouped: [], monitoring: ["mon1"], db: ["db1"], web: ["web1"] },
+  groups: { all: ["mon1", "db1", "web1", "app1"], ungrouped: [], monitoring: ["mon1"], db: ["db1"], web: ["web1", "app1"] },
   hostvars,
 };
 
@@ -73,14 +74,14 @@ for (const [role, template, goldenName, extra] of cases) {
   });
 }
 
-test("each scrape job's targets are its group's hosts at prometheus_target_address, else ansible_host, else the name", () => {
+test("each scrape job's targets are its group's hosts at prometheus_target_address, else ansible_host (IPv6 in brackets), else the name", () => {
   const config = parse(render("prometheus", "prometheus.yml.j2")) as { scrape_configs: { job_name: string; static_configs: { targets: string[]; labels: { host: string } }[] }[] };
   const targets = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs.map((c) => `${c.labels.host}=${c.targets.join(",")}`)]));
   assert.deepEqual(targets, {
     prometheus: ["mon1=127.0.0.1:9090"],
-    node: ["mon1=10.0.0.1:9100", "db1=db1.internal:9100", "web1=web1:9100"],
+    node: ["mon1=10.0.0.1:9100", "db1=db1.internal:9100", "web1=web1:9100", "app1=[fd00::4]:9100"],
     postgres: ["db1=db1.internal:9187"],
-    nginx: ["web1=web1:9113"],
+    nginx: ["web1=web1:9113", "app1=[fd00::4]:9113"],
     absent: [],
   });
 });
