@@ -4,7 +4,8 @@
  * the same role, the same statuses, the same end state), lab3 the app host. From the app host psql and redis-cli
  * get in with the password, and without it, or without TLS, they do not; from the database host's own address
  * PostgreSQL refuses a TCP login (an address not in the list). A second run changes nothing, an audit finds
- * nothing, the passwords appear in no output of either tool, and a pg_hba.conf the server refuses never goes live.
+ * nothing, the passwords appear in no output of either tool, and what the servers refuse (a pg_hba.conf, a port,
+ * a memory size) never goes live.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -33,15 +34,17 @@ const PLAY = `- hosts: all
   roles: [postgresql, redis]
 `;
 
-function hostVars(app: string, clients: readonly string[] = [app]): Record<string, unknown> {
+/** The database host's variables: the app host's address APP the only client, then CHANGES. */
+function hostVars(app: string, changes: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   return {
     postgresql_db_name: "appdb",
     postgresql_db_owner: "appuser",
     postgresql_db_password: PG_PASSWORD,
     postgresql_listen_addresses: ["localhost", "{{ ansible_host }}"],
-    postgresql_client_addresses: clients,
+    postgresql_client_addresses: [app],
     redis_password: REDIS_PASSWORD,
     redis_bind: ["127.0.0.1", "-::1", "{{ ansible_host }}"],
+    ...changes,
   };
 }
 
@@ -154,27 +157,42 @@ describe("the postgresql and redis roles: a database host that serves an app hos
     assert.match(own, new RegExp(`no pg_hba\\.conf entry for host "${db.address.replaceAll(".", "\\.")}", user "appuser", database "appdb"`));
   });
 
-  test("a pg_hba.conf the server refuses is put back before any reload, and the app host still gets in", async (t) => {
+  test("what the servers refuse never goes live: a pg_hba.conf is put back before any reload, a port or a memory size is never written", async (t) => {
     const l = await lab.use(t);
     if (!l) return;
     const [db, , appHost] = l.hosts;
     assert.ok(db && appHost, "three lab hosts");
-    const dir = mkdtempSync(join(tmpdir(), "rems-pgr-bad-hba-"));
+    const dir = mkdtempSync(join(tmpdir(), "rems-pgr-refused-"));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const playbook = join(dir, PLAYBOOK);
-    const inventory = join(dir, "inventory.yml");
     writeFileSync(playbook, PLAY);
+    const inventory = join(dir, "inventory.yml");
+    /** rems-play on the database host alone with CHANGES to its variables: the failed tasks with their messages. */
+    const refused = async (changes: Record<string, unknown>): Promise<string> => {
+      writeFileSync(inventory, twinInventory(l, [db], hostVars(appHost.address, changes)));
+      const run = await runRemsPlay([playbook, "-i", inventory]);
+      assert.notEqual(run.exitCode, 0, explain(run));
+      assertNoSecret("rems-play's refused run", run.stdout + run.stderr);
+      return run.results.filter((r) => r.status === "failed").map((r) => `${r.task}: ${r.error?.message ?? ""}`).join("\n");
+    };
+    const live = "sha256sum /etc/postgresql/15/main/pg_hba.conf /etc/postgresql/15/main/conf.d/rems-play.conf /etc/redis/rems-play.conf && systemctl is-active postgresql@15-main redis-server";
     const onDb = rootShell(l, db.name);
-    const live = "sha256sum /etc/postgresql/15/main/pg_hba.conf";
     const before = await onDb(live);
-    writeFileSync(inventory, twinInventory(l, [db], hostVars(appHost.address, [appHost.address, "10.0.0.300"])));
-    const bad = await runRemsPlay([playbook, "-i", inventory]);
-    assert.notEqual(bad.exitCode, 0, explain(bad));
-    const failed = bad.results.filter((r) => r.status === "failed").map((r) => `${r.task}: ${r.error?.message ?? ""}`);
-    assert.match(failed.join("\n"), /the server finds no error in the new pg_hba\.conf/);
-    assert.match(failed.join("\n"), /stop here; the server keeps its previous pg_hba\.conf: .* It said: line \d+: .*"10\.0\.0\.300\/32"/);
+
+    const hba = await refused({ postgresql_client_addresses: [appHost.address, "10.0.0.300"] });
+    assert.match(hba, /the server finds no error in the new pg_hba\.conf/);
+    assert.match(hba, /stop here; the server keeps its previous pg_hba\.conf: .* It said: line \d+: .*"10\.0\.0\.300\/32"/);
     assert.equal(await onDb(live), before, "the previous pg_hba.conf is back");
-    assertNoSecret("rems-play's refused run", bad.stdout + bad.stderr);
+
+    const port = await refused({ postgresql_port: 70000 });
+    assert.match(port, /listen on localhost, .* port 70000 .*checked by the server first: .*70000 is outside the valid range for parameter "port"/);
+    assert.equal(await onDb(live), before, "the refused port is not written");
+
+    // The task is no_log (its file holds the password): it fails without saying why, and writes nothing.
+    const memory = await refused({ redis_maxmemory: "256xb" });
+    assert.match(memory, /the role's settings in \/etc\/redis\/rems-play\.conf/);
+    assert.equal(await onDb(live), before, "the refused memory size is not written");
+
     assert.equal(await rootShell(l, appHost.name)(psqlFrom(`PGPASSWORD=${quote(PG_PASSWORD)}`, db.address)), "appuser|t\nexit 0\n");
   });
 });
