@@ -6,6 +6,9 @@ import { LabError } from "./lab-error.js";
 
 export const MAX_INDEX = 254;
 
+/** Every lab host's subnet is inside it: traffic between lab hosts stays inside, not masqueraded (network.ts). */
+export const LAB_SUPERNET = "10.88.0.0/16";
+
 export interface HostNet {
   index: number;
   /** machine-side veth end */

@@ -1,11 +1,11 @@
 /**
  * A lab host's network: its own namespace, a veth pair to the machine on a private /24, a default route, and a
- * MASQUERADE rule so apt inside reaches the Debian mirror. In the machine's own namespace the lab adds only the
+ * MASQUERADE rule so apt inside reaches the Debian mirror (other lab hosts see its own address). In the machine's own namespace the lab adds only the
  * veth end and the NAT rule (tagged with a comment); `down` takes both back (forwarding: see sysctl.ts).
  */
 import { existsSync } from "node:fs";
 import type { HostNet } from "./addresses.js";
-import { vethIndexes } from "./addresses.js";
+import { LAB_SUPERNET, vethIndexes } from "./addresses.js";
 import { run, runChecked } from "./exec.js";
 import { netnsPrefix, ruleTag } from "./paths.js";
 
@@ -21,9 +21,13 @@ export async function createHostNetwork(lab: string, host: string, netns: string
   await runChecked("iptables", ["-w", "-t", "nat", "-A", "POSTROUTING", ...natRule(lab, host, net)]);
 }
 
-/** The MASQUERADE rule of one host: traffic from its /24 leaving by any other interface. */
+/**
+ * The MASQUERADE rule of one host: traffic from its /24 leaving by any other interface, but for another lab host.
+ * Between lab hosts the source address stays the sender's, as on a real network: a database host's pg_hba.conf or
+ * firewall that admits only its web host sees that host's address, not the machine's end of its own veth pair.
+ */
 export function natRule(lab: string, host: string, net: HostNet): string[] {
-  return ["-s", net.subnet, "!", "-o", net.veth, "-m", "comment", "--comment", ruleTag(lab, host), "-j", "MASQUERADE"];
+  return ["-s", net.subnet, "!", "-d", LAB_SUPERNET, "!", "-o", net.veth, "-m", "comment", "--comment", ruleTag(lab, host), "-j", "MASQUERADE"];
 }
 
 /**
