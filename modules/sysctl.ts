@@ -55,15 +55,21 @@ function sameWords(a: string | undefined, b: string): boolean {
   return left.length === right.length && left.every((word, i) => word === right[i]);
 }
 
+/** A trimmed line's key and value; undefined for a blank line, a comment (# or ;) or a line without `=`. */
+function setting(line: string): [string, string] | undefined {
+  if (line === "" || line.startsWith("#") || line.startsWith(";") || !line.includes("=")) return undefined;
+  const at = line.indexOf("=");
+  return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+}
+
 /** The file as Ansible reads it: its lines trimmed (universal newlines), and each key's last value. */
 function readFile(text: string): { lines: string[]; values: Map<string, string> } {
   const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim());
   if (/[\r\n]$/.test(text) || text === "") lines.pop();
   const values = new Map<string, string>();
   for (const line of lines) {
-    if (line === "" || line.startsWith("#") || line.startsWith(";") || !line.includes("=")) continue;
-    const at = line.indexOf("=");
-    values.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+    const pair = setting(line);
+    if (pair) values.set(...pair);
   }
   return { lines, values };
 }
@@ -73,15 +79,15 @@ function fixedContent(lines: readonly string[], name: string, value: string, pre
   const seen = new Set<string>();
   const fixed: string[] = [];
   for (const line of lines) {
-    if (line === "" || line.startsWith("#") || line.startsWith(";") || !line.includes("=")) {
+    const pair = setting(line);
+    if (!pair) {
       fixed.push(line);
       continue;
     }
-    const at = line.indexOf("=");
-    const key = line.slice(0, at).trim();
+    const [key, old] = pair;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (key !== name) fixed.push(`${key}=${line.slice(at + 1).trim()}`);
+    if (key !== name) fixed.push(`${key}=${old}`);
     else if (present) fixed.push(`${key}=${value}`);
   }
   if (!seen.has(name) && present) fixed.push(`${name}=${value}`);
