@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseAllDocuments, parse } from "yaml";
 import { repoRoot } from "../../helpers/rems-play.js";
 
-const roles = ["common", "app", "tls", "nginx", "backup", "firewall", "monitoring"];
+const roles = ["common", "app", "tls", "nginx", "backup", "firewall", "monitoring", "hardening"];
 type Vars = Record<string, unknown>;
 /** Inline vault values (the production inventory's secret) are strings to the parser; the loader decrypts them. */
 const VAULT_TAG = { tag: "!vault", resolve: (text: string) => text };
