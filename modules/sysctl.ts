@@ -2,7 +2,8 @@
  * sysctl: ansible.posix.sysctl on Linux. The parameter's line in a sysctl file is set or removed, the file
  * rewritten as Ansible rewrites it (every line trimmed, a key's later duplicates dropped, `key=value`), then
  * reloaded with `sysctl -p FILE`; `sysctl_set` also sets the running kernel's value with `sysctl -w`. The kernel's
- * value counts as Ansible counts it: with `reload` a kernel that disagrees with a correct file is a change.
+ * value counts as Ansible counts it: with `reload` a kernel that disagrees with a correct file is a change. Ansible's
+ * sysctl shows no diff; this one shows the file's, as the other file edits do.
  */
 import { sh, type Command } from "../engine/command.js";
 import { ModuleError } from "../engine/errors.js";
