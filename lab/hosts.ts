@@ -74,7 +74,9 @@ export function bootHost(layout: HostLayout, name: string, netns: string): { pid
       "--timezone=off",
       "--console=read-only",
     ],
-    { detached: true, stdio: ["ignore", consoleFd, consoleFd] },
+    // /proc/sys/net writable: each host has its own network namespace, so the network sysctls a hardening role
+    // sets (rp_filter, redirects, syncookies) are the host's own; the rest of /proc/sys stays read-only.
+    { detached: true, stdio: ["ignore", consoleFd, consoleFd], env: { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: "network" } },
   );
   closeSync(consoleFd);
   child.unref();

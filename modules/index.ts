@@ -30,6 +30,7 @@ import shell from "./shell.js";
 import slurp from "./slurp.js";
 import sqlite_backup from "./sqlite_backup.js";
 import stat from "./stat.js";
+import sysctl from "./sysctl.js";
 import systemd from "./systemd.js";
 import tempfile from "./tempfile.js";
 import template from "./template.js";
@@ -40,6 +41,6 @@ import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, apt_key, apt_repository, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, pip, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, apt_key, apt_repository, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, pip, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, sysctl, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));

@@ -1,0 +1,4 @@
+import sysctl from "../../../modules/sysctl.js";
+import { runModuleCases } from "../../helpers/module-tester.js";
+
+runModuleCases(sysctl);
