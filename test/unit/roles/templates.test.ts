@@ -104,3 +104,47 @@ test("the backup script puts tar's --exclude options before the archived directo
   const tar = /tar -czf[^\n]*(?:\n[^\n]*\\$)*\n[^\n]*/m.exec(script)?.[0] ?? "";
   assert.match(tar, /--exclude=samplelog\/venv[\s\S]*-C \/srv samplelog$/);
 });
+
+// Issue 18: a Django app with PostgreSQL (test/fixtures/django-app) renders the same templates with other variables.
+test("a Django app's .env names its settings module, and its unit starts after the database and cache", () => {
+  assert.match(render("app", "env.j2", { app_django_settings_module: "noctis.settings" }), /^DJANGO_SETTINGS_MODULE=noctis\.settings\nSECRET_KEY=/m);
+  assert.doesNotMatch(render("app", "env.j2"), /DJANGO_SETTINGS_MODULE/);
+  const unit = render("app", "app.service.j2", { app_unit_after: ["postgresql.service", "redis-server.service"] });
+  assert.match(unit, /^After=network\.target postgresql\.service redis-server\.service$/m);
+});
+
+test("with PostgreSQL the backup dumps, verifies and restore-tests as postgres through the socket, with no password", () => {
+  const pg = { app_db_engine: "postgresql", app_db_name: "noctis", backup_media_dir: "/opt/noctis/instance/media", backup_pg_scratch_db: "noctis_restore_test" };
+  const backup = render("backup", "backup.sh.j2", pg);
+  assert.match(backup, /^runuser -u postgres -- pg_dump -Fc --dbname="\$DB_NAME" > "\$TARGET\/\$DB_NAME\.dump"$/m);
+  assert.match(backup, /^tar -czf "\$TARGET\/media\.tar\.gz" -C \/opt\/noctis\/instance media$/m);
+  assert.doesNotMatch(backup, /sqlite3|PGPASSWORD|PGPASSFILE/);
+  const verify = render("backup", "verify-backup.sh.j2", pg);
+  assert.match(verify, /pg_restore --no-owner --exit-on-error --dbname="\$SCRATCH_DB"/);
+  assert.match(verify, /^trap 'pg dropdb --if-exists "\$SCRATCH_DB"/m);
+  assert.match(verify, /Media backup verified/);
+  assert.doesNotMatch(verify, /sqlite3/);
+});
+
+test("every backup leaves its time for node-exporter's textfile collector, renamed into place", () => {
+  const script = render("backup", "backup.sh.j2");
+  assert.match(script, /^METRICS_DIR=\/var\/lib\/prometheus\/node-exporter\nif \[ -d "\$METRICS_DIR" \]; then$/m);
+  assert.match(script, /backup_last_success_timestamp_seconds\{app="%s"\} %s\\n' \\\n {8}rems "\$\(date \+%s\)" > "\$metrics"/);
+  assert.match(script, /^ {4}mv -f "\$metrics" "\$METRICS_DIR"\/backup-rems\.prom$/m);
+});
+
+test("the health check queries PostgreSQL read-only as postgres, pings Redis with the password in its environment, reads the metrics", () => {
+  const script = render("monitoring", "health-check.sh.j2", {
+    app_db_engine: "postgresql",
+    app_db_name: "noctis",
+    monitoring_redis_host: "127.0.0.1",
+    monitoring_redis_password: "s3cret",
+    monitoring_redis_password_file: "/etc/noctis-health-redis.pass",
+    monitoring_metrics_url: "http://127.0.0.1:8000/metrics",
+  });
+  assert.match(script, /runuser -u postgres -- env PGOPTIONS='-c default_transaction_read_only=on'/);
+  assert.match(script, /^export REDISCLI_AUTH="\$\(< \/etc\/noctis-health-redis\.pass\)"$/m);
+  assert.match(script, /redis-cli -h 127\.0\.0\.1 -p 6379 ping/);
+  assert.doesNotMatch(script, /s3cret/);
+  assert.match(script, /http:\/\/127\.0\.0\.1:8000\/metrics 2>&1\) &&\n {4}grep -q '\^# TYPE '/);
+});
