@@ -2,6 +2,7 @@
  * The helpers compiled templates call (as `env.rems.*`, see compiler.ts): Jinja lookups with strict undefined
  * values and lazy variables, and Python semantics for truthiness, comparison and operators.
  */
+import { noteCallResult } from "./concat.js";
 import { pythonMethod } from "./methods.js";
 import * as py from "./py.js";
 import { MISSING, Scope } from "./scope.js";
@@ -109,7 +110,7 @@ export const runtime = {
     const fn = callee as (...a: unknown[]) => unknown;
     const refused = undefinedArgument(fn, args);
     if (refused) throw new RenderError(refused.message);
-    return fn.apply(context, args);
+    return noteCallResult(fn, fn.apply(context, args));
   },
 
   truthy(value: unknown): boolean {
