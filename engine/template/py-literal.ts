@@ -63,7 +63,7 @@ class Reader {
     if (c === "-" || c === "+") {
       this.at++;
       const n = this.number();
-      return c === "-" ? -n : n;
+      return c === "-" ? py.neg(n) : n;
     }
     if (/[0-9.]/.test(c)) return this.number();
     if (this.atString()) return this.strings();
@@ -133,7 +133,7 @@ class Reader {
     return out;
   }
 
-  private number(): number {
+  private number(): number | py.PyFloat {
     this.blanks();
     const token = NUMBER.exec(this.text.slice(this.at))?.[0] ?? "";
     if (!/\d/.test(token) || /[jJ]$/.test(token) || (/^0\d*[1-9]/.test(token.replace(/_/g, "")) && !/[.eE]/.test(token))) throw new NotLiteral();
@@ -141,7 +141,8 @@ class Reader {
     if (/^\w/.test(this.text.charAt(this.at))) throw new NotLiteral();
     const digits = token.replace(/_/g, "");
     const radix = /^0[xob]/i.exec(digits) ? { x: 16, o: 8, b: 2 }[digits.charAt(1).toLowerCase() as "x" | "o" | "b"] : 10;
-    return radix === 10 ? Number(digits) : Number.parseInt(digits.slice(2), radix);
+    if (radix !== 10) return Number.parseInt(digits.slice(2), radix);
+    return /[.eE]/.test(digits) ? py.float(Number(digits)) : Number(digits);
   }
 
   /** One or more adjacent string literals ('a' "b" is 'ab'), with r/u prefixes; bytes and f-strings are not literals. */

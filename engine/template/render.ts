@@ -124,7 +124,7 @@ function templatedValue(template: string, scope: Scope): unknown {
   if (result.untouched === true) return value;
   if (typeof value === "string" && kept.has(value)) return withTrailingNewlines(template, value);
   // A list's or dict's Python text reads back as itself; other objects (a vaulted value) pass on as they are.
-  if (typeof value === "boolean" || (typeof value === "object" && value !== null)) return value;
+  if (typeof value === "boolean" || (typeof value === "object" && value !== null && !py.isNumber(value))) return value;
   const read = textValue(py.output(value));
   return typeof read === "string" ? withTrailingNewlines(template, read) : read;
 }

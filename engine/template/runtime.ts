@@ -136,6 +136,12 @@ export const runtime = {
   }),
 
   add: usingAll(py.add),
+  sub: usingAll(py.sub),
+  div: usingAll(py.div),
+  floorDiv: usingAll(py.floorDiv),
+  pow: usingAll(py.pow),
+  neg: usingAll(py.neg),
+  float: py.float,
   mod: usingAll(py.mod),
   mul: usingAll(py.mul),
   concat: usingAll((left: unknown, right: unknown): string => py.str(left) + py.str(right)),
