@@ -251,6 +251,15 @@ export function installJinjaSemantics(): void {
   proto.compileIn = binary("isIn");
   proto.compileMod = binary("mod");
   proto.compileMul = binary("mul");
+  proto.compileSub = binary("sub");
+  proto.compileDiv = binary("div");
+  proto.compileFloorDiv = binary("floorDiv");
+  proto.compilePow = binary("pow");
+  proto.compileNeg = function (node, frame) {
+    this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.rems.neg(`);
+    this.compile(child(node, "target"), frame);
+    this._emit("))");
+  };
 
   proto.compileCompare = function (node, frame) {
     this._emit(`(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, env.rems.compare(`);

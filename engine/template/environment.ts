@@ -14,6 +14,7 @@ import { readTextFile } from "../source/text-file.js";
 import { installJinjaSemantics } from "./compiler.js";
 import { installJinjaLexing } from "./lexer.js";
 import { installJinjaParsing } from "./parser.js";
+import { STRING_TYPE_FILTERS, stringTypeFilter } from "./concat.js";
 import { createFilters, type Filter } from "./filters.js";
 import type { JinjaOptions } from "./header.js";
 import { lookupFunction } from "./lookups/index.js";
@@ -70,7 +71,7 @@ const registry = {
   },
 };
 
-for (const [name, filter] of Object.entries(createFilters(registry))) env.addFilter(name, filter);
+for (const [name, filter] of Object.entries(createFilters(registry))) env.addFilter(name, STRING_TYPE_FILTERS.has(name) ? stringTypeFilter(filter) : filter);
 for (const [name, test] of Object.entries(TESTS)) (env as unknown as { addTest(n: string, t: Test): void }).addTest(name, test);
 
 env.addGlobal("True", true);

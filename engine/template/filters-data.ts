@@ -36,7 +36,7 @@ const toInt = acceptsUndefined((value: unknown, ...rest: unknown[]): unknown => 
   const fallback = args.get(0, "default", 0);
   const base = Number(args.get(1, "base", 10));
   if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number") return Number.isFinite(value) ? Math.trunc(value) : fallback;
+  if (py.isNumber(value)) return Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : fallback;
   if (typeof value !== "string") return fallback;
   const text = value.trim().replace(/_/g, "");
   if (base === 10 && /^[+-]?\d+$/.test(text)) return Number(text);
@@ -49,13 +49,43 @@ const toInt = acceptsUndefined((value: unknown, ...rest: unknown[]): unknown => 
 }, { default: 1 });
 
 const toFloat = acceptsUndefined((value: unknown, ...rest: unknown[]): unknown => {
-  const fallback = new Args(rest).get(0, "default", 0);
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number") return value;
+  const fallback = new Args(rest).get(0, "default", py.float(0));
+  if (typeof value === "boolean" || py.isNumber(value)) return py.float(Number(value));
   if (typeof value !== "string" || value.trim() === "") return fallback;
-  const parsed = Number(value.trim());
-  return Number.isNaN(parsed) ? fallback : parsed;
+  // float()'s text: decimal digits with an exponent, or inf/infinity/nan with a sign.
+  const text = value.trim().replace(/_/g, "");
+  const word = /^([+-]?)(inf|infinity|nan)$/i.exec(text);
+  if (word) return word[2]?.toLowerCase() === "nan" ? NaN : word[1] === "-" ? -Infinity : Infinity;
+  return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(text) ? py.float(Number(text)) : fallback;
 }, { default: 1 });
+
+/** Python's round(): half to even, an int stays an int; Jinja's ceil and floor methods give floats. */
+function round(value: unknown, ...rest: unknown[]): unknown {
+  const args = new Args(rest);
+  const precision = Number(args.get(0, "precision", 0));
+  const method = py.str(args.get(1, "method", "common"));
+  if (!py.isNumber(value) && typeof value !== "boolean") throw new TypeError(`type ${py.typeName(value)} doesn't define __round__ method`);
+  const factor = 10 ** precision;
+  const scaled = Number(value) * factor;
+  if (method === "ceil" || method === "floor") return py.float((method === "ceil" ? Math.ceil(scaled) : Math.floor(scaled)) / factor);
+  if (method !== "common") throw new Error("method must be common, ceil or floor");
+  if (!py.isFloat(value) && precision >= 0) return Number(value);
+  if (precision < 0 || !Number.isFinite(scaled)) return py.float(Math.round(scaled) / factor);
+  // toFixed rounds the exact binary value (2.675 is below 2.675, so 2.67, as Python); an exact tie goes to even.
+  const rounded = Number(Number(value).toFixed(precision));
+  const tail = Math.abs(Number(value)).toFixed(Math.min(100, precision + 60)).split(".")[1]?.slice(precision) ?? "";
+  const tie = /^50*$/.test(tail);
+  const odd = Math.abs(Math.round(rounded * factor)) % 2 === 1;
+  return py.float(tie && odd ? rounded - Math.sign(rounded) / factor : rounded);
+}
+
+/** Jinja's sum(iterable, attribute=None, start=0), with Python's + (a float when any item is one). */
+function sum(value: unknown, ...rest: unknown[]): unknown {
+  const args = new Args(rest);
+  const attribute = args.get(0, "attribute", null);
+  const items = Array.isArray(value) ? (value as unknown[]) : [];
+  return items.reduce((total, item) => py.add(total, attribute === null ? item : attributeOf(item, py.str(attribute))), args.get(1, "start", 0));
+}
 
 type ListMerge = "replace" | "keep" | "append" | "prepend";
 
@@ -156,6 +186,8 @@ export const DATA_FILTERS: Record<string, Filter> = {
   bool: toBool,
   int: toInt,
   float: toFloat,
+  round,
+  sum,
   type_debug: (v) => py.typeName(v),
   combine,
   dict2items: (value, ...rest) => {

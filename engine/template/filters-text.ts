@@ -2,13 +2,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { Document, isCollection, visit } from "yaml";
 import { quote } from "../command.js";
 import { parseYaml } from "../source/yaml.js";
 import { NO_VAULT } from "../vault/vault.js";
 import { Args } from "./args.js";
 import { comment } from "./comment.js";
-import { dumpBlockYaml } from "./pyyaml-dump.js";
+import { dumpYaml } from "./pyyaml-dump.js";
 import { dumps } from "./json.js";
 import * as py from "./py.js";
 import { expandReplacement, pyRegex, regexEscape } from "./regex.js";
@@ -136,21 +135,25 @@ function dirname(path: string): string {
 }
 
 /**
- * YAML as PyYAML's dump writes it for Ansible: keys sorted, sequences not indented under their key; `to_yaml`
- * (default_flow_style=None) writes innermost lists and dicts inline, `to_nice_yaml` writes everything as blocks.
+ * Ansible's to_yaml and to_nice_yaml: one yaml.dump with their own defaults (to_yaml: indent 2, PyYAML's flow
+ * style for collections of scalars; to_nice_yaml: indent 4, its first argument, block style only, which it passes
+ * itself, so a default_flow_style given to it is Python's "multiple values" error).
  */
-function yaml(value: unknown, indent: unknown, flowLeaves: boolean): string {
-  const doc = new Document(value, { sortMapEntries: true });
-  if (flowLeaves) {
-    visit(doc, {
-      Collection(_key, node) {
-        if (!node.items.some((item) => isCollection(item) || (typeof item === "object" && item !== null && "value" in item && isCollection(item.value)))) {
-          node.flow = true;
-        }
-      },
+function yamlFilter(name: "to_yaml" | "to_nice_yaml"): Filter {
+  return (value, ...rest) => {
+    const args = new Args(rest);
+    const nice = name === "to_nice_yaml";
+    if (nice && Object.hasOwn(args.keywords, "default_flow_style")) {
+      throw new TypeError(`${name} - yaml.dump() got multiple values for keyword argument 'default_flow_style'`);
+    }
+    const flowStyle = nice ? false : args.keywords.default_flow_style ?? null;
+    return dumpYaml(value, {
+      indent: Number(nice ? args.get(0, "indent", 4) : (args.keywords.indent ?? 2)),
+      width: Number(args.keywords.width ?? 80),
+      flowStyle: flowStyle === null ? null : py.truthy(flowStyle),
+      sortKeys: py.truthy(args.keywords.sort_keys ?? true),
     });
-  }
-  return doc.toString({ indent: typeof indent === "number" ? indent : 2, indentSeq: false, flowCollectionPadding: false, lineWidth: 80 });
+  };
 }
 
 export const TEXT_FILTERS: Record<string, Filter> = {
@@ -184,11 +187,8 @@ export const TEXT_FILTERS: Record<string, Filter> = {
     return dumps(v, { indent: Number(args.get(0, "indent", 4)), sortKeys: args.keywords.sort_keys !== false });
   },
   from_json: (v) => JSON.parse(py.str(v)) as unknown,
-  to_yaml: (v, ...rest) => yaml(v, new Args(rest).keywords.indent, true),
-  to_nice_yaml: (v, ...rest) => {
-    const args = new Args(rest);
-    return dumpBlockYaml(v, Number(args.get(0, "indent", 4)), Number(args.keywords.width ?? 80));
-  },
+  to_yaml: yamlFilter("to_yaml"),
+  to_nice_yaml: yamlFilter("to_nice_yaml"),
   from_yaml: (v) => {
     // The loaders' YAML reading (PyYAML's 1.1 scalars), so from_yaml reads text as a vars file would.
     const { data, errors } = parseYaml(py.str(v), "from_yaml", NO_VAULT);

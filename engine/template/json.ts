@@ -2,7 +2,7 @@
  * JSON as Python's json.dumps writes it (what Ansible's to_json and to_nice_json produce): ", " and ": "
  * separators on one line, "," and ": " with an indent, non-ASCII characters escaped.
  */
-import { isMapping } from "./py.js";
+import { floatRepr, isFloat, isMapping, isNumber } from "./py.js";
 
 export interface DumpOptions {
   indent?: number | undefined;
@@ -13,10 +13,12 @@ function quote(s: string): string {
   return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
-function number(n: number): string {
+/** An int as its digits, a float as Python's repr (40.0, 1e-05), and JSON's NaN/Infinity as Python writes them. */
+function number(value: unknown): string {
+  const n = Number(value);
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
-  return String(n);
+  return isFloat(value) ? floatRepr(n) : String(n);
 }
 
 /** Any other object (a Secret, a Date) as its own toString says. */
@@ -28,7 +30,7 @@ function textOf(value: object): string {
 export function dumps(value: unknown, options: DumpOptions = {}, level = 0): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "number") return number(value);
+  if (isNumber(value)) return number(value);
   if (typeof value === "string") return quote(value);
   let items: string[];
   let open: string;

@@ -34,7 +34,13 @@ interface ForNode extends Node {
 
 interface Internals {
   parser: {
-    Parser: { prototype: { parsePostfix: (this: Parser, node: Node) => Node; parseFor: (this: Parser) => ForNode } };
+    Parser: {
+      prototype: {
+        parsePostfix: (this: Parser, node: Node) => Node;
+        parseFor: (this: Parser) => ForNode;
+        parsePrimary: (this: Parser, noPostfix?: boolean) => Node;
+      };
+    };
   };
   nodes: {
     Group: { prototype: object };
@@ -126,6 +132,15 @@ export function installJinjaParsing(): void {
       }
     }
     return target;
+  };
+
+  // A float literal stays a Python float (1.0 prints "1.0"): runtime's float() marks a whole one.
+  const parsePrimary = internals.parser.Parser.prototype.parsePrimary;
+  internals.parser.Parser.prototype.parsePrimary = function (noPostfix) {
+    const token = this.peekToken();
+    const node = parsePrimary.call(this, noPostfix);
+    const literal = (node as Node & { typename?: string }).typename === "Literal";
+    return token?.type === "float" && literal ? synthetic("RemsCall", node, { helper: "float", inner: node, children: [node] }) : node;
   };
 
   const parseFor = internals.parser.Parser.prototype.parseFor;

@@ -6,16 +6,65 @@
 
 export type Mapping = Record<string, unknown>;
 
-/** A dict in Jinja terms: any non-array object. */
+/**
+ * A Python float whose value is a whole number (40.0, the result of `/`, `| float`, `| round`): JavaScript's
+ * numbers cannot tell it from the int 40, and Python prints it "40.0". Other floats are plain numbers (1.5 is a
+ * float by its value). It lives inside a render: materialize (scope.ts) makes it a number.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+
+  valueOf(): number {
+    return this.value;
+  }
+
+  toString(): string {
+    return floatRepr(this.value);
+  }
+}
+
+/** A float result: a PyFloat when it is a whole number, else the number itself. */
+export function float(n: number): number | PyFloat {
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+export function isNumber(value: unknown): value is number | PyFloat {
+  return typeof value === "number" || value instanceof PyFloat;
+}
+
+/** Whether a number is a Python float (a PyFloat, or a number that is not whole: 1.5, inf, nan). */
+export function isFloat(value: unknown): boolean {
+  return value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value));
+}
+
+/** Python's repr of a float: the shortest digits, with an exponent below 1e-4 or from 1e16, and ".0" when whole. */
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return "nan";
+  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
+  const [digits = "0", exponentText = "0"] = n.toExponential().split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    return `${digits}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  const text = n.toFixed(Math.max(0, (digits.split(".")[1]?.length ?? 0) - exponent));
+  return text.includes(".") ? text : `${text}.0`;
+}
+
+/** A binary arithmetic result: a float when either operand is one, as in Python. */
+function arithmetic(a: number | PyFloat, b: number | PyFloat, result: number): number | PyFloat {
+  return isFloat(a) || isFloat(b) ? float(result) : result;
+}
+
+/** A dict in Jinja terms: any non-array object but a float. */
 export function isMapping(value: unknown): value is Mapping {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof PyFloat);
 }
 
 /** Python's type names, for error messages and the `type_debug` filter. */
 export function typeName(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";
   if (typeof value === "boolean") return "bool";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (isNumber(value)) return isFloat(value) ? "float" : "int";
   if (typeof value === "string") return "str";
   if (Array.isArray(value)) return "list";
   return "dict";
@@ -25,7 +74,7 @@ export function typeName(value: unknown): string {
 export function truthy(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (typeof value === "boolean") return value;
-  if (typeof value === "number") return value !== 0;
+  if (isNumber(value)) return Number(value) !== 0;
   if (typeof value === "string") return value.length > 0;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === "object") return Object.keys(value).length > 0;
@@ -36,7 +85,8 @@ export function truthy(value: unknown): boolean {
 export function equals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
-  if (typeof a === "boolean" || typeof b === "boolean") return typeof a !== "string" && typeof b !== "string" && Number(a) === Number(b);
+  if (isNumber(a) && isNumber(b)) return Number(a) === Number(b);
+  if (typeof a === "boolean" || typeof b === "boolean") return (isNumber(a) || typeof a === "boolean") && (isNumber(b) || typeof b === "boolean") && Number(a) === Number(b);
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equals(x, b[i]));
   }
@@ -49,7 +99,7 @@ export function equals(a: unknown, b: unknown): boolean {
 
 /** Python `<`: numbers with numbers, strings with strings, lists element-wise; anything else is a TypeError. */
 export function lessThan(a: unknown, b: unknown, op: string): boolean {
-  const num = (v: unknown): v is number | boolean => typeof v === "number" || typeof v === "boolean";
+  const num = (v: unknown): v is number | boolean | PyFloat => isNumber(v) || typeof v === "boolean";
   if (num(a) && num(b)) return Number(a) < Number(b);
   if (typeof a === "string" && typeof b === "string") return a < b;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -85,7 +135,7 @@ export function compare(op: string, a: unknown, b: unknown): boolean {
 
 /** Python `+`: numbers add, strings and lists concatenate, mixing types is an error. */
 export function add(a: unknown, b: unknown): unknown {
-  if (typeof a === "number" && typeof b === "number") return a + b;
+  if (isNumber(a) && isNumber(b)) return arithmetic(a, b, Number(a) + Number(b));
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return [...(a as unknown[]), ...(b as unknown[])];
   throw new TypeError(`unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`);
@@ -107,7 +157,7 @@ export function str(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value === "number") return numberStr(value);
+  if (isNumber(value)) return isFloat(value) ? floatRepr(Number(value)) : String(value);
   // Class instances (a Secret, a Buffer) print as their own toString says.
   if (typeof value === "object" && !Array.isArray(value) && !isPlain(value)) {
     const printable: { toString(): string } = value;
@@ -129,12 +179,6 @@ export function repr(value: unknown): string {
 function isPlain(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function numberStr(n: number): string {
-  if (Number.isNaN(n)) return "nan";
-  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
-  return String(n);
 }
 
 const REPR_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
@@ -205,17 +249,55 @@ export function percentFormat(template: string, args: readonly unknown[]): strin
 /** Python `%`: string formatting for a string on the left, else the number remainder (sign of the divisor). */
 export function mod(a: unknown, b: unknown): unknown {
   if (typeof a === "string") return percentFormat(a, Array.isArray(b) ? b : [b]);
-  if (typeof a === "number" && typeof b === "number") return ((a % b) + b) % b;
+  if (isNumber(a) && isNumber(b)) return arithmetic(a, b, ((Number(a) % Number(b)) + Number(b)) % Number(b));
   throw new TypeError(`unsupported operand type(s) for %: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 /** Python `*`: numbers multiply, a string or list times an integer repeats. */
 export function mul(a: unknown, b: unknown): unknown {
-  if (typeof a === "number" && typeof b === "number") return a * b;
+  if (isNumber(a) && isNumber(b)) return arithmetic(a, b, Number(a) * Number(b));
   const [seq, times] = typeof b === "number" ? [a, b] : [b, a];
   if (typeof times === "number" && Number.isInteger(times)) {
     if (typeof seq === "string") return seq.repeat(Math.max(times, 0));
     if (Array.isArray(seq)) return Array.from({ length: Math.max(times, 0) }, () => seq as unknown[]).flat();
   }
   throw new TypeError(`unsupported operand type(s) for *: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** Python `-`. */
+export function sub(a: unknown, b: unknown): unknown {
+  if (isNumber(a) && isNumber(b)) return arithmetic(a, b, Number(a) - Number(b));
+  throw new TypeError(`unsupported operand type(s) for -: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function divisor(a: unknown, b: unknown, op: string): [number | PyFloat, number | PyFloat] {
+  if (!isNumber(a) || !isNumber(b)) throw new TypeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  if (Number(b) === 0) throw new RangeError(isFloat(a) || isFloat(b) || op === "/" ? "float division by zero" : "integer division or modulo by zero");
+  return [a, b];
+}
+
+/** Python `/`: always a float. */
+export function div(a: unknown, b: unknown): unknown {
+  const [x, y] = divisor(a, b, "/");
+  return float(Number(x) / Number(y));
+}
+
+/** Python `//`: floored, a float when either operand is one. */
+export function floorDiv(a: unknown, b: unknown): unknown {
+  const [x, y] = divisor(a, b, "//");
+  return arithmetic(x, y, Math.floor(Number(x) / Number(y)));
+}
+
+/** Python `**`: an int to a negative int power is a float. */
+export function pow(a: unknown, b: unknown): unknown {
+  if (!isNumber(a) || !isNumber(b)) throw new TypeError(`unsupported operand type(s) for ** or pow(): '${typeName(a)}' and '${typeName(b)}'`);
+  const result = Number(a) ** Number(b);
+  return isFloat(a) || isFloat(b) || Number(b) < 0 ? float(result) : result;
+}
+
+/** Python's unary `-`. */
+export function neg(a: unknown): unknown {
+  if (isNumber(a)) return isFloat(a) ? float(-Number(a)) : -Number(a);
+  if (typeof a === "boolean") return -Number(a);
+  throw new TypeError(`bad operand type for unary -: '${typeName(a)}'`);
 }

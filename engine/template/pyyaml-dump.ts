@@ -1,9 +1,12 @@
 /**
- * YAML written as PyYAML's yaml.dump writes it in block style (default_flow_style=False), for `to_nice_yaml`:
- * keys sorted, a list under a key not indented, a collection in a list item on the dash's line (`-   a: 1` with
- * indent 4), empty collections as [] and {}, plain scalars where PyYAML writes them plain (quoted where they would
- * read back as another type: 'yes', '123', '' ...), else single-quoted (multi-line text folded as PyYAML folds
- * it) or double-quoted, and long plain or single-quoted text broken at a space past `width`.
+ * YAML written as PyYAML's yaml.dump writes it for Ansible's `to_yaml` and `to_nice_yaml` (allow_unicode): keys
+ * sorted unless sort_keys is false; in block style a list under a key not indented, a collection in a list item on
+ * the dash's line (`-   a: 1` with indent 4); in flow style `[a, b]` and `{k: v}` broken after a comma past
+ * `width`; with default_flow_style None (to_yaml's) a list or dict of scalars only in flow style, the others in
+ * block style; empty collections as [] and {}; plain scalars where PyYAML writes them plain (quoted where they would
+ * read back as another type: 'yes', '123', '' ..., or hold what flow style reserves: 'c,d'), else single-quoted
+ * (multi-line text folded as PyYAML folds it) or double-quoted, and long plain or single-quoted text broken at a
+ * space past `width`.
  */
 import * as py from "./py.js";
 
@@ -22,13 +25,23 @@ const IMPLICIT = [
 interface Analysis {
   multiline: boolean;
   plain: boolean;
+  flowPlain: boolean;
   singleQuoted: boolean;
 }
 
-/** PyYAML's analyze_scalar, for block context (allow_unicode, as Ansible dumps). */
+/** yaml.dump's options as Ansible's filters pass them; flowStyle is default_flow_style (null: PyYAML's best style). */
+export interface YamlDumpOptions {
+  indent: number;
+  width: number;
+  flowStyle: boolean | null;
+  sortKeys: boolean;
+}
+
+/** PyYAML's analyze_scalar (allow_unicode, as Ansible dumps). */
 function analyze(text: string): Analysis {
-  if (text === "") return { multiline: false, plain: true, singleQuoted: true };
+  if (text === "") return { multiline: false, plain: true, flowPlain: false, singleQuoted: true };
   let blockIndicators = text.startsWith("---") || text.startsWith("...");
+  let flowIndicators = blockIndicators;
   let lineBreaks = false, special = false;
   let leading = false, trailing = false, breakSpace = false, spaceBreak = false;
   let previousSpace = false, previousBreak = false;
@@ -37,9 +50,13 @@ function analyze(text: string): Analysis {
     const followedBySpace = i + 1 >= chars.length || SPACE_OR_BREAK.includes(chars[i + 1] ?? "");
     const precededBySpace = i === 0 || SPACE_OR_BREAK.includes(chars[i - 1] ?? "");
     if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
-      if ("?:-".includes(ch) && followedBySpace) blockIndicators = true;
-    } else if ((ch === ":" && followedBySpace) || (ch === "#" && precededBySpace)) blockIndicators = true;
+      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = flowIndicators = true;
+      if ("?:".includes(ch)) flowIndicators = true;
+      if ("?:-".includes(ch) && followedBySpace) blockIndicators = flowIndicators = true;
+    } else {
+      if (",?[]{}:".includes(ch)) flowIndicators = true;
+      if ((ch === ":" && followedBySpace) || (ch === "#" && precededBySpace)) blockIndicators = flowIndicators = true;
+    }
     const isBreak = BREAKS.includes(ch);
     if (isBreak) lineBreaks = true;
     const code = ch.codePointAt(0) ?? 0;
@@ -54,9 +71,11 @@ function analyze(text: string): Analysis {
     previousSpace = ch === " ";
     previousBreak = isBreak;
   }
+  const plain = !(leading || trailing || breakSpace || spaceBreak || special || lineBreaks);
   return {
     multiline: lineBreaks,
-    plain: !(leading || trailing || breakSpace || spaceBreak || special || lineBreaks || blockIndicators),
+    plain: plain && !blockIndicators,
+    flowPlain: plain && !flowIndicators,
     singleQuoted: !(breakSpace || spaceBreak || special),
   };
 }
@@ -68,11 +87,16 @@ class Writer {
   private whitespace = true;
   /** Only indentation and indicators on this line so far. */
   private indention = true;
+  /** Inside a [ ] or { }: everything within is in flow style too. */
+  private flowLevel = 0;
+  private readonly step: number;
+  private readonly width: number;
 
-  constructor(
-    private readonly step: number,
-    private readonly width: number,
-  ) {}
+  constructor(private readonly options: YamlDumpOptions) {
+    // PyYAML's own guards: an indent out of 2..9 is 2, a width not above twice the indent is 80.
+    this.step = options.indent > 1 && options.indent < 10 ? options.indent : 2;
+    this.width = options.width > this.step * 2 ? options.width : 80;
+  }
 
   text(): string {
     return this.out;
@@ -182,31 +206,69 @@ class Writer {
     }
     const analysis = analyze(value);
     const implicit = !IMPLICIT.some((re) => re.test(value));
-    if (implicit && analysis.plain && !(simpleKey && (value === "" || analysis.multiline))) this.plain(value, indent);
+    const plain = this.flowLevel > 0 ? analysis.flowPlain : analysis.plain;
+    if (implicit && plain && !(simpleKey && (value === "" || analysis.multiline))) this.plain(value, indent);
     else if (analysis.singleQuoted && !(simpleKey && analysis.multiline)) this.singleQuoted(value, indent);
     else this.doubleQuoted(value);
   }
 
+  private keys(value: py.Mapping): string[] {
+    return this.options.sortKeys ? Object.keys(value).sort() : Object.keys(value);
+  }
+
+  /** PyYAML's choice: default_flow_style, or when it is None, flow style for a collection of scalars only. */
+  private flow(value: unknown[] | py.Mapping): boolean {
+    if (this.flowLevel > 0 || (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0)) return true;
+    if (this.options.flowStyle !== null) return this.options.flowStyle;
+    return Object.values(value).every((item) => !Array.isArray(item) && !py.isMapping(item));
+  }
+
   node(value: unknown, indent: number, context: "root" | "mapping" | "sequence"): void {
-    if (Array.isArray(value) && value.length > 0) {
-      // A list under a key starts at the key's column (PyYAML's indentless sequence).
-      const itemIndent = context === "mapping" && !this.indention ? indent : indent + (context === "root" ? 0 : this.step);
-      for (const item of value as unknown[]) {
-        this.indent(itemIndent);
-        this.indicator("-", true, false, true);
-        this.node(item, itemIndent, "sequence");
-      }
-    } else if (py.isMapping(value) && Object.keys(value).length > 0) {
-      const keyIndent = context === "root" ? indent : indent + this.step;
-      for (const key of Object.keys(value).sort()) {
-        this.indent(keyIndent);
-        this.scalar(key, keyIndent + this.step, true);
+    if (Array.isArray(value) || py.isMapping(value)) {
+      if (this.flow(value)) this.flowCollection(value, indent + this.step);
+      else if (Array.isArray(value)) this.blockSequence(value, indent, context);
+      else this.blockMapping(value, context === "root" ? indent : indent + this.step);
+    } else this.scalar(value, indent + this.step, false);
+  }
+
+  private blockSequence(items: readonly unknown[], indent: number, context: "root" | "mapping" | "sequence"): void {
+    // A list under a key starts at the key's column (PyYAML's indentless sequence).
+    const itemIndent = context === "mapping" && !this.indention ? indent : indent + (context === "root" ? 0 : this.step);
+    for (const item of items) {
+      this.indent(itemIndent);
+      this.indicator("-", true, false, true);
+      this.node(item, itemIndent, "sequence");
+    }
+  }
+
+  private blockMapping(value: py.Mapping, keyIndent: number): void {
+    for (const key of this.keys(value)) {
+      this.indent(keyIndent);
+      this.scalar(key, keyIndent + this.step, true);
+      this.indicator(":", false);
+      this.node(value[key], keyIndent, "mapping");
+    }
+  }
+
+  /** `[a, b]` or `{k: v}` at `indent`, each entry after a comma on a new line once the line is past the width. */
+  private flowCollection(value: unknown[] | py.Mapping, indent: number): void {
+    const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+    this.indicator(open, true, true);
+    this.flowLevel++;
+    const entries: (readonly [string | undefined, unknown])[] = Array.isArray(value)
+      ? value.map((item: unknown) => [undefined, item] as const)
+      : this.keys(value).map((key) => [key, value[key]] as const);
+    for (const [i, [key, item]] of entries.entries()) {
+      if (i > 0) this.indicator(",", false);
+      if (this.column > this.width) this.indent(indent);
+      if (key !== undefined) {
+        this.scalar(key, indent + this.step, true);
         this.indicator(":", false);
-        this.node(value[key], keyIndent, "mapping");
       }
-    } else if (Array.isArray(value)) this.indicator("[]", true, true);
-    else if (py.isMapping(value)) this.indicator("{}", true, true);
-    else this.scalar(value, indent + this.step, false);
+      this.node(item, indent, "sequence");
+    }
+    this.flowLevel--;
+    this.indicator(close, false);
   }
 }
 
@@ -214,19 +276,19 @@ class Writer {
 function representation(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) return ".nan";
-    if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
-    return String(value);
+  if (py.isNumber(value)) {
+    const n = Number(value);
+    if (Number.isNaN(n)) return ".nan";
+    if (!Number.isFinite(n)) return n > 0 ? ".inf" : "-.inf";
+    // PyYAML's represent_float: repr, with ".0" put into an exponent form without a point (1e+20 is 1.0e+20).
+    return py.isFloat(value) ? py.floatRepr(n).replace(/^(-?\d+)e/, "$1.0e") : String(n);
   }
   return py.str(value);
 }
 
-/** `value` as yaml.dump(value, indent=indent, width=width, default_flow_style=False) writes it. */
-export function dumpBlockYaml(value: unknown, indent = 4, width = 80): string {
-  // PyYAML's own guards: an indent out of 2..9 is 2, a width not above twice the indent is 80.
-  const step = indent > 1 && indent < 10 ? indent : 2;
-  const writer = new Writer(step, width > step * 2 ? width : 80);
+/** `value` as yaml.dump(value, allow_unicode=True, ...options) writes it. */
+export function dumpYaml(value: unknown, options: YamlDumpOptions): string {
+  const writer = new Writer(options);
   writer.node(value, 0, "root");
   return writer.text() + "\n";
 }

@@ -6,9 +6,10 @@
 import { TemplateError, type SourceLocation } from "../errors.js";
 import { readTextFile } from "../source/text-file.js";
 import { CAPTURE, compile, RESULT_KEY, type ResultBox } from "./environment.js";
+import { textValue, withKeptTexts } from "./concat.js";
 import * as py from "./py.js";
 import { SCOPE_KEY } from "./runtime.js";
-import { describe, materialize, Scope } from "./scope.js";
+import { describe, materialize, MISSING, Scope } from "./scope.js";
 import { isTemplated, singleExpression } from "./templated.js";
 import { withTemplateFileVars } from "./template-vars.js";
 import { readHeader, withNewlines, type JinjaOptions } from "./header.js";
@@ -54,13 +55,16 @@ function trailingNewlines(text: string): number {
 }
 
 /**
- * Renders text with Ansible's newline rule: Jinja drops the template's final newline, and Ansible then adds
- * newlines until the output ends with as many as the template did (so a filter's own trailing newline counts).
+ * Ansible's newline rule: Jinja drops the template's final newline, and Ansible then adds newlines until the
+ * output ends with as many as the template did (so a filter's own trailing newline counts).
  */
-function textIn(template: string, scope: Scope, source: TextSource, options: JinjaOptions = {}): string {
-  const output = compileText(template, source, options).render({ [SCOPE_KEY]: scope });
+function withTrailingNewlines(template: string, output: string): string {
   const missing = trailingNewlines(template) - trailingNewlines(output);
   return missing > 0 ? output + "\n".repeat(missing) : output;
+}
+
+function textIn(template: string, scope: Scope, source: TextSource, options: JinjaOptions = {}): string {
+  return withTrailingNewlines(template, compileText(template, source, options).render({ [SCOPE_KEY]: scope }));
 }
 
 /**
@@ -92,17 +96,41 @@ function expressionIn(expression: string, scope: Scope, source: ExpressionSource
   return box.value;
 }
 
+/**
+ * Templar's shortcut: a value that is only `{{ name }}` (its SINGLE_VAR, whose `$` allows a final newline) of a
+ * number, boolean or None is that value, untouched.
+ */
+const ONE_VARIABLE = /^\{\{\s*(\w*)\s*\}\}\n?$/;
+
+/** One `{{ expr }}` and at most the newline Jinja drops: the render is that one expression's value (one node). */
+function oneNode(text: string): string | undefined {
+  return text.startsWith("{{") && /\}\}(?:\r?\n)?$/.test(text) ? singleExpression(text) : undefined;
+}
+
+/**
+ * A templated string's value as Ansible's Templar.template gives it (concat.ts): one expression's list, dict or
+ * boolean as it is, anything else as its text read back by textValue, except a string-type filter's text.
+ */
+function templatedValue(template: string, scope: Scope): unknown {
+  const name = ONE_VARIABLE.exec(template)?.[1];
+  const { result, kept } = withKeptTexts((): { value: unknown; untouched?: true } => {
+    const own = name === undefined ? MISSING : scope.get(name);
+    if (own === null || typeof own === "number" || typeof own === "boolean") return { value: own, untouched: true };
+    const expression = oneNode(template);
+    if (expression === undefined) return { value: compileText(template, VALUE).render({ [SCOPE_KEY]: scope }) };
+    return { value: expressionIn(expression, scope, VALUE) };
+  });
+  const { value } = result;
+  if (result.untouched === true) return value;
+  if (typeof value === "string" && kept.has(value)) return withTrailingNewlines(template, value);
+  // A list's or dict's Python text reads back as itself; other objects (a vaulted value) pass on as they are.
+  if (typeof value === "boolean" || (typeof value === "object" && value !== null && !py.isNumber(value))) return value;
+  const read = textValue(py.output(value));
+  return typeof read === "string" ? withTrailingNewlines(template, read) : read;
+}
+
 function valueIn(value: unknown, scope: Scope): unknown {
-  if (typeof value === "string") {
-    if (!isTemplated(value)) return value;
-    const expression = singleExpression(value);
-    if (expression === undefined) return textIn(value, scope, VALUE);
-    const native = expressionIn(expression, scope, VALUE);
-    // Blanks around the one expression make it text, as in Ansible (`content: "{{ n }}\n"` ends with a newline),
-    // unless it is a list or a dict, which Ansible reads back from that text.
-    if (!/^\s|\s$/.test(value) || Array.isArray(native) || py.isMapping(native)) return native;
-    return textIn(value, scope, VALUE);
-  }
+  if (typeof value === "string") return isTemplated(value) ? templatedValue(value, scope) : value;
   if (Array.isArray(value)) return value.map((v: unknown) => valueIn(v, scope));
   if (py.isMapping(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [py.str(valueIn(k, scope)), valueIn(v, scope)]));

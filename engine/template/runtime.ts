@@ -2,6 +2,7 @@
  * The helpers compiled templates call (as `env.rems.*`, see compiler.ts): Jinja lookups with strict undefined
  * values and lazy variables, and Python semantics for truthiness, comparison and operators.
  */
+import { noteCallResult } from "./concat.js";
 import { pythonMethod } from "./methods.js";
 import * as py from "./py.js";
 import { MISSING, Scope } from "./scope.js";
@@ -109,7 +110,7 @@ export const runtime = {
     const fn = callee as (...a: unknown[]) => unknown;
     const refused = undefinedArgument(fn, args);
     if (refused) throw new RenderError(refused.message);
-    return fn.apply(context, args);
+    return noteCallResult(fn, fn.apply(context, args));
   },
 
   truthy(value: unknown): boolean {
@@ -135,6 +136,12 @@ export const runtime = {
   }),
 
   add: usingAll(py.add),
+  sub: usingAll(py.sub),
+  div: usingAll(py.div),
+  floorDiv: usingAll(py.floorDiv),
+  pow: usingAll(py.pow),
+  neg: usingAll(py.neg),
+  float: py.float,
   mod: usingAll(py.mod),
   mul: usingAll(py.mul),
   concat: usingAll((left: unknown, right: unknown): string => py.str(left) + py.str(right)),

@@ -4,6 +4,7 @@
  * kept for the rest of the render. Dicts and lists read through variables are wrapped so that their strings are
  * rendered the same way on access. A variable that needs itself is a cycle and an error.
  */
+import { PyFloat } from "./py.js";
 import { isTemplated } from "./templated.js";
 import { RenderError, Undefined } from "./undefined.js";
 
@@ -165,6 +166,7 @@ export function describe(e: unknown): string {
 export function materialize(value: unknown): unknown {
   if (value instanceof Undefined) throw new RenderError(value.message);
   if (value instanceof UnsafeText) return value.text;
+  if (value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.map((v: unknown) => materialize(v));
   if (isContainer(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v)]));

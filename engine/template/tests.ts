@@ -93,7 +93,7 @@ export const TESTS: Record<string, Test> = {
   version,
   version_compare: version,
   string: (v) => typeof v === "string",
-  number: (v) => typeof v === "number",
+  number: (v) => py.isNumber(v),
   boolean: (v) => typeof v === "boolean",
   mapping: (v) => py.isMapping(v),
   iterable: isIterable,

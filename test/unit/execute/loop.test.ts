@@ -26,8 +26,9 @@ test("each item gets loop_var, index_var and ansible_loop", () => {
 });
 
 test("a loop that is not a list fails the task, saying what it was", () => {
+  // "{{ 3 }}" is the text "3", as in Ansible 2.14 ("it requires a list, got this instead: 3").
   assert.throws(() => loopItems(task({ loop: "{{ 3 }}" }), {}, { host: "h1", task: "t" }), (error: unknown) => {
-    return error instanceof TaskFailedError && error.message.includes("loop must be a list, got number");
+    return error instanceof TaskFailedError && error.message.includes("loop must be a list, got string");
   });
 });
 

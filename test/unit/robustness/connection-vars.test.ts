@@ -25,6 +25,7 @@ describe("issue 16 item 8: connection variables", () => {
   test("item 8: each connection variable is checked per host, templated ones after rendering", () => {
     const inventory = loadInventory([join(dir, "inventory.ini")], NO_VAULT);
     const defaults = { user: undefined, privateKey: undefined, becomePassword: undefined, hostKeyPolicy: "strict" as const, extraVars: {} };
+    // "{{ 70000 }}" renders to the text '70000', as in Ansible 2.14, and is read as the port number it spells.
     const bad = { ...inventory.hostVars("web1"), ansible_connection: "ssh", ansible_port: "{{ 70000 }}", ansible_timeout: "soon", ansible_host_key_checking: "maybe", ansible_host: "" };
     assert.throws(
       () => connectionSettings("web1", bad, defaults),
@@ -34,7 +35,7 @@ describe("issue 16 item 8: connection variables", () => {
           error.errors.map((e) => e.message),
           [
             "host web1: ansible_host must be a host name or address, got ''",
-            "host web1: ansible_port must be a port number from 1 to 65535, got 70000",
+            "host web1: ansible_port must be a port number from 1 to 65535, got '70000'",
             "host web1: ansible_host_key_checking must be a boolean (true/false, yes/no), got 'maybe'",
             "host web1: ansible_timeout must be a number of seconds above 0, got 'soon'",
           ],

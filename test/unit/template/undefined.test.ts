@@ -146,7 +146,7 @@ describe("where Ansible allows undefined values", () => {
 
   test("default(omit) leaves the omit placeholder for an undefined value only", () => {
     assert.equal(renderValue("{{ x | default(omit) }}", { omit: OMIT }, where), OMIT);
-    assert.equal(renderValue("{{ a | default(omit) }}", { omit: OMIT, a: 1 }, where), 1);
+    assert.equal(renderValue("{{ a | default(omit) }}", { omit: OMIT, a: 1 }, where), "1");
   });
 
   test("renderValue of an undefined single expression raises", () => {

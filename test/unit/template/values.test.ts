@@ -16,11 +16,13 @@ const vars = {
 };
 
 describe("renderValue", () => {
-  test("a single expression yields its native value", () => {
+  test("a single expression yields its value as Ansible 2.14 reads it back (literal-values.test.ts)", () => {
     assert.equal(renderValue("{{ port }}", vars, where), 8080);
-    // ansible 2.14: blanks around the expression make text ("{{ n }}\n" is "8080\n"), except for a list or dict.
+    // ansible 2.14: one variable is its number even with the final newline (`copy: content: "{{ n }}\n"` writes
+    // "8080"); blanks around an expression make text, which is read back only when it is a list, dict or boolean.
     assert.equal(renderValue("  {{ port + 1 }}  ", vars, where), "  8081  ");
-    assert.equal(renderValue("{{ port }}\n", vars, where), "8080\n");
+    assert.equal(renderValue("{{ port }}\n", vars, where), 8080);
+    assert.equal(renderValue("{{ port + 1 }}\n", vars, where), "8081\n");
     assert.deepEqual(renderValue("{{ packages }}\n", vars, where), ["nginx", "sqlite3"]);
     assert.equal(renderValue("{{ enabled }}", vars, where), true);
     assert.equal(renderValue("{{ nothing }}", vars, where), null);
@@ -43,7 +45,7 @@ describe("renderValue", () => {
     assert.deepEqual(renderValue(value, vars, where), {
       dest: "/etc/rems.conf",
       opts: ["--port=8080", 3, false, null],
-      rems_key: 5,
+      rems_key: "5",
     });
   });
 
