@@ -16,8 +16,10 @@ import getent from "./getent.js";
 import group from "./group.js";
 import lineinfile from "./lineinfile.js";
 import locale_gen from "./locale_gen.js";
+import openssh_keypair from "./openssh_keypair.js";
 import package_ from "./package.js";
 import package_facts from "./package_facts.js";
+import pamd from "./pamd.js";
 import pause from "./pause.js";
 import pip from "./pip.js";
 import postgresql_db from "./postgresql_db.js";
@@ -41,6 +43,6 @@ import user from "./user.js";
 import wait_for from "./wait_for.js";
 import x509_certificate_info from "./x509_certificate_info.js";
 
-const modules: readonly AnyModule[] = [apt, apt_key, apt_repository, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, package_, package_facts, pause, pip, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, sysctl, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
+const modules: readonly AnyModule[] = [apt, apt_key, apt_repository, blockinfile, command, copy, cron, file, get_url, getent, group, lineinfile, locale_gen, openssh_keypair, package_, package_facts, pamd, pause, pip, postgresql_db, postgresql_privs, postgresql_user, replace, service, service_facts, shell, slurp, sqlite_backup, stat, sysctl, systemd, tempfile, template, timezone, ufw, uri, user, wait_for, x509_certificate_info];
 
 export const registry: ReadonlyMap<string, AnyModule> = new Map(modules.map((module) => [module.name, module]));
