@@ -465,6 +465,19 @@ export async function onTwins(lab: Lab, command: string): Promise<[string, strin
   return [outputs[0] ?? "", outputs[1] ?? ""];
 }
 
+/**
+ * The shared LAB, with PREPARE (what the module needs on a host: a package) run on both twins once, before the
+ * first test that asks; undefined when the test was skipped.
+ */
+export function preparedTwins(lab: SharedLab, prepare: string): (t: TestContext) => Promise<Lab | undefined> {
+  let prepared: Promise<unknown> | undefined;
+  return async (t) => {
+    const host = await lab.use(t);
+    if (host) await (prepared ??= onTwins(host, prepare));
+    return host;
+  };
+}
+
 /** The rows of RUN's only host as "task=status" ("task[i]=status" for loop items): what a case expects of Ansible. */
 export function statusLines(run: ParityRun): string[] {
   const hosts = Object.values(run.hosts);

@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { TestContext } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { sharedLab } from "../../helpers/lab.js";
 import { assertBadArgument, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
+import { onTwins, PLAYBOOK, runOracleCase, preparedTwins } from "../../helpers/parity.js";
 
 // Two hosts: the ladder runs on the first, the parity case uses both as twins (rems-play on the first).
 const lab = sharedLab("aptp-key", 2);
@@ -38,13 +37,7 @@ const UP = "(exec 3<>/dev/tcp/127.0.0.1/8089) 2>/dev/null";
 const PREPARE = `command -v gpg >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnupg; } >/dev/null 2>&1; mkdir -p /srv/aptp-key && printf '%s' '${KEY.armored}' > /srv/aptp-key/repo.asc && { ${UP} || systemd-run -q -G --unit=aptp-key-http-$$ --working-directory=/srv/aptp-key python3 -m http.server 8089 --bind 127.0.0.1; } && for i in $(seq 50); do ${UP} && break; sleep 0.1; done`;
 const RESET = "rm -f /etc/apt/trusted.gpg /etc/apt/trusted.gpg~ /etc/apt/trusted.gpg.d/aptp*.gpg*";
 const PROBE = "ls /etc/apt/trusted.gpg /etc/apt/trusted.gpg.d/ 2>&1; LC_ALL=C apt-key adv --list-public-keys --keyid-format=long 2>/dev/null | grep -E '^(pub|uid)'";
-let prepared: Promise<unknown> | undefined;
-
-async function withKey(t: TestContext): Promise<Lab | undefined> {
-  const host = await lab.use(t);
-  if (host) await (prepared ??= onTwins(host, PREPARE));
-  return host;
-}
+const withKey = preparedTwins(lab, PREPARE);
 
 describe("apt_key on a lab host", () => {
   test("adds a key to a keyring, then removes it: check, apply, check, apply", async (t) => {

@@ -6,10 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { TestContext } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { sharedLab } from "../../helpers/lab.js";
 import { assertBadArgument, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
+import { onTwins, PLAYBOOK, runOracleCase, preparedTwins } from "../../helpers/parity.js";
 
 // Two hosts: the ladder runs on the first, the parity case uses both as twins (rems-play on the first).
 const lab = sharedLab("aptp-repo", 2);
@@ -18,13 +17,7 @@ const PREPARE = "python3 -c 'import apt' 2>/dev/null || { apt-get update -q && D
 /** The image's sources.list, with a commented-out deb-src line and an odd spacing, and no other sources file. */
 const RESET = `printf '%s\\n' 'deb ${MIRROR} bookworm main' '#deb-src  ${MIRROR} bookworm main' > /etc/apt/sources.list && chmod 0644 /etc/apt/sources.list && rm -f /etc/apt/sources.list.d/*.list`;
 const PROBE = "for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do [ -e \"$f\" ] && stat -c '%a %n' \"$f\" && cat \"$f\"; done; true";
-let prepared: Promise<unknown> | undefined;
-
-async function withPythonApt(t: TestContext): Promise<Lab | undefined> {
-  const host = await lab.use(t);
-  if (host) await (prepared ??= onTwins(host, PREPARE));
-  return host;
-}
+const withPythonApt = preparedTwins(lab, PREPARE);
 
 describe("apt_repository on a lab host", () => {
   test("adds a repository in its own file and updates the cache, then removes it: check, apply, check, apply", async (t) => {

@@ -5,10 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { TestContext } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { sharedLab } from "../../helpers/lab.js";
 import { assertBadArgument, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
+import { onTwins, PLAYBOOK, runOracleCase, preparedTwins } from "../../helpers/parity.js";
 
 // Two hosts: the ladder runs on the first, the parity case uses both as twins (rems-play on the first).
 const lab = sharedLab("mod-locale-gen", 2);
@@ -16,13 +15,7 @@ const PREPARE = "command -v locale-gen >/dev/null || { apt-get update -q && DEBI
 /** Every locale disabled again and the generated ones removed (locale-gen builds none then). */
 const RESET = "sed -i -E 's/^([a-z][^ ]* )/# \\1/' /etc/locale.gen && locale-gen >/dev/null";
 const PROBE = "locale -a; grep -v '^#' /etc/locale.gen";
-let prepared: Promise<unknown> | undefined;
-
-async function withLocales(t: TestContext): Promise<Lab | undefined> {
-  const host = await lab.use(t);
-  if (host) await (prepared ??= onTwins(host, PREPARE));
-  return host;
-}
+const withLocales = preparedTwins(lab, PREPARE);
 
 describe("locale_gen on a lab host", () => {
   test("generates a locale, then removes it: check, apply, check, apply", async (t) => {

@@ -5,10 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { TestContext } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { sharedLab } from "../../helpers/lab.js";
 import { assertBadArgument, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
+import { onTwins, PLAYBOOK, runOracleCase, preparedTwins } from "../../helpers/parity.js";
 
 // Two hosts: the ladder runs on the first, the parity case uses both as twins (rems-play on the first).
 const lab = sharedLab("sshp-pamd", 2);
@@ -16,13 +15,7 @@ const PREPARE = "[ -d /root/pam.d.orig ] || cp -a /etc/pam.d /root/pam.d.orig";
 const RESET = "rm -rf /etc/pam.d && cp -a /root/pam.d.orig /etc/pam.d";
 /** The files the cases edit, without pamd's mark (its time differs from run to run). */
 const FILES = "cd /etc/pam.d && for f in common-auth login su; do echo \"== $f\"; sed '/^# Updated by Ansible - /d' $f; done";
-let prepared: Promise<unknown> | undefined;
-
-async function withCopy(t: TestContext): Promise<Lab | undefined> {
-  const host = await lab.use(t);
-  if (host) await (prepared ??= onTwins(host, PREPARE));
-  return host;
-}
+const withCopy = preparedTwins(lab, PREPARE);
 
 describe("pamd on a lab host", () => {
   test("removes nullok from common-auth, then adds it back: check, apply, check, apply", async (t) => {

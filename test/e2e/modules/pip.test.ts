@@ -8,10 +8,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { TestContext } from "node:test";
-import { sharedLab, type Lab } from "../../helpers/lab.js";
+import { sharedLab } from "../../helpers/lab.js";
 import { assertBadArgument, ladder, modulePlaybook } from "../../helpers/module-ladder.js";
-import { onTwins, PLAYBOOK, runOracleCase } from "../../helpers/parity.js";
+import { onTwins, PLAYBOOK, runOracleCase, preparedTwins } from "../../helpers/parity.js";
 import { repoRoot } from "../../helpers/rems-play.js";
 
 // Two hosts: the ladder runs on the first, the parity case uses both as twins (rems-play on the first).
@@ -22,13 +21,7 @@ const MAKE_WHEELS = readFileSync(join(repoRoot, "test/fixtures/pip/make-wheels.p
 const PREPARE = `python3 -c 'import venv, ensurepip, pip' 2>/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pip python3-venv; } >/dev/null 2>&1; mkdir -p ${WHEELS} && python3 - ${WHEELS} tinypkg==1.0 tinypkg==2.0 otherpkg==1.0 <<'PY'\n${MAKE_WHEELS}PY`;
 const RESET = "rm -rf /opt/aptp-venv /opt/aptp-req.txt";
 const PROBE = "ls /opt/aptp-venv/bin/activate 2>&1; /opt/aptp-venv/bin/pip list --format=freeze 2>/dev/null | grep -E '^(tiny|other)pkg=='; true";
-let prepared: Promise<unknown> | undefined;
-
-async function withWheels(t: TestContext): Promise<Lab | undefined> {
-  const host = await lab.use(t);
-  if (host) await (prepared ??= onTwins(host, PREPARE));
-  return host;
-}
+const withWheels = preparedTwins(lab, PREPARE);
 
 describe("pip on a lab host", () => {
   test("installs a pinned package into a new virtualenv, then uninstalls it: check, apply, check, apply", async (t) => {
