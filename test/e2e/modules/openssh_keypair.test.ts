@@ -58,8 +58,10 @@ describe("openssh_keypair on a lab host", () => {
     const run = await runPlaybook(host, playbook, "--limit", host.hosts[0]?.name ?? "lab1");
     assert.equal(run.exitCode, 0, explain(run));
     assert.deepEqual(run.results.map((r) => r.status), ["changed", "ok"], explain(run));
-    // The sampler stops before this test's own checks, which give ssh-keygen the passphrase as an argument.
-    assert.equal(await onHost(host, "kill $(cat /root/sampler.pid); grep -c 'horse' /root/cmdlines; wc -l < /root/cmdlines | tr -d ' ' | grep -qv '^0$'"), "exit 0\n0\n");
+    // The sampler stops before this test's own checks, which give ssh-keygen the passphrase as an argument. A cat it
+    // had forked may still be reading /proc when grep starts: the pause lets it end, and the pattern does not match
+    // grep's own command line.
+    assert.equal(await onHost(host, "kill $(cat /root/sampler.pid); sleep 0.5; grep -c 'hors[e] battery' /root/cmdlines; wc -l < /root/cmdlines | tr -d ' ' | grep -qv '^0$'"), "exit 0\n0\n");
     assert.equal(await onHost(host, "ssh-keygen -y -P '' -f /root/keys/id_protected >/dev/null 2>&1; echo $?"), "exit 0\n255\n");
     assert.match(await onHost(host, "ssh-keygen -y -P 'horse battery staple' -f /root/keys/id_protected"), /^exit 0\necdsa-sha2-nistp384 /);
   });
