@@ -139,11 +139,20 @@ function ansibleRow(task: string, result: AnsibleResult, include: boolean): Pari
 
 const INCLUDES = new Set(["include_tasks", "include_role", "ansible.builtin.include_tasks", "ansible.builtin.include_role", "include", "ansible.builtin.include"]);
 
-/** ansible-playbook's json callback output as rows: a loop's `results` become one row per item. */
+/**
+ * The task Ansible adds before a role with argument specs ("Validating arguments against arg spec"): rems-play checks
+ * the specs when it loads the playbook, before any host, and reports no task for it.
+ */
+const ARG_SPEC_CHECKS = new Set(["validate_argument_spec", "ansible.builtin.validate_argument_spec"]);
+
+/**
+ * ansible-playbook's json callback output as rows: a loop's `results` become one row per item; the argument spec
+ * checks (ARG_SPEC_CHECKS) are no rows.
+ */
 export function fromAnsible(run: AnsiblePlaybookRun): ParityRun {
   const hosts: Record<string, ParityRow[]> = {};
   for (const [host, results] of Object.entries(run.results)) {
-    hosts[host] = results.flatMap(({ task, result }) => {
+    hosts[host] = results.filter(({ result }) => !ARG_SPEC_CHECKS.has(result.action ?? "")).flatMap(({ task, result }) => {
       const include = INCLUDES.has(result.action ?? "");
       if (!Array.isArray(result.results) || result.results.length === 0) return [ansibleRow(task, result, include)];
       return result.results.map((itemResult, index) => ({

@@ -32,17 +32,15 @@ const MANAGE = "systemd-run --quiet --wait --pipe --collect --uid=noctis --gid=n
 const EXCLUSIVE_ONLY = ["among the sites rems-play enables", "sites-enabled holds the sites of"];
 
 /**
- * RUN's rows as both tools can have them: without Ansible's "Validating arguments against arg spec" rows (rems-play
- * checks the roles' argument specs when it loads the playbook, before any host, and reports no task for it), without
- * the rems-play-only tasks of EXCLUSIVE_ONLY, and with each host's name in a task's name (the tls role's, from
- * server_name) read as HOST.
+ * RUN's rows as both tools can have them: without the rems-play-only tasks of EXCLUSIVE_ONLY, and with each host's
+ * name in a task's name (the tls role's, from server_name) read as HOST.
  */
 function comparable(run: ParityRun): ParityRun {
   const hosts = Object.fromEntries(
     Object.entries(run.hosts).map(([host, rows]) => [
       host,
       rows
-        .filter((row) => !row.task.includes("Validating arguments against arg spec") && !EXCLUSIVE_ONLY.some((part) => row.task.includes(part)))
+        .filter((row) => !EXCLUSIVE_ONLY.some((part) => row.task.includes(part)))
         .map((row) => ({ ...row, task: row.task.replaceAll(host, "HOST") })),
     ]),
   );

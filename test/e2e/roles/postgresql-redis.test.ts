@@ -48,16 +48,11 @@ function hostVars(app: string, changes: Readonly<Record<string, unknown>> = {}):
   };
 }
 
-/**
- * A run's rows as they compare between twins: the host's own ADDRESS in a task's name (listen_addresses) written
- * SELF, and without Ansible's argument check. rems-play checks a role's argument_specs when it loads the playbook,
- * before any host; Ansible runs the check as a task of its own at the start of each role ("Validating arguments
- * against arg spec 'main'"), which has no counterpart row.
- */
+/** A run's rows as they compare between twins: the host's own ADDRESS in a task's name (listen_addresses) written SELF. */
 function comparable(run: ParityRun, address: string): ParityRun {
   const hosts = Object.fromEntries(Object.entries(run.hosts).map(([host, rows]) => [
     host,
-    rows.filter((row) => !row.task.includes("Validating arguments against arg spec")).map((row) => ({ ...row, task: row.task.replaceAll(address, "SELF") })),
+    rows.map((row) => ({ ...row, task: row.task.replaceAll(address, "SELF") })),
   ]));
   return { ...run, hosts };
 }
