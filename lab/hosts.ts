@@ -1,7 +1,8 @@
 /**
  * One lab host: an overlay over the cached image, its own identity (SSH host keys, machine id, hostname, the lab
- * key for root and for the deploy users of deploy-users.ts), and a systemd-nspawn process booting it in the host's network namespace. The machine has no
- * systemd of its own, so nspawn runs as a detached child whose pid is kept in the lab state.
+ * key for root and for the deploy users of deploy-users.ts), and a systemd-nspawn process booting it in the host's
+ * network namespace. The machine has no systemd of its own, so nspawn runs as a detached child whose pid is kept in
+ * the lab state.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -1,7 +1,8 @@
 /**
  * A lab host's network: its own namespace, a veth pair to the machine on a private /24, a default route, and a
- * MASQUERADE rule so apt inside reaches the Debian mirror (other lab hosts see its own address). In the machine's own namespace the lab adds only the
- * veth end and the NAT rule (tagged with a comment); `down` takes both back (forwarding: see sysctl.ts).
+ * MASQUERADE rule so apt inside reaches the Debian mirror (other lab hosts see its own address). In the machine's
+ * own namespace the lab adds only the veth end and the NAT rule (tagged with a comment); `down` takes both back
+ * (forwarding: see sysctl.ts).
  */
 import { existsSync } from "node:fs";
 import type { HostNet } from "./addresses.js";
