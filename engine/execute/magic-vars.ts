@@ -6,6 +6,7 @@
 import { factVars } from "../gather-facts.js";
 import type { Inventory } from "../load/inventory.js";
 import { unsafeVars } from "../template/render.js";
+import { ownScope } from "../template/scope.js";
 import type { Play, Vars } from "../types.js";
 import type { HostPool } from "./host-pool.js";
 import type { HostRun } from "./host-run.js";
@@ -32,7 +33,15 @@ export function playMagic(
   const groups: Record<string, string[]> = { all: described.map((h) => h.name) };
   for (const group of inventory.groupNames()) groups[group] = inventory.selectHosts(group);
   const groupNames = new Map(described.map((h) => [h.name, [...h.groups].sort()]));
-  // Each host's inventory variables and facts, read when used (facts are gathered after this is made).
+  const hostMagic = (name: string): Vars => ({
+    inventory_hostname: name,
+    inventory_hostname_short: name.split(".")[0],
+    group_names: groupNames.get(name) ?? [],
+    groups,
+    playbook_dir: play.dir,
+  });
+  // Each host's inventory variables, facts and own magic variables, read when used (facts are gathered after this
+  // is made). Their templates render with that host's variables, wherever they are read from (ownScope).
   const hostvars: Record<string, Vars> = {};
   for (const h of described) {
     Object.defineProperty(hostvars, h.name, {
@@ -40,7 +49,7 @@ export function playMagic(
       get: () => {
         // A host outside the play may hold facts a task delegated to it with delegate_facts.
         const state = pool.stateOf(h.name);
-        return { ...inventoryVars(h.name), ...hostFactVars(state), ...state?.hostFacts };
+        return ownScope({ ...inventoryVars(h.name), ...hostFactVars(state), ...state?.hostFacts, ...hostMagic(h.name), hostvars });
       },
     });
   }
@@ -53,12 +62,8 @@ export function playMagic(
     if (cached && cached.facts === facts && cached.active === active.length) return cached.vars;
     const vars: Vars = {
       ...facts,
-      inventory_hostname: host.name,
-      inventory_hostname_short: host.name.split(".")[0],
-      group_names: groupNames.get(host.name) ?? [],
-      groups,
+      ...hostMagic(host.name),
       hostvars,
-      playbook_dir: play.dir,
       ansible_play_hosts: active,
       ansible_play_hosts_all: playHostNames,
       ansible_check_mode: settings.check,

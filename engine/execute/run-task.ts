@@ -503,12 +503,15 @@ function worse(a: TaskStatus, b: TaskStatus): TaskStatus {
   return ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a;
 }
 
+/** Waits MS, or until SIGNAL aborts. The listener goes with the timer: an until loop's retries leave none behind. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const done = (): void => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }

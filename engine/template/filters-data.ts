@@ -172,6 +172,24 @@ const ternary: Filter = acceptsUndefined(
 );
 
 /** The first or last item; Jinja's Undefined (its message) for an empty sequence, so a use of it fails. */
+/**
+ * `extract(container, morekeys)`: container[item], then each of morekeys (one key or a list) into that, as Jinja's
+ * subscript reads them; used as `groups.web | map('extract', hostvars, 'ansible_host')`. A missing key is Undefined.
+ */
+const extract: Filter = (item, container, morekeys = null) => {
+  const keys: unknown[] = [item, ...(morekeys === null ? [] : Array.isArray(morekeys) ? (morekeys as unknown[]) : [morekeys])];
+  let value: unknown = container;
+  for (const key of keys) {
+    if (value instanceof Undefined) return value;
+    if ((Array.isArray(value) || typeof value === "string") && typeof key === "number") {
+      value = key >= -value.length && key < value.length ? value.at(key) : new Undefined(String(key), `${py.typeName(value)} has no element ${key}`);
+    }
+    else if (py.isMapping(value) && Object.hasOwn(value, py.str(key))) value = value[py.str(key)];
+    else value = new Undefined(py.str(key), `'${py.typeName(value)} object' has no attribute '${py.str(key)}'`);
+  }
+  return value;
+};
+
 function end(which: "first" | "last"): Filter {
   return (value) => {
     const items = sequence(value, which);
@@ -212,6 +230,7 @@ export const DATA_FILTERS: Record<string, Filter> = {
   },
   unique: (value) => unique(sequence(value, "unique")),
   ternary,
+  extract,
   length: (value) => sequence(value, "length").length,
   count: (value) => sequence(value, "count").length,
   first: end("first"),

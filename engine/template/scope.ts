@@ -48,6 +48,18 @@ export function unsafeVars(vars: Readonly<Record<string, unknown>>): Record<stri
   return out;
 }
 
+/**
+ * The mark of one host's own variables (`hostvars['db1']`): a template among them renders with that host's
+ * variables (its inventory_hostname, its ansible_host), not the reader's, as Ansible's hostvars do.
+ */
+const OWN_SCOPE = Symbol.for("rems-play.own-scope");
+
+/** Marks VARS as a host's own variables (see OWN_SCOPE). Returns VARS itself. */
+export function ownScope<T extends object>(vars: T): T {
+  Object.defineProperty(vars, OWN_SCOPE, { value: true, enumerable: false });
+  return vars;
+}
+
 export function isUnsafe(value: object): boolean {
   return (value as { [UNSAFE]?: boolean })[UNSAFE] === true;
 }
@@ -111,7 +123,9 @@ export class Scope {
   private wrap(raw: unknown, holder: object, key: string, name: string): unknown {
     if (raw instanceof UnsafeText) return raw.text;
     if (typeof raw === "string") return isTemplated(raw) ? this.renderVariable(raw, holder, key, name) : raw;
-    return isContainer(raw) ? this.proxy(raw, name) : raw;
+    if (!isContainer(raw)) return raw;
+    if ((raw as { [OWN_SCOPE]?: boolean })[OWN_SCOPE] === true) return new Scope(raw as Record<string, unknown>, this.render, this.renderFile).proxy(raw, name);
+    return this.proxy(raw, name);
   }
 
   private renderVariable(text: string, holder: object, key: string, name: string): unknown {

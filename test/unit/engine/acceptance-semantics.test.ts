@@ -178,6 +178,19 @@ describe("magic variables (made once per play) on every task", () => {
   });
 });
 
+describe("hostvars: another host's variables, as that host has them", () => {
+  test("a template among them renders with that host's variables (its inventory_hostname, its groups), and extract reads them", async () => {
+    const { inventory } = localHosts("[db]\nh3\n[all:vars]\naddress=\"{{ inventory_hostname }}.lab\"\nrole=\"{{ 'db' if 'db' in group_names else 'web' }}\"\n");
+    const playbook = writePlaybook(
+      `- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: peers\n      debug:\n        msg: "{{ [address, hostvars['h3'].address, hostvars['h3'].role, role, groups.web | map('extract', hostvars, 'address') | list, groups.db | map('extract', hostvars, ['role', 0]) | list, hostvars['h3'].inventory_hostname, hostvars['h2'].nothing | default('none')] }}"\n`,
+    );
+    const run = await runRemsPlay([playbook, "-i", inventory]);
+    assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    // ansible-playbook 2.14 prints the same list for this playbook and inventory.
+    assert.deepEqual(only(run.results, "h1", "peers").msg, ["h1.lab", "h3.lab", "db", "web", ["h1.lab", "h2.lab", "h3.lab"], ["d"], "h3", "none"]);
+  });
+});
+
 describe("templates and check mode at run time", () => {
   test("an undefined variable inside {% if %} and {% for %} fails the task, naming the variable, the task and the file", async () => {
     const { inventory } = localHosts();
