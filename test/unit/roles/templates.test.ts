@@ -148,3 +148,19 @@ test("the health check queries PostgreSQL read-only as postgres, pings Redis wit
   assert.doesNotMatch(script, /s3cret/);
   assert.match(script, /http:\/\/127\.0\.0\.1:8000\/metrics 2>&1\) &&\n {4}grep -q '\^# TYPE '/);
 });
+
+test("a restricted location proxies its exact path for the allowed addresses only, with the same proxy settings as /", () => {
+  const vhost = render("nginx", "vhost.conf.j2", { nginx_restricted_locations: [{ path: "/metrics", allow: ["10.0.0.3", "10.1.0.0/16"] }] });
+  const restricted = /\n {4}location = \/metrics \{\n([^}]*)\n {4}\}\n/.exec(vhost)?.[1] ?? "";
+  const root = /\n {4}location \/ \{\n([^}]*)\n {4}\}\n/.exec(vhost)?.[1] ?? "";
+  assert.equal(restricted, `        allow 10.0.0.3;\n        allow 10.1.0.0/16;\n        deny all;\n${root}`);
+  assert.match(root, /^ {8}proxy_pass http:\/\/127\.0\.0\.1:5000;$/m);
+});
+
+test("without the database on the host (app_db_local false) the backup holds the archives and the health check no database query", () => {
+  const script = render("backup", "backup.sh.j2", { app_db_local: false, app_db_engine: "postgresql", backup_media_dir: "/opt/rems/instance/media" });
+  assert.doesNotMatch(script, /pg_dump|sqlite3/);
+  assert.match(script, /mkdir -p "\$TARGET"\n[\s\S]*media\.tar\.gz[\s\S]*application\.tar\.gz/);
+  assert.doesNotMatch(render("backup", "verify-backup.sh.j2", { app_db_local: false }), /pg_restore|sqlite3/);
+  assert.doesNotMatch(render("monitoring", "health-check.sh.j2", { app_db_local: false }), /sqlite3|psql/);
+});
