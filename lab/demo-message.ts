@@ -1,27 +1,35 @@
-/** What the demo tells the user once the deploy has run: how to reach the app, audit it, and stop the host. */
+/** What the demo tells the user once the deploy has run: how to reach the app, audit it, and stop the hosts. */
 import { quote } from "../engine/command.js";
+import type { DemoStack } from "./demo-stacks.js";
 
 export interface DemoOutcome {
+  stack: DemoStack;
   lab: string;
-  host: string;
-  address: string;
+  /** The lab's hosts by name; the first is the web host. */
+  hosts: readonly { name: string; address: string }[];
   inventoryPath: string;
   exitCode: number;
 }
 
 export function demoMessage(outcome: DemoOutcome): string {
+  const { stack } = outcome;
   const labFlag = outcome.lab === "default" ? "" : ` --lab ${outcome.lab}`;
-  const inventory = quote(outcome.inventoryPath);
+  const [web] = outcome.hosts;
+  const host = web?.name ?? "lab1";
+  const address = web?.address ?? "";
+  const where = outcome.hosts.map((h) => `${h.name} (${h.address})`).join(", ");
   const head =
     outcome.exitCode === 0
-      ? `REMS is deployed on lab host ${outcome.host} (${outcome.address}); the recap above is rems-play's.`
-      : `The deploy failed (rems-play exit code ${outcome.exitCode}); lab host ${outcome.host} (${outcome.address}) stays up for a look.`;
+      ? `${stack.app[0]?.toUpperCase() ?? ""}${stack.app.slice(1)} is deployed on lab ${outcome.hosts.length === 1 ? "host" : "hosts"} ${where}; the recap above is rems-play's.`
+      : `The deploy failed (rems-play exit code ${outcome.exitCode}); lab ${outcome.hosts.length === 1 ? "host" : "hosts"} ${where} stay up for a look.`;
+  const audit = ["node", "dist/engine/cli.js", stack.args[0] ?? "", "-i", outcome.inventoryPath, ...stack.args.slice(1), "--check", "--diff"].map(quote).join(" ");
   return [
     head,
-    `  open the app:  curl -k https://${outcome.address}/`,
-    `  health:        curl -k https://${outcome.address}/health`,
-    `  audit it:      node dist/engine/cli.js playbooks/site.yml -i ${inventory} --check --diff`,
-    `  log in:        npm run lab -- ssh ${outcome.host}${labFlag}`,
+    `  open the app:  curl -k https://${address}/`,
+    `  health:        curl -k https://${address}/health`,
+    `  audit it:      ${audit}`,
+    ...stack.notes(outcome.hosts.map((h) => h.name)),
+    `  log in:        npm run lab -- ssh ${host}${labFlag}`,
     `  stop it:       npm run lab -- down${labFlag}`,
     "",
   ].join("\n");

@@ -1,7 +1,9 @@
 /**
- * `npm run demo [-- --lab NAME] [--release trixie]`: boots one lab host (in lab "demo" unless NAME is given, so that
- * two people on one machine can each have theirs; Debian 12 unless another release is asked for), deploys REMS to it with playbooks/site.yml, and says how to reach the app. The host
- * stays up so the user can try it; `npm run lab -- down --lab NAME` stops it.
+ * `npm run demo [-- --stack rems|noctis] [--lab NAME] [--release trixie]`: boots the stack's lab hosts (REMS: one,
+ * in lab "demo"; the Noctis stack: three, in lab "demo-noctis"; NAME instead, so that two people on one machine can
+ * each have theirs; Debian 12 unless another release is asked for), deploys the stack to them with its playbook, and
+ * says how to reach the app. The hosts stay up so the user can try them; `npm run lab -- down --lab NAME` stops
+ * them.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { RemsError } from "../engine/errors.js";
 import { demoMessage } from "./demo-message.js";
+import { demoStack } from "./demo-stacks.js";
 import { labUp } from "./lab.js";
 import { LabError } from "./lab-error.js";
 import { checkLabName } from "./paths.js";
@@ -18,25 +21,28 @@ import { checkRelease, DEFAULT_RELEASE } from "./release.js";
 /** The repository root (this file is dist/lab/demo.js once built). */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-function runEngine(inventoryPath: string): Promise<number> {
+function runEngine(inventoryPath: string, args: readonly string[]): Promise<number> {
   const cli = join(repoRoot, "dist/engine/cli.js");
   if (!existsSync(cli)) throw new LabError(`${cli} is missing: build the project first (npm run build)`);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cli, "playbooks/site.yml", "-i", inventoryPath], { cwd: repoRoot, stdio: "inherit" });
+    const child = spawn(process.execPath, [cli, args[0] ?? "", "-i", inventoryPath, ...args.slice(1)], { cwd: repoRoot, stdio: "inherit" });
     child.on("error", fail);
     child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
   });
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { lab: { type: "string", default: "demo" }, release: { type: "string", default: DEFAULT_RELEASE } } });
-  const lab = checkLabName(values.lab);
-  const up = await labUp(lab, 1, { log: (line) => process.stderr.write(`lab: ${line}\n`), release: checkRelease(values.release) });
-  const [host] = up.hosts;
-  if (host === undefined) throw new LabError("the demo lab booted no host");
-  process.stderr.write(`lab: deploying REMS to ${host.name} (${host.address}) with playbooks/site.yml\n`);
-  const exitCode = await runEngine(up.inventoryPath);
-  process.stdout.write("\n" + demoMessage({ lab, host: host.name, address: host.address, inventoryPath: up.inventoryPath, exitCode }));
+  const { values } = parseArgs({
+    args: argv,
+    options: { stack: { type: "string", default: "rems" }, lab: { type: "string" }, release: { type: "string", default: DEFAULT_RELEASE } },
+  });
+  const stack = demoStack(values.stack);
+  const lab = checkLabName(values.lab ?? stack.lab);
+  const up = await labUp(lab, stack.hosts, { log: (line) => process.stderr.write(`lab: ${line}\n`), release: checkRelease(values.release) });
+  const hosts = up.hosts.map((h) => ({ name: h.name, address: h.address }));
+  process.stderr.write(`lab: deploying ${stack.app} to ${hosts.map((h) => `${h.name} (${h.address})`).join(", ")} with ${stack.args[0] ?? ""}\n`);
+  const exitCode = await runEngine(up.inventoryPath, stack.args);
+  process.stdout.write("\n" + demoMessage({ stack, lab, hosts, inventoryPath: up.inventoryPath, exitCode }));
   return exitCode;
 }
 

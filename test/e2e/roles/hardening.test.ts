@@ -11,13 +11,13 @@
  * in `hardening_sysctl_skip`.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { ansibleAvailable } from "../../helpers/ansible-playbook.js";
-import { rootShell, sharedLab, type LabHost } from "../../helpers/lab.js";
+import { rootShell, sharedLab } from "../../helpers/lab.js";
+import { passwordLogin } from "../../helpers/password-login.js";
 import { explain } from "../../helpers/module-ladder.js";
 import { assertSameStatuses, runTwinPlaybook } from "../../helpers/parity.js";
 import { repoRoot, runRemsPlay, total } from "../../helpers/rems-play.js";
@@ -32,16 +32,6 @@ const PLAYBOOK = `- hosts: all
     hardening_sysctl_skip: ${JSON.stringify(SKIPPED_SYSCTLS)}
   roles: [hardening]
 `;
-
-/** What sshd answers a client that offers only a password: its stderr, which names the methods the server allows. */
-function passwordLogin(host: LabHost): Promise<string> {
-  const options = ["-o", "BatchMode=yes", "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=30"];
-  return new Promise((resolve) => {
-    execFile("ssh", [...options, `root@${host.address}`, "true"], { timeout: 60_000 }, (_error, _stdout, stderr) => {
-      resolve(stderr);
-    });
-  });
-}
 
 describe("issue 18: the hardening role on a Debian 12 lab host", () => {
   test("hardens the host as ansible-playbook does, the project still connects, a second run and an audit change nothing", async (t) => {
