@@ -25,7 +25,7 @@ function runEngine(inventoryPath: string, args: readonly string[]): Promise<numb
   const cli = join(repoRoot, "dist/engine/cli.js");
   if (!existsSync(cli)) throw new LabError(`${cli} is missing: build the project first (npm run build)`);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cli, args[0] ?? "", "-i", inventoryPath, ...args.slice(1)], { cwd: repoRoot, stdio: "inherit" });
+    const child = spawn(cli, [args[0] ?? "", "-i", inventoryPath, ...args.slice(1)], { cwd: repoRoot, stdio: "inherit" });
     child.on("error", fail);
     child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
   });

@@ -66,7 +66,8 @@ function limitArgs(target: Target): string[] {
 function remsCommand(target: Target, kind: RunKind, extra: readonly string[]): { args: string[]; env: NodeJS.ProcessEnv } {
   const forks = target.remsForks === undefined ? [] : ["--forks", String(target.remsForks)];
   return {
-    args: [process.execPath, join(target.repoRoot, "dist/engine/cli.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
+    // The bin itself, as a user runs it: its first line gives node the flags it runs with (engine/cli.ts).
+    args: [join(target.repoRoot, "dist/engine/cli.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
     env: process.env,
   };
 }

@@ -26,3 +26,8 @@ test("the build makes the bin executable, whatever tsc wrote before; npm ci's bu
   assert.doesNotMatch(prepare, /rm /);
   assert.ok(prepare.endsWith(`&& chmod +x ${pkg.bin["rems-play"] ?? ""}`), prepare);
 });
+
+test("the bin starts node with a small young generation (engine/cli.ts says why); the test above shows node takes the line", () => {
+  const bin = join(repoRoot, pkg.bin["rems-play"] ?? "");
+  assert.equal(readFileSync(bin, "utf8").split("\n")[0], "#!/usr/bin/env -S node --max-semi-space-size=4");
+});
