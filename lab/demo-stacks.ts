@@ -25,7 +25,6 @@ export const DEMO_STACKS: Readonly<Record<string, DemoStack>> = {
     hosts: 3,
     lab: "demo-noctis",
     args: ["playbooks/noctis.yml", "-i", "inventory/noctis/three-hosts.yml", "--vault-password-file", "test/fixtures/vault/test-password.txt"],
-   
     notes: (names) => [`  the database is on ${names[1] ?? "lab2"}, Prometheus on ${names[2] ?? "lab3"} (port 9090 from that host only: curl http://127.0.0.1:9090/api/v1/targets there)`],
   },
 };

@@ -3,6 +3,7 @@ import { toBool } from "../truth.js";
 import { Args } from "./args.js";
 import type { Filter } from "./filters-text.js";
 import * as py from "./py.js";
+import { attribute } from "./runtime.js";
 import { acceptsUndefined, isUndefined, RenderError, Undefined } from "./undefined.js";
 
 /** Reads a (dotted) attribute the way Jinja's attribute= arguments do: "a.b", "0". */
@@ -171,25 +172,16 @@ const ternary: Filter = acceptsUndefined(
   { true_val: 1, false_val: 2, none_val: 3 },
 );
 
-/** The first or last item; Jinja's Undefined (its message) for an empty sequence, so a use of it fails. */
 /**
- * `extract(container, morekeys)`: container[item], then each of morekeys (one key or a list) into that, as Jinja's
- * subscript reads them; used as `groups.web | map('extract', hostvars, 'ansible_host')`. A missing key is Undefined.
+ * `extract(container, morekeys)`: container[item], then each of morekeys (one key or a list) into that, read as a
+ * template's subscript reads them (runtime's attribute); used as `groups.web | map('extract', hostvars, 'ansible_host')`.
  */
 const extract: Filter = (item, container, morekeys = null) => {
   const keys: unknown[] = [item, ...(morekeys === null ? [] : Array.isArray(morekeys) ? (morekeys as unknown[]) : [morekeys])];
-  let value: unknown = container;
-  for (const key of keys) {
-    if (value instanceof Undefined) return value;
-    if ((Array.isArray(value) || typeof value === "string") && typeof key === "number") {
-      value = key >= -value.length && key < value.length ? value.at(key) : new Undefined(String(key), `${py.typeName(value)} has no element ${key}`);
-    }
-    else if (py.isMapping(value) && Object.hasOwn(value, py.str(key))) value = value[py.str(key)];
-    else value = new Undefined(py.str(key), `'${py.typeName(value)} object' has no attribute '${py.str(key)}'`);
-  }
-  return value;
+  return keys.reduce<unknown>((value, key) => attribute(value, key, `${py.typeName(value)} object`), container);
 };
 
+/** The first or last item; Jinja's Undefined (its message) for an empty sequence, so a use of it fails. */
 function end(which: "first" | "last"): Filter {
   return (value) => {
     const items = sequence(value, which);

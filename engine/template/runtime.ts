@@ -35,7 +35,8 @@ function index(key: unknown): number | undefined {
   return undefined;
 }
 
-function attribute(obj: unknown, key: unknown, name: string): unknown {
+/** OBJ[KEY] or OBJ.KEY as a template reads it (NAME says what OBJ is in a message); Undefined when missing. */
+export function attribute(obj: unknown, key: unknown, name: string): unknown {
   if (obj instanceof Undefined) return obj;
   const keyText = String(key);
   const chained = `${name}.${keyText}`;

@@ -52,8 +52,15 @@ export async function noctisStack(lab: SharedLab, t: TestContext, shape: "one-ho
   };
 }
 
-/** The example's secrets in plain text (its vault.yml, opened with the public test password): none may be shown. */
+let secrets: string[] | undefined;
+
+/** The example's secrets in plain text (its vault.yml, opened once with the public test password): none may be shown. */
 export function exampleSecrets(): string[] {
+  secrets ??= openExampleSecrets();
+  return secrets;
+}
+
+function openExampleSecrets(): string[] {
   const password = Buffer.from(readFileSync(PASSWORD_FILE, "utf8").trim());
   const document = parseDocument(readFileSync(join(EXAMPLE, "group_vars/noctis/vault.yml"), "utf8"), {
     customTags: [{ tag: "!vault", resolve: (text: string) => text }],
