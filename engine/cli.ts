@@ -1,21 +1,20 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 /**
- * Run as the bin (`rems-play`, `dist/engine/cli.js`), node gets --max-semi-space-size=4 from the first line: a run
- * makes much short-lived garbage, and V8's default young generation grew the controller's RSS by ~50 MB at 8 hosts
- * (149 MB, 100 MB capped) for no gain in time. A flag set later (v8.setFlagsFromString) does not resize the heap.
+ * Run as the bin (`rems-play`: dist/bin/rems-play.js, this file bundled by scripts/bundle.ts), node gets
+ * --max-semi-space-size=4 from the first line: a run makes much short-lived garbage, and V8's default young
+ * generation grew the controller's RSS by ~50 MB at 8 hosts (149 MB, 100 MB capped) for no gain in time. A flag set
+ * later (v8.setFlagsFromString) does not resize the heap.
  *
  * The command line, with `rems-play vault`: the only place that prints or exits. Parses options, picks a
- * reporter, runs, and maps errors to exit codes (engine/exit-codes.ts). The engine, the modules and the reporters are imported only on
- * the paths that use them: loading them costs more than `--version` or `--help` itself.
+ * reporter, runs, and maps errors to exit codes (engine/exit-codes.ts). The engine, the modules and the reporters
+ * are imported only on the paths that use them: loading them costs more than `--version` or `--help` itself.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { HELP, parseCli, readExtraVars, type CliOptions } from "./cli-args.js";
 import { InputErrors, InterruptedError, RemsError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
-
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
+import { packageRoot } from "./package-root.js";
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "vault") return vault(argv.slice(1));

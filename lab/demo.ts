@@ -22,7 +22,7 @@ import { checkRelease, DEFAULT_RELEASE } from "./release.js";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function runEngine(inventoryPath: string, args: readonly string[]): Promise<number> {
-  const cli = join(repoRoot, "dist/engine/cli.js");
+  const cli = join(repoRoot, "dist/bin/rems-play.js");
   if (!existsSync(cli)) throw new LabError(`${cli} is missing: build the project first (npm run build)`);
   return new Promise((done, fail) => {
     const child = spawn(cli, [args[0] ?? "", "-i", inventoryPath, ...args.slice(1)], { cwd: repoRoot, stdio: "inherit" });

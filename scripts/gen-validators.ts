@@ -1,11 +1,11 @@
 /**
- * `npm run build` (after tsc): writes dist/engine/schema/precompiled-validators.cjs, ajv's standalone code of
+ * `npm run build` (after tsc): writes dist/precompiled-validators.cjs, ajv's standalone code of
  * every schema known at build time (buildTimeSchemas), so a run loads validators instead of compiling them
  * (engine/schema/validators.ts). The file is generated, never committed: without it every schema is compiled
  * on first use, as before.
  */
 import { readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -14,14 +14,15 @@ import { variableSchemas } from "../engine/load/role-vars.js";
 import { ENGINE_ACTIONS } from "../engine/schema/actions.js";
 import { INVENTORY_SCHEMA } from "../engine/schema/inventory.js";
 import { BLOCK_SCHEMA, HANDLER_SCHEMA, IMPORT_PLAYBOOK_SCHEMA, PLAY_SCHEMA, ROLE_ENTRY_SCHEMA, TASK_SCHEMA } from "../engine/schema/keywords.js";
-import { AJV_OPTIONS, PRECOMPILED_FILE, schemaKey } from "../engine/schema/validators.js";
+import { AJV_OPTIONS, PRECOMPILED_PATH, schemaKey } from "../engine/schema/validators.js";
 import type { JsonSchema } from "../engine/module-api.js";
+import { packageRoot } from "../engine/package-root.js";
 import { registry } from "../modules/index.js";
 import { NO_VAULT } from "../engine/vault/vault.js";
 
 /** The schemas of the variables of the bundled roles (meta/argument_specs.yml of each role's main entry). */
 function bundledRoleSchemas(): JsonSchema[] {
-  const rolesDir = fileURLToPath(new URL("../../roles", import.meta.url));
+  const rolesDir = join(packageRoot, "roles");
   return readdirSync(rolesDir).flatMap((name) =>
     loadRole(name, [rolesDir], {}, registry, NO_VAULT).roles.flatMap((role) => (role.argumentSchema ? Object.values(variableSchemas(role.argumentSchema)) : [])),
   );
@@ -60,6 +61,5 @@ export function validatorsModule(schemas: readonly JsonSchema[]): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const target = join(dirname(fileURLToPath(import.meta.url)), "../engine/schema", PRECOMPILED_FILE);
-  writeFileSync(target, validatorsModule(buildTimeSchemas()));
+  writeFileSync(PRECOMPILED_PATH, validatorsModule(buildTimeSchemas()));
 }

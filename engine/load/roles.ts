@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { didYouMean } from "../did-you-mean.js";
 import { SchemaValidationError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
 import type { SourceLocation } from "../errors.js";
 import { ROLE_ENTRY_KEYWORDS, ROLE_ENTRY_SCHEMA } from "../schema/keywords.js";
 import { show, validate } from "../schema/validate.js";
@@ -50,7 +50,7 @@ export type TaskFileReader = (scope: LoadScope, file: string, source: TaskSource
  */
 export function roleSearchDirs(playbookFile: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const dir = dirname(resolve(playbookFile));
-  const bundled = fileURLToPath(new URL("../../../roles", import.meta.url));
+  const bundled = join(packageRoot, "roles");
   const configured = (env["ANSIBLE_ROLES_PATH"] ?? "").split(":").filter((entry) => entry !== "").map((entry) => resolve(entry));
   const dirs = [join(dir, "roles"), ...configured, resolve(dir, "..", "roles"), bundled];
   return [...new Set(dirs)].filter((d) => existsSync(d) && statSync(d).isDirectory()).map(shownPath);

@@ -7,8 +7,10 @@
  */
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import type { Ajv, Options, ValidateFunction } from "ajv";
 import type { JsonSchema } from "../module-api.js";
+import { packageRoot } from "../package-root.js";
 
 // Synchronous loading on demand: ajv is only loaded when a schema has to be compiled.
 const require = createRequire(import.meta.url);
@@ -26,8 +28,8 @@ export const AJV_OPTIONS: Options = {
   code: { optimize: false },
 };
 
-/** The generated CommonJS module beside this file, exporting validators by schemaKey. */
-export const PRECOMPILED_FILE = "precompiled-validators.cjs";
+/** The generated CommonJS module exporting validators by schemaKey: one place for the compiled tree and the bin. */
+export const PRECOMPILED_PATH = join(packageRoot, "dist", "precompiled-validators.cjs");
 
 /** Names a schema by its content, so a validator generated from an older schema is never used for a newer one. */
 export function schemaKey(schema: JsonSchema): string {
@@ -39,7 +41,7 @@ let ajv: Ajv | undefined;
 
 function loadPrecompiled(): Readonly<Record<string, ValidateFunction>> {
   try {
-    return require(`./${PRECOMPILED_FILE}`) as Record<string, ValidateFunction>;
+    return require(PRECOMPILED_PATH) as Record<string, ValidateFunction>;
   } catch (error) {
     // Built by `tsc` alone (as the unit tests are): every schema is compiled on first use.
     if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return {};

@@ -67,7 +67,7 @@ function remsCommand(target: Target, kind: RunKind, extra: readonly string[]): {
   const forks = target.remsForks === undefined ? [] : ["--forks", String(target.remsForks)];
   return {
     // The bin itself, as a user runs it: its first line gives node the flags it runs with (engine/cli.ts).
-    args: [join(target.repoRoot, "dist/engine/cli.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
+    args: [join(target.repoRoot, "dist/bin/rems-play.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
     env: process.env,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Runs the real CLI (dist/engine/cli.js) as a child process with --json and collects its events: e2e tests
+ * Runs the real CLI (dist/bin/rems-play.js) as a child process with --json and collects its events: e2e tests
  * exercise exactly what a user runs.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -11,7 +11,7 @@ import type { HostStats, RunEvent, TaskResultEvent } from "../../engine/events.j
 
 /** The repository root (this file is dist/test/helpers/rems-play.js once built). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const cli = join(repoRoot, "dist/engine/cli.js");
+const cli = join(repoRoot, "dist/bin/rems-play.js");
 
 export interface RemsPlayRun {
   exitCode: number;

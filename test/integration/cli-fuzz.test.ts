@@ -1,5 +1,5 @@
 /**
- * Issue 16's fuzz test: the real CLI (dist/engine/cli.js), given bad input of every shape, ends with an input error
+ * Issue 16's fuzz test: the real CLI (dist/bin/rems-play.js), given bad input of every shape, ends with an input error
  * or a result, never with exit 250 (a bug) and never hangs. fast-check generates the cases: playbooks (plays, tasks,
  * roles with dependencies, handlers, Jinja, anchors) written as YAML and then damaged, inventories (INI and YAML,
  * ranges, child groups, connection variables) and command lines; each case runs the CLI once in a directory of its
@@ -22,7 +22,7 @@ import { stringify } from "yaml";
 import { AuditExitCode, ExitCode } from "../../engine/exit-codes.js";
 import { repoRoot } from "../helpers/rems-play.js";
 
-const CLI = join(repoRoot, "dist/engine/cli.js");
+const CLI = join(repoRoot, "dist/bin/rems-play.js");
 const CASE_TIMEOUT_MS = 20_000;
 const RUNS_PER_PROPERTY = 100;
 /** Past this the properties stop early (and say how many cases ran): the test stays bounded on a busy machine. */

@@ -1,5 +1,5 @@
 /**
- * Acceptance of issue 2's command line through the real CLI (dist/engine/cli.js) on local hosts: --version and
+ * Acceptance of issue 2's command line through the real CLI (dist/bin/rems-play.js) on local hosts: --version and
  * --help, exit code 4 with exact file:line:col texts (all errors of a file at once), the list options, --limit
  * patterns, tags, --start-at-task and every -e form.
  */
@@ -14,7 +14,7 @@ const dir = join(repoRoot, "test/fixtures/acceptance/cli");
 
 /** Runs the CLI without --json in the fixture directory (paths in messages are then the relative ones given). */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/engine/cli.js"), ...args], { cwd: dir, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), ...args], { cwd: dir, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -9,7 +9,7 @@ void test("after a deploy the demo says how to reach the app, audit it and stop 
   const text = demoMessage(outcome);
   assert.match(text, /^REMS is deployed on lab host lab1 \(10\.88\.5\.2\)/);
   assert.match(text, /curl -k https:\/\/10\.88\.5\.2\/\n/);
-  assert.match(text, / {2}audit it: {6}dist\/engine\/cli\.js playbooks\/site\.yml -i \/var\/lib\/rems-play-lab\/demo\/inventory\.yml --check --diff\n/);
+  assert.match(text, / {2}audit it: {6}dist\/bin\/rems-play\.js playbooks\/site\.yml -i \/var\/lib\/rems-play-lab\/demo\/inventory\.yml --check --diff\n/);
   assert.match(text, /npm run lab -- ssh lab1 --lab demo\n/);
   assert.match(text, /npm run lab -- down --lab demo\n/);
 });

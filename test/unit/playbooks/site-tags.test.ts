@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { repoRoot } from "../../helpers/rems-play.js";
 
 function listTasks(...args: string[]): string[] {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/engine/cli.js"), "playbooks/site.yml", "-i", "inventory/production.yml", "--list-tasks", "--vault-password-file", "test/fixtures/vault/test-password.txt", ...args], { cwd: repoRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "playbooks/site.yml", "-i", "inventory/production.yml", "--list-tasks", "--vault-password-file", "test/fixtures/vault/test-password.txt", ...args], { cwd: repoRoot, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout.split("\n").filter((line) => line.startsWith("    ")).map((line) => line.trim());
 }

@@ -65,7 +65,7 @@ describe("issue 16 item 5: YAML alias bomb and other loader limits", () => {
     for (const file of files) writeFileSync(join(tmp, file), vars);
     writeFileSync(join(tmp, "playbook.yml"), `- hosts: all\n  gather_facts: false\n  vars_files: ${JSON.stringify(files)}\n  tasks: []\n`);
     writeFileSync(join(tmp, "inventory.ini"), "[web]\nweb1 ansible_host=127.0.0.1 ansible_port=1\n");
-    const child = spawn(process.execPath, [join(repoRoot, "dist/engine/cli.js"), "playbook.yml", "-i", "inventory.ini"], { cwd: tmp, stdio: "ignore" });
+    const child = spawn(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "playbook.yml", "-i", "inventory.ini"], { cwd: tmp, stdio: "ignore" });
     const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const signalled = Date.now();

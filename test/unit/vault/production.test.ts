@@ -52,7 +52,7 @@ describe("the production inventory", () => {
   });
 
   test("the README's route: the site playbook and the copied inventory load with a password file", () => {
-    const result = spawnSync(process.execPath, [join(repoRoot, "dist/engine/cli.js"), "playbooks/site.yml", "-i", copied(), "--syntax-check", "--vault-password-file", resolve(vaultFixture("test-password.txt"))], { cwd: repoRoot, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "playbooks/site.yml", "-i", copied(), "--syntax-check", "--vault-password-file", resolve(vaultFixture("test-password.txt"))], { cwd: repoRoot, encoding: "utf8" });
     assert.equal(result.status, 0, result.stderr);
   });
 });

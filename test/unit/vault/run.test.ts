@@ -26,7 +26,7 @@ function localHost(): { dir: string; inventory: string } {
 
 /** The CLI without --json (the plain reporter), as a person sees it. */
 function plain(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/engine/cli.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env } });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
