@@ -10,12 +10,21 @@ import type { SourceVersion } from "./events.js";
 
 const execFileAsync = promisify(execFile);
 
-async function git(cwd: string, args: readonly string[]): Promise<string | undefined> {
+/** One git process per source (each costs the controller a fork of itself): the commit and the file's state at once. */
+async function gitStatus(cwd: string, path: string): Promise<string | undefined> {
   try {
-    return (await execFileAsync("git", ["-C", cwd, ...args], { encoding: "utf8" })).stdout.trim();
+    return (await execFileAsync("git", ["-C", cwd, "status", "--porcelain=v2", "--branch", "--", path], { encoding: "utf8" })).stdout;
   } catch {
     return undefined; // not a repository, or no git: the report says so by leaving the commit out
   }
+}
+
+/** `git status --porcelain=v2 --branch` → the commit (none before the first) and whether the path differs from it. */
+export function parseGitStatus(path: string, output: string | undefined): SourceVersion {
+  const lines = (output ?? "").split("\n").filter((line) => line !== "");
+  const commit = lines.find((line) => line.startsWith("# branch.oid "))?.slice("# branch.oid ".length);
+  if (commit === undefined || !/^[0-9a-f]{40,64}$/.test(commit)) return { path };
+  return { path, commit, dirty: lines.some((line) => !line.startsWith("#")) };
 }
 
 export async function sourceVersion(path: string): Promise<SourceVersion> {
@@ -26,7 +35,5 @@ export async function sourceVersion(path: string): Promise<SourceVersion> {
   } catch {
     dir = dirname(absolute);
   }
-  const [commit, status] = await Promise.all([git(dir, ["rev-parse", "HEAD"]), git(dir, ["status", "--porcelain", "--", absolute])]);
-  if (commit === undefined) return { path };
-  return { path, commit, dirty: status !== undefined && status !== "" };
+  return parseGitStatus(path, await gitStatus(dir, absolute));
 }

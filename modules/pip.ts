@@ -82,8 +82,8 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const targets = args.requirements !== undefined ? ["-r", args.requirements] : packages.map((p) => p.text);
   const cwd = args.chdir ?? "/tmp";
   const prefix = sh`cd ${cwd} && ${umask === undefined ? sh`:` : sh`umask ${umask}`} && ${env === undefined ? sh`:` : sh`PATH=${`${env}/bin`}:"$PATH"`} && ${choosePip(where)}`;
-  const pipRun = sh`${prefix} && $pip ${[...STATE_ARGS[state], ...extra, ...targets]}`;
-  const listCommand = sh`${prefix} && LC_ALL=C.UTF-8 $pip list --format=freeze --disable-pip-version-check`;
+  const pipRun = sh`${prefix} && run_pip ${[...STATE_ARGS[state], ...extra, ...targets]}`;
+  const listCommand = sh`${prefix} && LC_ALL=C.UTF-8 run_pip list --format=freeze --disable-pip-version-check`;
   const commands: Command[] = venvCreated && env !== undefined ? [sh`cd ${cwd} && ${umask === undefined ? sh`:` : sh`umask ${umask}`} && ${venvCommand(args, env)}`, pipRun] : [pipRun];
   const what = args.requirements !== undefined ? `the requirements of ${args.requirements}` : targets.join(", ");
   const inVenv = env === undefined ? "" : ` in ${env}`;

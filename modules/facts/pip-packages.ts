@@ -14,11 +14,16 @@ export interface PipPackagesArgs {
 
 export type PipPackages = { state: "novenv" } | { state: "nopip" } | { state: "ok"; freeze: string[] };
 
-/** Sets `pip` to the pip Ansible would choose (a command line: `python3 -m pip` without a venv or executable). */
+/**
+ * Sets `pip` to the pip Ansible would choose (empty when there is none) and defines `run_pip`, which runs it with
+ * its arguments: a shell function rather than a command line in a variable, so a virtualenv path with spaces stays
+ * one word and `python3 -m pip` stays three.
+ */
 export function choosePip(args: PipPackagesArgs): Command {
-  if (args.virtualenv !== undefined) return sh`pip=; for p in ${`${args.virtualenv}/bin/pip3`} ${`${args.virtualenv}/bin/pip`}; do if [ -x "$p" ]; then pip=$p; break; fi; done`;
-  if (args.executable !== undefined) return sh`pip=${args.executable}; command -v "$pip" >/dev/null || pip=`;
-  return sh`if python3 -c 'import pip' 2>/dev/null; then pip='python3 -m pip'; else pip=$(command -v pip3); fi`;
+  const runPath = sh`run_pip() { "$pip" "$@"; }`;
+  if (args.virtualenv !== undefined) return sh`pip=; for p in ${`${args.virtualenv}/bin/pip3`} ${`${args.virtualenv}/bin/pip`}; do if [ -x "$p" ]; then pip=$p; break; fi; done; ${runPath}`;
+  if (args.executable !== undefined) return sh`pip=${args.executable}; command -v "$pip" >/dev/null || pip=; ${runPath}`;
+  return sh`if python3 -c 'import pip' 2>/dev/null; then pip=python3; run_pip() { python3 -m pip "$@"; }; else pip=$(command -v pip3); ${runPath}; fi`;
 }
 
 export function parsePipPackages(output: ProbeOutput): PipPackages {
@@ -31,6 +36,6 @@ export function parsePipPackages(output: ProbeOutput): PipPackages {
 export const pipPackagesFact = defineFact<PipPackages, PipPackagesArgs>({
   name: "pip_packages",
   command: (args) =>
-    sh`${args.virtualenv === undefined ? sh`:` : sh`[ -e ${`${args.virtualenv}/bin/activate`} ] || { echo novenv; exit 0; }`}; ${choosePip(args)}; [ -n "$pip" ] || { echo nopip; exit 0; }; echo ok; LC_ALL=C.UTF-8 $pip list --format=freeze --disable-pip-version-check`,
+    sh`${args.virtualenv === undefined ? sh`:` : sh`[ -e ${`${args.virtualenv}/bin/activate`} ] || { echo novenv; exit 0; }`}; ${choosePip(args)}; [ -n "$pip" ] || { echo nopip; exit 0; }; echo ok; LC_ALL=C.UTF-8 run_pip list --format=freeze --disable-pip-version-check`,
   parse: parsePipPackages,
 });

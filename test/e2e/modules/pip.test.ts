@@ -19,25 +19,28 @@ const WHEELS = "/srv/aptp-wheels";
 const FIND = `--no-index --find-links ${WHEELS}`;
 const MAKE_WHEELS = readFileSync(join(repoRoot, "test/fixtures/pip/make-wheels.py"), "utf8");
 const PREPARE = `python3 -c 'import venv, ensurepip, pip' 2>/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pip python3-venv; } >/dev/null 2>&1; mkdir -p ${WHEELS} && python3 - ${WHEELS} tinypkg==1.0 tinypkg==2.0 otherpkg==1.0 <<'PY'\n${MAKE_WHEELS}PY`;
-const RESET = "rm -rf /opt/aptp-venv /opt/aptp-req.txt";
-const PROBE = "ls /opt/aptp-venv/bin/activate 2>&1; /opt/aptp-venv/bin/pip list --format=freeze 2>/dev/null | grep -E '^(tiny|other)pkg=='; true";
+// The ladder's virtualenv has a space in its path: pip and the venv's pip must each stay one word to the shell.
+const SPACED_VENV = "/opt/aptp venv";
+const RESET = `rm -rf /opt/aptp-venv '${SPACED_VENV}' /opt/aptp-req.txt`;
+const probe = (venv: string): string => `ls '${venv}/bin/activate' 2>&1; '${venv}/bin/pip' list --format=freeze 2>/dev/null | grep -E '^(tiny|other)pkg=='; true`;
+const PROBE = probe("/opt/aptp-venv");
 const withWheels = preparedTwins(lab, PREPARE);
 
 describe("pip on a lab host", () => {
-  test("installs a pinned package into a new virtualenv, then uninstalls it: check, apply, check, apply", async (t) => {
+  test("installs a pinned package into a new virtualenv (a path with a space), then uninstalls it: check, apply, check, apply", async (t) => {
     const host = await withWheels(t);
     if (!host) return;
     await onTwins(host, RESET);
     const { after } = await ladder(host, modulePlaybook(`
 - name: tinypkg 1.0
-  pip: { name: tinypkg, version: "1.0", virtualenv: /opt/aptp-venv, virtualenv_command: python3 -m venv, extra_args: ${FIND} }
-`), PROBE);
-    assert.equal(after, "exit 0\n/opt/aptp-venv/bin/activate\ntinypkg==1.0\n");
+  pip: { name: tinypkg, version: "1.0", virtualenv: ${SPACED_VENV}, virtualenv_command: python3 -m venv, extra_args: ${FIND} }
+`), probe(SPACED_VENV));
+    assert.equal(after, `exit 0\n${SPACED_VENV}/bin/activate\ntinypkg==1.0\n`);
     const removed = await ladder(host, modulePlaybook(`
 - name: no tinypkg
-  ansible.builtin.pip: name=tinypkg state=absent virtualenv=/opt/aptp-venv
-`), PROBE);
-    assert.equal(removed.after, "exit 0\n/opt/aptp-venv/bin/activate\n");
+  ansible.builtin.pip: name=tinypkg state=absent virtualenv='${SPACED_VENV}'
+`), probe(SPACED_VENV));
+    assert.equal(removed.after, `exit 0\n${SPACED_VENV}/bin/activate\n`);
   });
 
   test("a misspelled argument is an input error with its location", async (t) => {
