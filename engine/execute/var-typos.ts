@@ -4,7 +4,7 @@
  * it does (`sever_name` for `server_name`). Such a variable is silently unused in Ansible and the role falls back
  * to its default; here it is a warning naming the likely intent and where the variable was set.
  */
-import { editDistance } from "../did-you-mean.js";
+import { oneEditApart } from "../did-you-mean.js";
 import { variableSchemas, type VarLayer } from "../load/role-vars.js";
 import { formatLocation } from "../errors.js";
 import { locationOf } from "../source/locations.js";
@@ -35,10 +35,11 @@ export function knownVariables(plays: readonly Play[]): Set<string> {
 /** One warning per likely typo among the layers' variables (the inventory's and -e's). */
 export function variableTypos(layers: readonly VarLayer[], known: ReadonlySet<string>): string[] {
   const warnings: string[] = [];
+  const candidates = [...known];
   for (const layer of layers) {
     for (const name of Object.keys(layer.vars)) {
       if (known.has(name) || name.length < MIN_LENGTH || name.startsWith("ansible_")) continue;
-      const intended = [...known].find((candidate) => editDistance(name, candidate) === 1);
+      const intended = candidates.find((candidate) => oneEditApart(name, candidate));
       if (intended === undefined) continue;
       const loc = locationOf(layer.vars, name);
       const where = loc ? formatLocation(loc) : layer.label;
