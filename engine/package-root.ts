@@ -15,3 +15,6 @@ function findPackageRoot(from: string): string {
 }
 
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The bin (package.json's `bin`), written by scripts/bundle.ts: what the demo, the bench and the tests run. */
+export const binPath = join(packageRoot, "dist", "bin", "rems-play.js");

@@ -1,6 +1,6 @@
 /**
  * The git commit of a playbook's or inventory's repository, for audit reports and the host's run record. Asked
- * once per run, without blocking: git runs while the playbook is validated.
+ * once per run, without blocking: git runs while the run checks its hosts' inputs.
  */
 import { execFile } from "node:child_process";
 import { statSync } from "node:fs";

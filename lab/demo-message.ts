@@ -1,5 +1,7 @@
 /** What the demo tells the user once the deploy has run: how to reach the app, audit it, and stop the hosts. */
+import { relative } from "node:path";
 import { quote } from "../engine/command.js";
+import { binPath, packageRoot } from "../engine/package-root.js";
 import type { DemoStack } from "./demo-stacks.js";
 
 export interface DemoOutcome {
@@ -22,7 +24,7 @@ export function demoMessage(outcome: DemoOutcome): string {
     outcome.exitCode === 0
       ? `${stack.app[0]?.toUpperCase() ?? ""}${stack.app.slice(1)} is deployed on lab ${outcome.hosts.length === 1 ? "host" : "hosts"} ${where}; the recap above is rems-play's.`
       : `The deploy failed (rems-play exit code ${outcome.exitCode}); lab ${outcome.hosts.length === 1 ? "host" : "hosts"} ${where} stay up for a look.`;
-  const audit = ["dist/bin/rems-play.js", stack.args[0] ?? "", "-i", outcome.inventoryPath, ...stack.args.slice(1), "--check", "--diff"].map(quote).join(" ");
+  const audit = [relative(packageRoot, binPath), stack.args[0] ?? "", "-i", outcome.inventoryPath, ...stack.args.slice(1), "--check", "--diff"].map(quote).join(" ");
   return [
     head,
     `  open the app:  curl -k https://${address}/`,

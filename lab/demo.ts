@@ -7,10 +7,9 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { RemsError } from "../engine/errors.js";
+import { binPath, packageRoot } from "../engine/package-root.js";
 import { demoMessage } from "./demo-message.js";
 import { demoStack } from "./demo-stacks.js";
 import { labUp } from "./lab.js";
@@ -18,14 +17,10 @@ import { LabError } from "./lab-error.js";
 import { checkLabName } from "./paths.js";
 import { checkRelease, DEFAULT_RELEASE } from "./release.js";
 
-/** The repository root (this file is dist/lab/demo.js once built). */
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
 function runEngine(inventoryPath: string, args: readonly string[]): Promise<number> {
-  const cli = join(repoRoot, "dist/bin/rems-play.js");
-  if (!existsSync(cli)) throw new LabError(`${cli} is missing: build the project first (npm run build)`);
+  if (!existsSync(binPath)) throw new LabError(`${binPath} is missing: build the project first (npm run build)`);
   return new Promise((done, fail) => {
-    const child = spawn(cli, [args[0] ?? "", "-i", inventoryPath, ...args.slice(1)], { cwd: repoRoot, stdio: "inherit" });
+    const child = spawn(binPath, [args[0] ?? "", "-i", inventoryPath, ...args.slice(1)], { cwd: packageRoot, stdio: "inherit" });
     child.on("error", fail);
     child.on("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
   });

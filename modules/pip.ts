@@ -10,7 +10,7 @@ import { ModuleError } from "../engine/errors.js";
 import type { ApplyResult, ChangePlan, ModuleContext, Plan } from "../engine/module-api.js";
 import { defineModule } from "../engine/module-api.js";
 import { splitWords } from "./command.js";
-import { choosePip, pipPackagesFact, type PipPackages, type PipPackagesArgs } from "./facts/pip-packages.js";
+import { choosePip, PIP_LIST, pipPackagesFact, type PipPackages, type PipPackagesArgs } from "./facts/pip-packages.js";
 import { isPresent, parseRequirement, recoverNames, type Requirement } from "./shared/pip-requirement.js";
 
 type State = "present" | "absent" | "latest" | "forcereinstall";
@@ -83,7 +83,7 @@ async function check(ctx: ModuleContext, args: Args): Promise<Plan> {
   const cwd = args.chdir ?? "/tmp";
   const prefix = sh`cd ${cwd} && ${umask === undefined ? sh`:` : sh`umask ${umask}`} && ${env === undefined ? sh`:` : sh`PATH=${`${env}/bin`}:"$PATH"`} && ${choosePip(where)}`;
   const pipRun = sh`${prefix} && run_pip ${[...STATE_ARGS[state], ...extra, ...targets]}`;
-  const listCommand = sh`${prefix} && LC_ALL=C.UTF-8 run_pip list --format=freeze --disable-pip-version-check`;
+  const listCommand = sh`${prefix} && ${PIP_LIST}`;
   const commands: Command[] = venvCreated && env !== undefined ? [sh`cd ${cwd} && ${umask === undefined ? sh`:` : sh`umask ${umask}`} && ${venvCommand(args, env)}`, pipRun] : [pipRun];
   const what = args.requirements !== undefined ? `the requirements of ${args.requirements}` : targets.join(", ");
   const inVenv = env === undefined ? "" : ` in ${env}`;

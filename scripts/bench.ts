@@ -15,8 +15,7 @@
  */
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../engine/package-root.js";
 import { runChecked } from "../lab/exec.js";
 import { labDown, labUp } from "../lab/lab.js";
 import { ssh } from "../lab/ssh.js";
@@ -27,7 +26,6 @@ import { formatProfile, remsProfile } from "./bench/recap.js";
 import { checkRun, ensureTools, runTool } from "./bench/tools.js";
 import type { RunKind, Target, TimedRun, Tool } from "./bench/tools.js";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const LAB = "bench";
 const FRESH_LAB = "bench-fresh";
 const HOSTS = 8;
@@ -65,7 +63,7 @@ const log = (line: string): void => {
 
 function target(up: UpResult, hosts: number, remsForks?: number): Target {
   return {
-    repoRoot,
+    repoRoot: packageRoot,
     inventoryPath: up.inventoryPath,
     knownHostsPath: up.knownHostsPath,
     limit: hosts === up.hosts.length ? undefined : up.hosts.slice(0, hosts).map((h) => h.name).join(":"),

@@ -26,6 +26,9 @@ export function choosePip(args: PipPackagesArgs): Command {
   return sh`if python3 -c 'import pip' 2>/dev/null; then pip=python3; run_pip() { python3 -m pip "$@"; }; else pip=$(command -v pip3); ${runPath}; fi`;
 }
 
+/** What pip has installed, in freeze format, after choosePip: read before a change and, for requirements, after it. */
+export const PIP_LIST = sh`LC_ALL=C.UTF-8 run_pip list --format=freeze --disable-pip-version-check`;
+
 export function parsePipPackages(output: ProbeOutput): PipPackages {
   const [head, ...lines] = output.stdout.split("\n");
   if (head === "novenv" || head === "nopip") return { state: head };
@@ -36,6 +39,6 @@ export function parsePipPackages(output: ProbeOutput): PipPackages {
 export const pipPackagesFact = defineFact<PipPackages, PipPackagesArgs>({
   name: "pip_packages",
   command: (args) =>
-    sh`${args.virtualenv === undefined ? sh`:` : sh`[ -e ${`${args.virtualenv}/bin/activate`} ] || { echo novenv; exit 0; }`}; ${choosePip(args)}; [ -n "$pip" ] || { echo nopip; exit 0; }; echo ok; LC_ALL=C.UTF-8 run_pip list --format=freeze --disable-pip-version-check`,
+    sh`${args.virtualenv === undefined ? sh`:` : sh`[ -e ${`${args.virtualenv}/bin/activate`} ] || { echo novenv; exit 0; }`}; ${choosePip(args)}; [ -n "$pip" ] || { echo nopip; exit 0; }; echo ok; ${PIP_LIST}`,
   parse: parsePipPackages,
 });

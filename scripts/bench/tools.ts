@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { binPath } from "../../engine/package-root.js";
 import { runChecked } from "../../lab/exec.js";
 import { ansibleRecap, peakRssKb, remsRecap, runProblem } from "./recap.js";
 import type { RecapTotals } from "./recap.js";
@@ -67,7 +68,7 @@ function remsCommand(target: Target, kind: RunKind, extra: readonly string[]): {
   const forks = target.remsForks === undefined ? [] : ["--forks", String(target.remsForks)];
   return {
     // The bin itself, as a user runs it: its first line gives node the flags it runs with (engine/cli.ts).
-    args: [join(target.repoRoot, "dist/bin/rems-play.js"), PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
+    args: [binPath, PLAYBOOK, "-i", target.inventoryPath, "--json", ...SAME_CONTENT, ...modeArgs(kind), ...limitArgs(target), ...forks, ...extra],
     env: process.env,
   };
 }

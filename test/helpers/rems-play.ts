@@ -5,13 +5,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { HostStats, RunEvent, TaskResultEvent } from "../../engine/events.js";
+import { binPath, packageRoot } from "../../engine/package-root.js";
 
-/** The repository root (this file is dist/test/helpers/rems-play.js once built). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const cli = join(repoRoot, "dist/bin/rems-play.js");
+/** The repository root, and the bin every test runs (as a user runs it). */
+export { binPath as remsPlayBin, packageRoot as repoRoot };
 
 export interface RemsPlayRun {
   exitCode: number;
@@ -32,8 +31,8 @@ export interface RunRemsPlayOptions {
 /** Runs `rems-play ARGS --json`. Never throws for a non-zero exit: tests assert on exitCode. */
 export function runRemsPlay(args: readonly string[], options: RunRemsPlayOptions = {}): Promise<RemsPlayRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cli, ...args, "--json"], {
-      cwd: options.cwd ?? repoRoot,
+    const child = spawn(process.execPath, [binPath, ...args, "--json"], {
+      cwd: options.cwd ?? packageRoot,
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -79,7 +78,7 @@ export interface CliResult {
 
 /** Runs the CLI as a user does (no --json; `input` on its standard input), waiting at most `timeoutMs` for it to end. */
 export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, encoding: "utf8", timeout: options.timeoutMs ?? 30_000, killSignal: "SIGKILL", input: options.input ?? "" });
+  const result = spawnSync(process.execPath, [binPath, ...args], { cwd: options.cwd ?? packageRoot, encoding: "utf8", timeout: options.timeoutMs ?? 30_000, killSignal: "SIGKILL", input: options.input ?? "" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -20,9 +20,8 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { AuditExitCode, ExitCode } from "../../engine/exit-codes.js";
-import { repoRoot } from "../helpers/rems-play.js";
+import { remsPlayBin } from "../helpers/rems-play.js";
 
-const CLI = join(repoRoot, "dist/bin/rems-play.js");
 const CASE_TIMEOUT_MS = 20_000;
 const RUNS_PER_PROPERTY = 100;
 /** Past this the properties stop early (and say how many cases ran): the test stays bounded on a busy machine. */
@@ -223,7 +222,7 @@ function runCase(testCase: Case): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     // An argument cannot hold a NUL byte (the operating system ends it there): leave those out.
     const args = testCase.args.map((arg) => arg.replaceAll("\0", ""));
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], timeout: CASE_TIMEOUT_MS, killSignal: "SIGKILL" });
+    const child = spawn(process.execPath, [remsPlayBin, ...args], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], timeout: CASE_TIMEOUT_MS, killSignal: "SIGKILL" });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       if (stderr.length < 20_000) stderr += chunk.toString("utf8");

@@ -19,7 +19,7 @@ import { STATUS_WEIGHT } from "../../engine/reporters/recap.js";
 import type { ReportModel } from "../../engine/reporters/report-model.js";
 import { visibleWidth } from "../../engine/reporters/style.js";
 import { available, bootLab } from "../helpers/lab.js";
-import { repoRoot } from "../helpers/rems-play.js";
+import { remsPlayBin, repoRoot } from "../helpers/rems-play.js";
 import { TmuxPane, tmuxUnavailableReason } from "../helpers/tmux.js";
 
 const SIZE = { columns: 80, rows: 50 };
@@ -44,7 +44,7 @@ async function runInPane(args: readonly string[], timeoutMs: number): Promise<Pa
   const reportPath = join(mkdtempSync(join(tmpdir(), "rems-tty-")), "report.json");
   // The exit status is written by the shell: tmux 3.3a leaves #{pane_dead_status} empty for this command.
   const statusPath = join(dirname(reportPath), "status");
-  const command = `${[process.execPath, "dist/bin/rems-play.js", ...args, "--report", reportPath].map(quote).join(" ")}; echo $? > ${quote(statusPath)}`;
+  const command = `${[process.execPath, remsPlayBin, ...args, "--report", reportPath].map(quote).join(" ")}; echo $? > ${quote(statusPath)}`;
   const pane = new TmuxPane(command, SIZE, repoRoot);
   try {
     const snapshots: string[][] = [];

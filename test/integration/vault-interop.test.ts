@@ -13,7 +13,7 @@ import { describe, test } from "node:test";
 import { readYamlFile } from "../../engine/source/yaml.js";
 import { parseEnvelope } from "../../engine/vault/format.js";
 import { ansibleAvailable } from "../helpers/ansible-playbook.js";
-import { repoRoot } from "../helpers/rems-play.js";
+import { remsPlayBin, repoRoot } from "../helpers/rems-play.js";
 import { PROD_PASSWORD, secret, TEST_PASSWORD, testVault, vaultFixture } from "../helpers/vault.js";
 
 const passwordFile = join(repoRoot, vaultFixture("test-password.txt"));
@@ -28,7 +28,7 @@ function ansibleVault(args: readonly string[], options: { input?: string; env?: 
 }
 
 function remsVault(args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "vault", ...args], { encoding: "utf8", input: options.input ?? "", env: { ...process.env, ...options.env } });
+  const result = spawnSync(process.execPath, [remsPlayBin, "vault", ...args], { encoding: "utf8", input: options.input ?? "", env: { ...process.env, ...options.env } });
   assert.equal(result.status, 0, `rems-play vault ${args.join(" ")}: ${result.stderr}`);
   return result.stdout;
 }
@@ -98,7 +98,7 @@ describe("rems-play → ansible-vault", () => {
     assert.equal(ansibleVault(["decrypt", "--vault-id", `prod@${prodFile}`, "--output", "-", v12]), PLAIN);
     // Standard input to standard output, and a binary file.
     const binary = Buffer.from([0, 1, 2, 255, 254, 10, 13, 0]);
-    const piped = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "vault", "encrypt", "--vault-password-file", passwordFile], { input: binary });
+    const piped = spawnSync(process.execPath, [remsPlayBin, "vault", "encrypt", "--vault-password-file", passwordFile], { input: binary });
     assert.equal(piped.status, 0, piped.stderr.toString());
     const decrypted = spawnSync("ansible-vault", ["decrypt", "--vault-password-file", passwordFile, "--output", "-"], { input: piped.stdout, env: ANSIBLE_ENV });
     assert.deepEqual(decrypted.stdout, binary);

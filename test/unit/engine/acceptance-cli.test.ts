@@ -8,13 +8,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
-import { repoRoot, runRemsPlay, writePlaybook } from "../../helpers/rems-play.js";
+import { remsPlayBin, repoRoot, runRemsPlay, writePlaybook } from "../../helpers/rems-play.js";
 
 const dir = join(repoRoot, "test/fixtures/acceptance/cli");
 
 /** Runs the CLI without --json in the fixture directory (paths in messages are then the relative ones given). */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), ...args], { cwd: dir, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [remsPlayBin, ...args], { cwd: dir, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

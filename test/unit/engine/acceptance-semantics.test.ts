@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { compareOrder, type TaskResultEvent } from "../../../engine/events.js";
-import { repoRoot, runRemsPlay, writePlaybook } from "../../helpers/rems-play.js";
+import { remsPlayBin, repoRoot, runRemsPlay, writePlaybook } from "../../helpers/rems-play.js";
 
 const fixtures = join(repoRoot, "test/fixtures/acceptance");
 const HOSTS = ["h1", "h2", "h3"];
@@ -154,7 +154,7 @@ describe("playbook semantics on three local hosts", () => {
     assert.deepEqual(written, [...HOSTS.map((h) => `checkmode-${h}`), ...HOSTS.map((h) => `here-${h}`)].sort());
     for (const host of HOSTS) assert.equal(only(run.results, host, "runs even in check mode").status, "changed");
 
-    const plain = execFileSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), playbook, "-i", inventory, "-e", `base=${dir}`, "--check", "--diff", "-vvv"], { encoding: "utf8" });
+    const plain = execFileSync(process.execPath, [remsPlayBin, playbook, "-i", inventory, "-e", `base=${dir}`, "--check", "--diff", "-vvv"], { encoding: "utf8" });
     assert.match(plain, /PLAY RECAP/);
     assert.ok(!plain.includes("Pw-acceptance-9f3k"), "the secret leaked in plain output");
     assert.ok(!plain.includes("hidden-output-7731"), "no_log output leaked in plain output");
@@ -252,7 +252,7 @@ describe("hosts", () => {
   test("SIGINT during a task ends the run with exit code 99 and a recap", async () => {
     const { inventory } = localHosts();
     const playbook = writePlaybook("- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: sleep\n      command: sleep 60\n");
-    const child = spawn(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), playbook, "-i", inventory, "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [remsPlayBin, playbook, "-i", inventory, "--json"], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let interrupted = false;
     const code = await new Promise<number | null>((resolve) => {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { findingOf } from "../../../engine/execute/findings.js";
 import { AuditExitCode } from "../../../engine/exit-codes.js";
-import { repoRoot, runRemsPlay } from "../../helpers/rems-play.js";
+import { remsPlayBin, runRemsPlay } from "../../helpers/rems-play.js";
 
 const PLAYBOOK = `- hosts: all
   gather_facts: false
@@ -56,10 +56,10 @@ describe("warning findings", () => {
 
   test("the plain recap gains a warnings column only when a host has one; without --detailed-exitcode the run exits 0", () => {
     const { playbook, inventory } = site();
-    const run = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), playbook, "-i", inventory], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [remsPlayBin, playbook, "-i", inventory], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /fnd-local : ok=2 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0 unknown=0 warnings=1\n/);
-    const quiet = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), playbook, "-i", inventory, "--skip-tags", "finding"], { encoding: "utf8" });
+    const quiet = spawnSync(process.execPath, [remsPlayBin, playbook, "-i", inventory, "--skip-tags", "finding"], { encoding: "utf8" });
     assert.match(quiet.stdout, /fnd-local : ok=1 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0 unknown=0\n/);
   });
 });

@@ -4,12 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { test } from "node:test";
-import { repoRoot } from "../../helpers/rems-play.js";
+import { remsPlayBin, repoRoot } from "../../helpers/rems-play.js";
 
 function listTasks(...args: string[]): string[] {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "playbooks/site.yml", "-i", "inventory/production.yml", "--list-tasks", "--vault-password-file", "test/fixtures/vault/test-password.txt", ...args], { cwd: repoRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [remsPlayBin, "playbooks/site.yml", "-i", "inventory/production.yml", "--list-tasks", "--vault-password-file", "test/fixtures/vault/test-password.txt", ...args], { cwd: repoRoot, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout.split("\n").filter((line) => line.startsWith("    ")).map((line) => line.trim());
 }

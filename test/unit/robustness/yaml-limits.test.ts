@@ -13,7 +13,7 @@ import { NO_VAULT } from "../../../engine/vault/vault.js";
 import { PlaybookSyntaxError } from "../../../engine/errors.js";
 import { MAX_INPUT_BYTES } from "../../../engine/source/text-file.js";
 import { MAX_ALIASES, MAX_DEPTH, parseYaml, readYamlFile } from "../../../engine/source/yaml.js";
-import { repoRoot, runCli } from "../../helpers/rems-play.js";
+import { remsPlayBin, repoRoot, runCli } from "../../helpers/rems-play.js";
 
 const dir = join(repoRoot, "test/fixtures/bad-input");
 
@@ -65,7 +65,7 @@ describe("issue 16 item 5: YAML alias bomb and other loader limits", () => {
     for (const file of files) writeFileSync(join(tmp, file), vars);
     writeFileSync(join(tmp, "playbook.yml"), `- hosts: all\n  gather_facts: false\n  vars_files: ${JSON.stringify(files)}\n  tasks: []\n`);
     writeFileSync(join(tmp, "inventory.ini"), "[web]\nweb1 ansible_host=127.0.0.1 ansible_port=1\n");
-    const child = spawn(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "playbook.yml", "-i", "inventory.ini"], { cwd: tmp, stdio: "ignore" });
+    const child = spawn(process.execPath, [remsPlayBin, "playbook.yml", "-i", "inventory.ini"], { cwd: tmp, stdio: "ignore" });
     const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const signalled = Date.now();

@@ -12,7 +12,7 @@ import { describe, test } from "node:test";
 import { InputErrors, VaultError } from "../../../engine/errors.js";
 import { loadInventory } from "../../../engine/load/inventory.js";
 import { MASK } from "../../../engine/mask.js";
-import { repoRoot } from "../../helpers/rems-play.js";
+import { remsPlayBin, repoRoot } from "../../helpers/rems-play.js";
 import { secret, TEST_PASSWORD, testVault, vaultFixture } from "../../helpers/vault.js";
 
 /** The README's first step: the example copied alone, somewhere else. */
@@ -52,7 +52,7 @@ describe("the production inventory", () => {
   });
 
   test("the README's route: the site playbook and the copied inventory load with a password file", () => {
-    const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), "playbooks/site.yml", "-i", copied(), "--syntax-check", "--vault-password-file", resolve(vaultFixture("test-password.txt"))], { cwd: repoRoot, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [remsPlayBin, "playbooks/site.yml", "-i", copied(), "--syntax-check", "--vault-password-file", resolve(vaultFixture("test-password.txt"))], { cwd: repoRoot, encoding: "utf8" });
     assert.equal(result.status, 0, result.stderr);
   });
 });

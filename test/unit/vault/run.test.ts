@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { repoRoot, runRemsPlay } from "../../helpers/rems-play.js";
+import { remsPlayBin, repoRoot, runRemsPlay } from "../../helpers/rems-play.js";
 import { leakedSecrets, SITE_FILES, vaultFixture } from "../../helpers/vault.js";
 
 const site = join(repoRoot, "test/fixtures/vault/site");
@@ -26,7 +26,7 @@ function localHost(): { dir: string; inventory: string } {
 
 /** The CLI without --json (the plain reporter), as a person sees it. */
 function plain(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(repoRoot, "dist/bin/rems-play.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [remsPlayBin, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
